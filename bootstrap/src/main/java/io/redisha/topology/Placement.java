@@ -1,0 +1,69 @@
+package io.redisha.topology;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** A plan bound to real nodes: which address plays which planned node. */
+public record Placement(Plan plan, Map<String, NodeAddress> addresses) {
+
+    public Placement {
+        Map<String, NodeAddress> ordered = new LinkedHashMap<>();
+        for (PlannedNode node : plan.nodes()) {
+            NodeAddress address = addresses.get(node.name());
+            if (address == null) {
+                throw new IllegalArgumentException("placement has no address for planned node " + node.name());
+            }
+            ordered.put(node.name(), address);
+        }
+        if (ordered.size() != addresses.size()) {
+            throw new IllegalArgumentException("placement names nodes the plan does not have: " + addresses.keySet());
+        }
+        addresses = Collections.unmodifiableMap(ordered);
+    }
+
+    public NodeAddress addressOf(String name) {
+        NodeAddress address = addresses.get(name);
+        if (address == null) {
+            throw new NoSuchElementException("the plan has no node named " + name);
+        }
+        return address;
+    }
+
+    public PlannedNode nodeAt(NodeAddress address) {
+        return addresses.entrySet().stream().filter(e -> e.getValue().equals(address)).findFirst()
+                .map(e -> plan.node(e.getKey()))
+                .orElseThrow(() -> new NoSuchElementException(address + " is not part of the plan"));
+    }
+
+    /** The zone of every node, keyed by address: what {@code check} needs to judge zone safety. */
+    @JsonIgnore
+    public Map<NodeAddress, String> zoneByAddress() {
+        Map<NodeAddress, String> zones = new LinkedHashMap<>();
+        addresses.forEach((name, address) -> zones.put(address, plan.node(name).zone()));
+        return zones;
+    }
+
+    public String toTable() {
+        return plan.toTable(name -> addressOf(name).toString());
+    }
+
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a placement always serialises", e);
+        }
+    }
+
+    public static Placement fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Placement.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a redis-ha placement: " + e.getOriginalMessage(), e);
+        }
+    }
+}

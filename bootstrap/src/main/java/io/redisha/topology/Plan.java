@@ -1,0 +1,74 @@
+package io.redisha.topology;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.redisha.text.Table;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+
+/**
+ * The planner's output: every node's zone, role, shard and (for masters) the slots a fresh cluster
+ * gives it. {@code zones} is in the order the layout rotates over; growing a plan keeps that order.
+ */
+public record Plan(int masters, int replicasPerMaster, List<String> zones, List<PlannedNode> nodes,
+                   ZoneSafety zoneSafety) {
+
+    public Plan {
+        zones = List.copyOf(zones);
+        nodes = List.copyOf(nodes);
+    }
+
+    public PlannedNode node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("the plan has no node named " + name));
+    }
+
+    @JsonIgnore
+    public List<PlannedNode> masterNodes() {
+        return nodes.stream().filter(PlannedNode::isMaster).toList();
+    }
+
+    public List<PlannedNode> replicasOf(String masterName) {
+        return nodes.stream().filter(n -> n.replicaOf().equals(masterName)).toList();
+    }
+
+    /** One line: {@code 3 masters x 1 replica over 3 zones (a, b, c): survives the loss of any one zone ...}. */
+    @JsonIgnore
+    public String summary() {
+        return masters + " masters x " + replicasPerMaster + (replicasPerMaster == 1 ? " replica" : " replicas")
+                + " over " + zones.size() + (zones.size() == 1 ? " zone" : " zones")
+                + " (" + String.join(", ", zones) + "): " + zoneSafety.summary();
+    }
+
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan always serialises", e);
+        }
+    }
+
+    public static Plan fromJson(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a redis-ha plan: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A table a person reads; {@code addressOf} may return "" for nodes without an address yet. */
+    public String toTable(java.util.function.Function<String, String> addressOf) {
+        Table table = new Table("NODE", "ZONE", "ROLE", "SHARD", "SLOTS", "REPLICA OF", "ADDRESS");
+        for (PlannedNode node : nodes) {
+            String slots = node.isMaster()
+                    ? node.slots().stream().map(SlotRange::toString).collect(Collectors.joining(",")) + " (" + node.slotCount() + ")"
+                    : "-";
+            table.row(node.name(), node.zone(), node.role().label(), node.shard(), slots,
+                    node.isMaster() ? "-" : node.replicaOf(), addressOf.apply(node.name()));
+        }
+        StringBuilder out = new StringBuilder("Plan: ").append(summary()).append('\n').append(table);
+        zoneSafety.problems().forEach(p -> out.append("  ! ").append(p).append('\n'));
+        return out.toString();
+    }
+}

@@ -15,7 +15,9 @@ public record PlannedNode(String name, int shard, int member, Role role, String 
                           String replicaOf, List<SlotRange> slots) {
 
     public PlannedNode {
-        slots = List.copyOf(slots);
+        // JSON omits empty fields, so a parsed plan may hand us nulls for them.
+        replicaOf = replicaOf == null ? "" : replicaOf;
+        slots = slots == null ? List.of() : List.copyOf(slots);
     }
 
     public static String nameOf(int shard, int member) {

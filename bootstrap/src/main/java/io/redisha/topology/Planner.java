@@ -216,11 +216,16 @@ public final class Planner {
         return new Plan(masters, replicas, zones, nodes, ZoneSafety.evaluate(zones, shards));
     }
 
-    /** The even split redis-cli also uses: shard s of m owns [s*16384/m, (s+1)*16384/m). */
+    /** The even split redis-cli uses, so our ranges match what its users know (0-5460, 5461-10922, ...). */
     static SlotRange evenSlots(int shard, int masters) {
-        int first = (int) ((long) shard * SlotRange.SLOT_COUNT / masters);
-        int next = (int) ((long) (shard + 1) * SlotRange.SLOT_COUNT / masters);
-        return new SlotRange(first, next - 1);
+        return new SlotRange(shard == 0 ? 0 : lastEvenSlot(shard - 1, masters) + 1, lastEvenSlot(shard, masters));
+    }
+
+    private static int lastEvenSlot(int shard, int masters) {
+        if (shard == masters - 1) {
+            return SlotRange.SLOT_COUNT - 1;
+        }
+        return (int) Math.round((shard + 1) * ((double) SlotRange.SLOT_COUNT / masters) - 1);
     }
 
     private static void requireReplicas(int replicasPerMaster) {

@@ -1,0 +1,66 @@
+package io.redisha.image;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedisNodeImageArgsTest {
+
+    private static RedisNodeImageArgs.Builder valid() {
+        return RedisNodeImageArgs.builder().regions("us-east-1");
+    }
+
+    @Test
+    void defaultsAreValid() {
+        var args = valid().build();
+        assertEquals(List.of(), args.problems("prod"));
+        assertEquals(RedisNodeImageArgs.DEFAULT_PARENT_IMAGE, args.parentImage());
+        assertTrue(args.rebuildSchedule().isEmpty());
+        assertEquals("aws", args.partition());
+    }
+
+    @Test
+    void acceptsEveryParentImageForm() {
+        for (String parent : List.of("ami-0123456789abcdef0",
+                "ssm:/aws/service/debian/release/12/latest/amd64",
+                "arn:aws:imagebuilder:us-east-1:aws:image/ubuntu-server-24-lts-x86/x.x.x")) {
+            assertEquals(List.of(), valid().parentImage(parent).build().problems("prod"), parent);
+        }
+    }
+
+    @Test
+    void eachBadInputNamesItselfItsValueAndWhatIsValid() {
+        Map<RedisNodeImageArgs, String> cases = Map.of(
+                valid().version("v1").build(), "version='v1' is not a semantic version; use MAJOR.MINOR.PATCH",
+                RedisNodeImageArgs.builder().build(), "regions=[] is empty",
+                valid().regions("us-east-1", "mars-1").build(), "regions contains 'mars-1'",
+                valid().regions("us-east-1", "us-east-1").build(), "lists a region twice",
+                valid().instanceTypes(List.of()).build(), "instanceTypes=[] is empty",
+                valid().instanceTypes(List.of("large")).build(), "instanceTypes contains 'large'",
+                valid().rebuildSchedule("cron(0 3 * * *)").build(), "rebuildSchedule='cron(0 3 * * *)' is not an Image Builder cron expression with six fields",
+                valid().imageTestsTimeoutMinutes(5).build(), "imageTestsTimeoutMinutes=5 is out of range; Image Builder accepts 60 to 1440",
+                valid().tags(Map.of("redis-ha:tunings", "x")).build(), "the redis-ha: prefix is reserved");
+        cases.forEach((args, message) -> {
+            var e = assertThrows(IllegalArgumentException.class, () -> args.validate("prod"));
+            assertTrue(e.getMessage().startsWith("RedisNodeImage 'prod': "), e.getMessage());
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+        });
+    }
+
+    @Test
+    void badComponentNameIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> valid().build().validate("Prod_Image"));
+        assertTrue(e.getMessage().contains("name='Prod_Image' is not valid"), e.getMessage());
+    }
+
+    @Test
+    void partitionFollowsTheHomeRegion() {
+        assertEquals("aws-cn", valid().regions("cn-north-1").build().partition());
+        assertEquals("aws-us-gov", valid().regions("us-gov-west-1").build().partition());
+    }
+}

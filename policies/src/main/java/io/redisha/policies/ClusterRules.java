@@ -1,0 +1,147 @@
+package io.redisha.policies;
+
+import io.redisha.topology.Planner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Cluster-level rules: judged on all of a stack's nodes, with the shared planner's zone facts. */
+final class ClusterRules {
+    private ClusterRules() {
+    }
+
+    static Rule minMasters() {
+        return new Rule("redis-min-masters",
+                "A Redis Cluster needs at least 3 masters: only masters vote in a failover, and a majority must survive losing one.",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("minMasters", Planner.MIN_MASTERS, "fewest masters a cluster may have")),
+                new Rule.Check.PerStack((stack, s) -> {
+                    int min = s.integer("minMasters");
+                    List<Finding> findings = new ArrayList<>();
+                    for (ClusterFacts c : stack.clusters()) {
+                        int masters = c.masters().size();
+                        if (masters < min) {
+                            findings.add(new Finding(c.subject(), c.label() + " has " + masters + " master(s), needs at least "
+                                    + min + ". Fix: set masters to " + min + " or more (e.g. redis-ha:masters: \"" + min + "\" in Pulumi."
+                                    + stackOr(s) + ".yaml)."));
+                        }
+                        for (String shard : c.shards().keySet()) {
+                            if (c.masterOf(shard).isEmpty()) {
+                                findings.add(new Finding(c.shards().get(shard).get(0).instance(), c.label() + ": shard " + shard
+                                        + " has no node tagged redis-ha:role=master. Fix: give exactly one node of each shard the master role (let the planner tag the nodes)."));
+                            }
+                        }
+                    }
+                    return findings;
+                }));
+    }
+
+    static Rule replicasPerMaster() {
+        return new Rule("redis-replicas-per-master",
+                "Every master has at least one replica in the cluster, so losing one node loses no data and no slots.",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("minReplicas", 1, "fewest replicas each master must have")),
+                new Rule.Check.PerStack((stack, s) -> replicaFindings(stack, s.integer("minReplicas"), s,
+                        "Fix: set replicasPerMaster to at least %d (e.g. redis-ha:replicasPerMaster: \"%d\").")));
+    }
+
+    static Rule replicasForProduction() {
+        return new Rule("redis-replicas-for-production",
+                "Production stacks should run 2 replicas per master (the guide: two replicas per master is safer), so a failover still leaves a replica.",
+                EnforcementLevel.ADVISORY,
+                List.of(ConfigProperty.integer("recommendedReplicas", 2, "replicas per master recommended for production stacks"),
+                        ConfigProperty.strings("productionStacks", List.of("prod", "production"),
+                                "stack names (or name suffixes after '-') this rule applies to")),
+                new Rule.Check.PerStack((stack, s) -> isProduction(s)
+                        ? replicaFindings(stack, s.integer("recommendedReplicas"), s,
+                        "Fix: for production set replicasPerMaster to %d (e.g. redis-ha:replicasPerMaster: \"%d\"), with at least one more zone than replicas per master.")
+                        : List.of()));
+    }
+
+    static Rule mastersAcrossZones() {
+        return new Rule("redis-masters-across-zones",
+                "Masters are spread over at least 3 availability zones, so no zone holds the power to stop failover.",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("minZones", 3, "fewest distinct zones the masters must run in")),
+                new Rule.Check.PerStack((stack, s) -> {
+                    int min = s.integer("minZones");
+                    List<Finding> findings = new ArrayList<>();
+                    for (ClusterFacts c : stack.clusters()) {
+                        TreeSet<String> masterZones = new TreeSet<>();
+                        c.masters().forEach(m -> masterZones.add(m.zone()));
+                        int needed = Math.min(min, Math.max(1, c.masters().size()));
+                        if (masterZones.size() < needed) {
+                            findings.add(new Finding(c.subject(), c.label() + " runs its masters in " + masterZones.size()
+                                    + " zone(s) " + masterZones + ", needs at least " + needed
+                                    + ". Fix: list at least " + min + " availability zones (redis-ha:zones) so the planner spreads the masters."));
+                        }
+                    }
+                    return findings;
+                }));
+    }
+
+    static Rule replicaOutsideMasterZone() {
+        return new Rule("redis-replica-outside-master-zone",
+                "No replica runs in its master's availability zone: a zone outage would take both.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerStack((stack, s) -> {
+                    List<Finding> findings = new ArrayList<>();
+                    for (ClusterFacts c : stack.clusters()) {
+                        for (String shard : c.shards().keySet()) {
+                            c.masterOf(shard).ifPresent(master -> c.replicasOf(shard).stream()
+                                    .filter(r -> r.zone().equals(master.zone()))
+                                    .forEach(r -> findings.add(new Finding(r.instance(), "replica " + r.node() + " ("
+                                            + r.instance().name() + ") runs in zone " + r.zone() + ", the zone of its master "
+                                            + master.node() + ". Fix: place it with the planner (io.redisha.topology.Planner), which puts replica k of a shard k zones after its master; do not override zones per node."))));
+                        }
+                    }
+                    return findings;
+                }));
+    }
+
+    static Rule zoneLossSurvivable() {
+        return new Rule("redis-zone-loss-survivable",
+                "The cluster survives the loss of any one availability zone: the masters outside it are a majority, and every shard it masters has a replica elsewhere.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerStack((stack, s) -> {
+                    List<Finding> findings = new ArrayList<>();
+                    for (ClusterFacts c : stack.clusters()) {
+                        if (!c.zoneSafety().survivesZoneLoss()) {
+                            findings.add(new Finding(c.subject(), c.label() + " " + c.zoneSafety().summary() + ": "
+                                    + String.join("; ", c.zoneSafety().problems())
+                                    + ". Fix: choose masters and zones the planner accepts (e.g. masters a multiple of the zone count, 3 zones or more) and at least 1 replica per master."));
+                        }
+                    }
+                    return findings;
+                }));
+    }
+
+    private static List<Finding> replicaFindings(StackView stack, int min, Settings s, String fixFormat) {
+        List<Finding> findings = new ArrayList<>();
+        for (ClusterFacts c : stack.clusters()) {
+            for (String shard : c.shards().keySet()) {
+                c.masterOf(shard).ifPresent(master -> {
+                    int replicas = c.replicasOf(shard).size();
+                    if (replicas < min) {
+                        findings.add(new Finding(master.instance(), "master " + master.node() + " (" + master.instance().name()
+                                + ") of " + c.label() + " has " + replicas + " replica(s), needs " + min + ". "
+                                + String.format(fixFormat, min, min)));
+                    }
+                });
+            }
+        }
+        return findings;
+    }
+
+    static boolean isProduction(Settings s) {
+        String stack = s.stack();
+        return s.strings("productionStacks").stream().map(String::trim)
+                .anyMatch(p -> stack.equals(p) || stack.endsWith("-" + p) || stack.endsWith("/" + p));
+    }
+
+    private static String stackOr(Settings s) {
+        return s.stack().isEmpty() ? "<stack>" : s.stack();
+    }
+}

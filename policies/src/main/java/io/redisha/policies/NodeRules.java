@@ -1,0 +1,206 @@
+package io.redisha.policies;
+
+import io.redisha.image.NodeTunings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Rules on each Redis node instance (and the component's own inputs where they state the same). */
+final class NodeRules {
+    private NodeRules() {
+    }
+
+    /** An instance that runs Redis: tagged with a role by the component, or rendering a cluster redis.conf. */
+    static boolean isRedisNode(ResourceView r) {
+        return r.is(ResourceView.INSTANCE) && (r.tags().containsKey(ClusterFacts.ROLE_TAG)
+                || RedisConf.userData(r).map(u -> RedisConf.parse(u).get("cluster-enabled").orElse("").equals("yes")).orElse(false));
+    }
+
+    static Rule tunedImage() {
+        return new Rule("redis-tuned-image",
+                "Nodes run the redis-ha node image, whose tunings (THP never, overcommit_memory 1, somaxconn and nofile 65535) the instance states in its "
+                        + NodeTunings.TUNINGS_TAG_KEY + " tag.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerResource((r, s) -> {
+                    if (!isRedisNode(r) || r.isUnknown("tags")) {
+                        return List.of();
+                    }
+                    String fix = " Fix: launch the node from the redis-ha node image (node-image/, RedisNodeImage) and tag it with NodeTunings.instanceTags() ("
+                            + NodeTunings.TUNINGS_TAG_KEY + "=" + NodeTunings.tagValue() + ").";
+                    String tag = r.tags().get(NodeTunings.TUNINGS_TAG_KEY);
+                    if (tag == null) {
+                        return List.of(new Finding(r, r.label() + " has no " + NodeTunings.TUNINGS_TAG_KEY
+                                + " tag, so nothing states that THP, overcommit, somaxconn and nofile are tuned." + fix));
+                    }
+                    Map<String, String> stated = new LinkedHashMap<>();
+                    for (String pair : tag.split(",")) {
+                        String[] kv = pair.trim().split("=", 2);
+                        if (kv.length == 2) {
+                            stated.put(kv[0].trim(), kv[1].trim());
+                        }
+                    }
+                    List<String> missing = new ArrayList<>();
+                    for (NodeTunings.Tuning t : NodeTunings.ALL) {
+                        String found = stated.get(t.key());
+                        if (!satisfies(found, t.value())) {
+                            missing.add(t.key() + "=" + (found == null ? "(missing)" : found) + " (want " + t.value() + ")");
+                        }
+                    }
+                    return missing.isEmpty() ? List.of() : List.of(new Finding(r, r.label() + " image tunings fall short: "
+                            + String.join(", ", missing) + "." + fix));
+                }));
+    }
+
+    /** Numbers must be at least the guaranteed value; words must match. */
+    private static boolean satisfies(String found, String wanted) {
+        if (found == null) {
+            return false;
+        }
+        if (wanted.matches("\\d+") && found.matches("\\d+")) {
+            return Long.parseLong(found) >= Long.parseLong(wanted);
+        }
+        return found.equals(wanted);
+    }
+
+    static Rule aofEnabled() {
+        return new Rule("redis-aof-enabled",
+                "AOF persistence is on (appendonly yes), so a restarted node reloads its data instead of coming back empty.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerResource((r, s) -> redisConf(r).map(conf -> {
+                    String value = conf.get("appendonly").orElse("no (Redis default)");
+                    return value.equals("yes") ? List.<Finding>of() : List.of(new Finding(r, r.label()
+                            + " renders redis.conf with appendonly " + value
+                            + ". Fix: render 'appendonly yes' (and appendfsync everysec) in the node's redis.conf."));
+                }).orElse(List.of())));
+    }
+
+    static Rule maxmemoryHeadroom() {
+        return new Rule("redis-maxmemory-headroom",
+                "maxmemory is set and leaves the OS room on the instance type (page cache, fork copy-on-write during AOF rewrite).",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("maxPercentOfInstanceMemory", 75,
+                        "largest share of the instance's memory maxmemory may take")),
+                new Rule.Check.PerResource((r, s) -> {
+                    int maxPercent = s.integer("maxPercentOfInstanceMemory");
+                    if (r.is(ResourceView.REDIS_CLUSTER)) {
+                        return r.number("maxmemoryPercent").filter(p -> p > maxPercent || p <= 0)
+                                .map(p -> List.of(new Finding(r, r.label() + " sets maxmemoryPercent=" + p
+                                        + "; allowed 1.." + maxPercent + ". Fix: set maxmemoryPercent to " + maxPercent
+                                        + " or less to leave the OS room for fork copy-on-write.")))
+                                .orElse(List.of());
+                    }
+                    return redisConf(r).map(conf -> {
+                        Optional<Long> bytes = conf.maxmemoryBytes();
+                        if (bytes.isEmpty() || bytes.get() == 0) {
+                            return List.of(new Finding(r, r.label() + " renders redis.conf with maxmemory "
+                                    + conf.get("maxmemory").orElse("unset") + ": Redis may grow until the kernel kills it. Fix: set maxmemory to at most "
+                                    + maxPercent + "% of the instance's memory (the component's maxmemoryPercent)."));
+                        }
+                        Optional<String> type = r.string("instanceType");
+                        Optional<Double> gib = type.flatMap(InstanceMemory::gib);
+                        if (gib.isEmpty()) {
+                            return List.<Finding>of(); // set, and the type's memory is not in our table: nothing more to judge
+                        }
+                        long limit = (long) (gib.get() * 1024 * 1024 * 1024 * maxPercent / 100);
+                        if (bytes.get() > limit) {
+                            return List.of(new Finding(r, r.label() + " sets maxmemory " + conf.get("maxmemory").orElse("")
+                                    + " on " + type.get() + " (" + gib.get() + " GiB): more than " + maxPercent
+                                    + "% of its memory. Fix: lower maxmemory to at most " + limit / (1024 * 1024)
+                                    + "mb or choose a larger instance type."));
+                        }
+                        return List.<Finding>of();
+                    }).orElse(List.of());
+                }));
+    }
+
+    static Rule nodeTimeoutRange() {
+        return new Rule("redis-node-timeout-range",
+                "cluster-node-timeout is in a sane range: too low causes false failovers on a network blip, too high delays a real failover.",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("minMs", 2000, "lowest cluster-node-timeout allowed, in ms"),
+                        ConfigProperty.integer("maxMs", 30000, "highest cluster-node-timeout allowed, in ms")),
+                new Rule.Check.PerResource((r, s) -> {
+                    int min = s.integer("minMs");
+                    int max = s.integer("maxMs");
+                    Optional<Long> timeout;
+                    String where;
+                    if (r.is(ResourceView.REDIS_CLUSTER)) {
+                        timeout = r.number("nodeTimeoutMs");
+                        where = "nodeTimeoutMs";
+                    } else {
+                        timeout = redisConf(r).flatMap(c -> c.get("cluster-node-timeout")).filter(v -> v.matches("\\d+")).map(Long::parseLong);
+                        where = "cluster-node-timeout in its redis.conf";
+                    }
+                    return timeout.filter(t -> t < min || t > max).map(t -> List.of(new Finding(r, r.label() + " sets " + where + " "
+                            + t + " ms, allowed " + min + ".." + max + " ms (" + (t < min
+                            ? "too low: a short network blip triggers a false failover"
+                            : "too high: a dead master is not replaced for that long")
+                            + "). Fix: set nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"5000\").")))
+                            .orElse(List.of());
+                }));
+    }
+
+    static Rule noPublicIp() {
+        return new Rule("redis-no-public-ip",
+                "Instances get no public IP address; clients reach Redis from inside the VPC.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerResource((r, s) -> r.is(ResourceView.INSTANCE) && r.bool("associatePublicIpAddress").orElse(false)
+                        ? List.of(new Finding(r, r.label() + " sets associatePublicIpAddress=true. Fix: set associatePublicIpAddress(false) and place the node in a private subnet."))
+                        : List.of()));
+    }
+
+    static Rule encryptedVolumes() {
+        return new Rule("redis-encrypted-volumes",
+                "Every EBS volume (root and data) is encrypted: AOF files hold the data set.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerResource((r, s) -> {
+                    List<Finding> findings = new ArrayList<>();
+                    if (r.is(ResourceView.INSTANCE)) {
+                        if (!r.isUnknown("rootBlockDevice.encrypted") && !r.bool("rootBlockDevice.encrypted").orElse(false)) {
+                            findings.add(new Finding(r, r.label() + " has an unencrypted root volume (rootBlockDevice.encrypted is "
+                                    + r.get("rootBlockDevice.encrypted").orElse("unset") + "). Fix: set rootBlockDevice.encrypted(true)."));
+                        }
+                        List<Object> devices = r.list("ebsBlockDevices");
+                        for (int i = 0; i < devices.size(); i++) {
+                            Object encrypted = devices.get(i) instanceof Map<?, ?> m ? m.get("encrypted") : null;
+                            if (encrypted != ResourceView.UNKNOWN && !Boolean.TRUE.equals(encrypted) && !"true".equals(encrypted)) {
+                                findings.add(new Finding(r, r.label() + " has an unencrypted EBS volume (ebsBlockDevices[" + i
+                                        + "].encrypted is " + encrypted + "). Fix: set encrypted(true) on the block device."));
+                            }
+                        }
+                    } else if (r.is(ResourceView.EBS_VOLUME) && !r.isUnknown("encrypted") && !r.bool("encrypted").orElse(false)) {
+                        findings.add(new Finding(r, r.label() + " is not encrypted. Fix: set encrypted(true) (and a kmsKeyId if you manage keys)."));
+                    }
+                    return findings;
+                }));
+    }
+
+    static Rule imdsV2Required() {
+        return new Rule("redis-imdsv2-required",
+                "Instances require IMDSv2 session tokens (metadataOptions.httpTokens=required), closing SSRF paths to the instance role.",
+                EnforcementLevel.MANDATORY,
+                List.of(),
+                new Rule.Check.PerResource((r, s) -> {
+                    if (!r.is(ResourceView.INSTANCE) || r.isUnknown("metadataOptions.httpTokens")) {
+                        return List.of();
+                    }
+                    String tokens = r.string("metadataOptions.httpTokens").orElse("optional (default)");
+                    return tokens.equals("required") ? List.of() : List.of(new Finding(r, r.label()
+                            + " sets metadataOptions.httpTokens=" + tokens + ". Fix: set metadataOptions(httpTokens(\"required\"))."));
+                }));
+    }
+
+    /** The redis.conf of a Redis node, when its user data is known. */
+    private static Optional<RedisConf> redisConf(ResourceView r) {
+        if (!isRedisNode(r)) {
+            return Optional.empty();
+        }
+        return RedisConf.userData(r).map(RedisConf::parse);
+    }
+}

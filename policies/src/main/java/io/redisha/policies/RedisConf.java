@@ -1,0 +1,86 @@
+package io.redisha.policies;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The redis.conf directives an instance's user data renders (the component writes redis.conf from
+ * a heredoc in user data). Only lines of the form {@code directive value} are read; the last one
+ * wins, as in Redis itself.
+ */
+public record RedisConf(Map<String, String> directives) {
+
+    private static final Pattern LINE = Pattern.compile("^\\s*([a-z][a-z0-9-]*)\\s+(.+?)\\s*$");
+    private static final Pattern MEMORY = Pattern.compile("(?i)^(\\d+)\\s*(b|k|kb|m|mb|g|gb)?$");
+
+    public RedisConf {
+        directives = Map.copyOf(directives);
+    }
+
+    /** The user data of an instance ({@code userData}, or {@code userDataBase64} decoded); empty if unknown. */
+    public static Optional<String> userData(ResourceView instance) {
+        Optional<String> plain = instance.string("userData");
+        if (plain.isPresent()) {
+            return plain;
+        }
+        return instance.string("userDataBase64").map(b64 -> {
+            try {
+                return new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return "";
+            }
+        });
+    }
+
+    public static RedisConf parse(String text) {
+        Map<String, String> directives = new LinkedHashMap<>();
+        for (String line : text.split("\\R")) {
+            Matcher m = LINE.matcher(line);
+            if (m.matches()) {
+                directives.put(m.group(1).toLowerCase(Locale.ROOT), stripQuotes(m.group(2)));
+            }
+        }
+        return new RedisConf(directives);
+    }
+
+    public Optional<String> get(String directive) {
+        return Optional.ofNullable(directives.get(directive));
+    }
+
+    /** {@code maxmemory} in bytes, with Redis' units (1k = 1000, 1kb = 1024); empty if unset or unparsable. */
+    public Optional<Long> maxmemoryBytes() {
+        return get("maxmemory").flatMap(RedisConf::bytes);
+    }
+
+    static Optional<Long> bytes(String value) {
+        Matcher m = MEMORY.matcher(value.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        long factor = switch (unit) {
+            case "k" -> 1000L;
+            case "kb" -> 1024L;
+            case "m" -> 1000L * 1000;
+            case "mb" -> 1024L * 1024;
+            case "g" -> 1000L * 1000 * 1000;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        return Optional.of(n * factor);
+    }
+
+    private static String stripQuotes(String value) {
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,183 @@
+package io.redisha.components;
+
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.Plan;
+import io.redisha.topology.Planner;
+import io.redisha.topology.ZoneLoss;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The validated, plain form of {@link RedisClusterArgs}: everything {@link RedisCluster} declares is
+ * derived from it. Placement comes from the {@link Planner} only; this class adds the EC2- and
+ * Redis-level checks around it.
+ *
+ * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
+ *                   for the region's first three available zones (their names are known at deploy time;
+ *                   the layout depends only on zone order, so the plan with real names is the same)
+ */
+public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
+                              ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
+                              RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags) {
+    public static final int MIN_NODE_TIMEOUT_MS = 1000;
+    public static final int MAX_NODE_TIMEOUT_MS = 60000;
+    public static final int MAX_MAXMEMORY_PERCENT = 80;
+    public static final int MIN_MAXMEMORY_PERCENT = 10;
+    public static final int DEFAULT_ZONE_COUNT = 3;
+    /** Lower-case so it is valid in SSM paths, S3 bucket names, IAM names and EC2 tags alike. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
+
+    public String placementParameter() {
+        return "/redis-ha/" + name + "/placement";
+    }
+
+    public String authParameter() {
+        return "/redis-ha/" + name + "/auth";
+    }
+
+    public String tlsParameterPrefix() {
+        return "/redis-ha/" + name + "/tls";
+    }
+
+    public String redisConf() {
+        return RedisConf.render(redis);
+    }
+
+    /** User data of one planned node. */
+    public String userData(String nodeName) {
+        return UserData.render(new UserData.Spec(name, nodeName, redisConf(), authParameter(),
+                redis.tls() ? Optional.of(tlsParameterPrefix()) : Optional.empty()));
+    }
+
+    static ClusterSettings validate(String name, RedisClusterArgs a) {
+        List<String> problems = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidClusterArgsException(String.valueOf(name), List.of("name=" + name + " is not valid: 2-32 characters of"
+                    + " lower-case letters, digits and '-', starting with a letter (it names SSM parameters and an S3 bucket)"));
+        }
+
+        // zones and the plan
+        List<String> labels = a.zones;
+        boolean zonesGiven = !a.zones.isEmpty();
+        if (!zonesGiven) {
+            labels = new ArrayList<>();
+            for (int i = 1; i <= DEFAULT_ZONE_COUNT; i++) {
+                labels.add("az-" + i);
+            }
+        }
+        String zonesText = zonesGiven ? String.join(", ", labels) : "the region's first " + DEFAULT_ZONE_COUNT + " available zones";
+        ZoneLoss zoneLoss = a.acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE;
+        Plan plan = null;
+        if (a.replicasPerMaster >= 1 && labels.size() < a.replicasPerMaster + 1) {
+            problems.add("replicasPerMaster=" + a.replicasPerMaster + " needs " + (a.replicasPerMaster + 1) + " zones, got "
+                    + labels.size() + " (" + zonesText + "): each replica runs in a zone apart from its master and from the"
+                    + " other replicas; list " + (a.replicasPerMaster + 1) + " zones in 'zones' or use fewer replicas");
+        } else {
+            try {
+                plan = Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
+            } catch (InvalidPlanException e) {
+                problems.add(e.getMessage());
+            }
+        }
+
+        // network
+        if (a.vpcId.isPresent()) {
+            if (!zonesGiven) {
+                problems.add("zones=(default) is not valid with an existing vpcId: list the zones of your subnets, in the"
+                        + " same order as subnetIds, so the planner places each node in a subnet of its planned zone");
+            } else if (a.subnetIds.size() != a.zones.size()) {
+                problems.add("subnetIds has " + a.subnetIds.size() + " entries; with an existing vpcId give exactly one private"
+                        + " subnet per zone (" + a.zones.size() + ": " + String.join(", ", a.zones) + "), in the same order");
+            }
+        } else if (!a.subnetIds.isEmpty()) {
+            problems.add("subnetIds given without vpcId: set vpcId to the VPC of these subnets, or leave both out for a new VPC");
+        }
+        try {
+            Cidrs.subnetOf(a.vpcCidr, 0);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+
+        // instance, memory, volume
+        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : InstanceMemory.mib(a.instanceType);
+        if (a.instanceType == null || !a.instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
+            problems.add("instanceType=" + a.instanceType + " is not valid: an EC2 instance type such as r6i.large");
+        }
+        int maxmemoryMb = 0;
+        if (a.maxmemoryPercent < MIN_MAXMEMORY_PERCENT || a.maxmemoryPercent > MAX_MAXMEMORY_PERCENT) {
+            problems.add("maxmemoryPercent=" + a.maxmemoryPercent + " is not valid: " + MIN_MAXMEMORY_PERCENT + ".."
+                    + MAX_MAXMEMORY_PERCENT + "; above " + MAX_MAXMEMORY_PERCENT + "% the OS, replication buffers and the"
+                    + " copy-on-write of an AOF rewrite or replica sync run out of memory and the kernel kills redis");
+        }
+        if (a.maxmemoryMb.isPresent()) {
+            maxmemoryMb = a.maxmemoryMb.get();
+            if (maxmemoryMb < 64) {
+                problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid: at least 64");
+            } else if (instanceMib.isPresent() && maxmemoryMb > InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
+                problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid for " + a.instanceType + " (" + instanceMib.get()
+                        + " MiB): at most " + InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
+                        + " (" + MAX_MAXMEMORY_PERCENT + "%), the rest is the OS's and fork's");
+            }
+        } else if (instanceMib.isPresent()) {
+            maxmemoryMb = InstanceMemory.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
+        } else if (a.instanceType != null) {
+            problems.add("instanceType=" + a.instanceType + " has no known memory size: use one of the r/m/c 5th-7th"
+                    + " generation or t3/t4g types (e.g. r6i.large, r7g.xlarge, m7i.2xlarge, t3.medium), or set maxmemoryMb explicitly");
+        }
+        int dataGib = a.dataVolumeSizeGib.orElse(Math.max(20, (int) Math.ceil(3.0 * maxmemoryMb / 1024)));
+        int neededGib = (int) Math.ceil(2.0 * maxmemoryMb / 1024);
+        if (dataGib < Math.max(1, neededGib) || dataGib > 16384) {
+            problems.add("dataVolumeSizeGib=" + dataGib + " is not valid: " + Math.max(1, neededGib) + "..16384; an AOF rewrite"
+                    + " needs about twice maxmemory (" + maxmemoryMb + " MiB) on disk");
+        }
+
+        // redis settings
+        if (a.nodeTimeoutMs < MIN_NODE_TIMEOUT_MS || a.nodeTimeoutMs > MAX_NODE_TIMEOUT_MS) {
+            problems.add("nodeTimeoutMs=" + a.nodeTimeoutMs + " is not valid: " + MIN_NODE_TIMEOUT_MS + ".." + MAX_NODE_TIMEOUT_MS
+                    + " (5000 recommended); too low causes false failovers on a network blip, too high delays a real failover");
+        }
+        if (!RedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
+            problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", RedisConf.MAXMEMORY_POLICIES));
+        }
+
+        // secrets, image, access
+        if (a.authPassword.isEmpty()) {
+            problems.add("authPassword is missing: give the AUTH password as a secret (pulumi config set --secret redis-ha:authPassword ...)");
+        }
+        if (a.imageId.isEmpty()) {
+            problems.add("imageId is missing: give the AMI baked by the node-image module (redis-server 7, OpenJDK 17, SSM agent, tunings)");
+        }
+        for (String cidr : a.allowedClientCidrs) {
+            String problem = Cidrs.clientSourceProblem(cidr);
+            if (problem != null) {
+                problems.add("allowedClientCidrs contains " + cidr + ", which is not valid: " + problem);
+            }
+        }
+        if (a.tls && (a.tlsCaCertificate.isEmpty() || a.tlsCertificate.isEmpty() || a.tlsPrivateKey.isEmpty())) {
+            problems.add("tls=true needs tlsMaterial (CA certificate, node certificate and private key PEMs); or set tls=false");
+        }
+        if (!a.tls && (a.tlsCaCertificate.isPresent() || a.tlsCertificate.isPresent() || a.tlsPrivateKey.isPresent())) {
+            problems.add("tlsMaterial given with tls=false: set tls=true to use it, or leave it out");
+        }
+        for (String key : a.tags.keySet()) {
+            if (key.startsWith("redis-ha:") || key.startsWith("aws:")) {
+                problems.add("tags contains " + key + ", which is not valid: keys starting with redis-ha: or aws: are reserved");
+            }
+        }
+        if (a.bootstrapJarPath == null || a.bootstrapJarPath.isBlank()) {
+            problems.add("bootstrapJarPath is empty: the path of redis-ha.jar (build it with mvn package; default bootstrap/target/redis-ha.jar)");
+        }
+        if (a.convergeTimeoutSeconds < 60 || a.convergeTimeoutSeconds > 3600) {
+            problems.add("convergeTimeoutSeconds=" + a.convergeTimeoutSeconds + " is not valid: 60..3600");
+        }
+
+        if (!problems.isEmpty()) {
+            throw new InvalidClusterArgsException(name, problems);
+        }
+        return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
+                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags);
+    }
+}

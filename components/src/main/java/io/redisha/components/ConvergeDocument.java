@@ -1,0 +1,46 @@
+package io.redisha.components;
+
+/**
+ * The SSM Command document that forms (or grows) the cluster from node-0-0: fetch the bootstrap
+ * jar from S3, then {@code redis-ha converge} against the placement published in SSM. It is
+ * idempotent, so re-running it after a scaling change only adds what the new placement asks for.
+ */
+public final class ConvergeDocument {
+    public static final String JAR_PATH = "/opt/redis-ha/redis-ha.jar";
+
+    private ConvergeDocument() {
+    }
+
+    /** Document content, schemaVersion 2.2; parameters are filled by the association. */
+    public static String content(int timeoutSeconds) {
+        String[] commands = {
+            "set -euo pipefail",
+            "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
+            "export AWS_DEFAULT_REGION=$(curl -sS -H \\\"X-aws-ec2-metadata-token: $TOKEN\\\" http://169.254.169.254/latest/meta-data/placement/region)",
+            "export AWS_REGION=$AWS_DEFAULT_REGION",
+            "install -d -m 0750 /opt/redis-ha",
+            "aws s3 cp \\\"s3://{{ jarBucket }}/{{ jarKey }}\\\" " + JAR_PATH + " --only-show-errors",
+            "echo \\\"redis-ha: converging to placement {{ placementDigest }}\\\"",
+            "java -jar " + JAR_PATH + " converge --plan-ssm \\\"{{ planParameter }}\\\" --password-ssm \\\"{{ passwordParameter }}\\\""
+        };
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < commands.length; i++) {
+            run.append(i == 0 ? "" : ",").append('"').append(commands[i]).append('"');
+        }
+        return "{\"schemaVersion\":\"2.2\","
+                + "\"description\":\"redis-ha: bring the live Redis Cluster to the placement published in SSM\","
+                + "\"parameters\":{"
+                + param("planParameter", "SSM String parameter holding the placement JSON") + ","
+                + param("passwordParameter", "SSM SecureString parameter holding the AUTH password") + ","
+                + param("jarBucket", "S3 bucket of the bootstrap jar") + ","
+                + param("jarKey", "S3 key of the bootstrap jar") + ","
+                + param("placementDigest", "SHA-256 of the placement; a new value re-runs the association")
+                + "},"
+                + "\"mainSteps\":[{\"action\":\"aws:runShellScript\",\"name\":\"converge\","
+                + "\"inputs\":{\"timeoutSeconds\":\"" + timeoutSeconds + "\",\"runCommand\":[" + run + "]}}]}";
+    }
+
+    private static String param(String name, String description) {
+        return "\"" + name + "\":{\"type\":\"String\",\"description\":\"" + description + "\"}";
+    }
+}

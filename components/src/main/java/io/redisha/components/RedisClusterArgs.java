@@ -1,0 +1,303 @@
+package io.redisha.components;
+
+import com.pulumi.core.Output;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Inputs of {@link RedisCluster}. Structural inputs (counts, zones, instance type, limits) are plain
+ * values so that every one of them is validated before any resource is declared; values that come
+ * from other resources or secrets (image, VPC, subnets, password, TLS material) are {@link Output}s.
+ *
+ * <p>Defaults are chosen for production: 3 masters with a replica each over three zones, a
+ * memory-optimised instance, 70% of memory for data, {@code noeviction}, termination protection
+ * on, and a refusal of any layout that does not survive the loss of a zone.
+ */
+public final class RedisClusterArgs {
+    /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
+    final int masters;
+    /** Replicas per master. Default 1; 2 is safer for production (needs 3 zones). */
+    final int replicasPerMaster;
+    /**
+     * Availability zones, in the order the planner rotates over. Default: empty, meaning the region's
+     * first three available zones (looked up with {@code aws.getAvailabilityZones}); the count (3) is
+     * fixed at declaration so the plan is validated up front, the names are filled in at deploy time.
+     * Required when {@link #vpcId} is given (the subnets must match them one by one).
+     */
+    final List<String> zones;
+    /** Existing VPC. Default: none, a new VPC with one private subnet per zone and SSM/S3 endpoints. */
+    final Optional<Output<String>> vpcId;
+    /** With {@link #vpcId}: one private subnet per zone, in the order of {@link #zones}. */
+    final List<Output<String>> subnetIds;
+    /** IPv4 /16 of the new VPC, or of the existing VPC (nodes may reach HTTPS endpoints in it). Default 10.42.0.0/16. */
+    final String vpcCidr;
+    /** With an existing VPC: the S3 prefix list (gateway endpoint) the nodes may reach over HTTPS, if any. */
+    final Optional<Output<String>> s3PrefixListId;
+    /** EC2 instance type. Default r6i.large (16 GiB, x86_64). */
+    final String instanceType;
+    /** AMI of the nodes (the node-image module bakes one); required until that module supplies a default. */
+    final Optional<Output<String>> imageId;
+    /** Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB. */
+    final Optional<Integer> dataVolumeSizeGib;
+    /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; 1000..60000 accepted. */
+    final int nodeTimeoutMs;
+    /** Share of the instance's memory Redis may use. Default 70; at most 80 so the OS and fork copy-on-write keep room. */
+    final int maxmemoryPercent;
+    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link InstanceMemory}. */
+    final Optional<Integer> maxmemoryMb;
+    /** {@code maxmemory-policy}. Default noeviction: a datastore refuses writes rather than silently dropping keys. */
+    final String maxmemoryPolicy;
+    /** The AUTH password, a Pulumi secret. Required. Stored only as an SSM SecureString. */
+    final Optional<Output<String>> authPassword;
+    /** CIDRs allowed to reach port 6379. Default none. 0.0.0.0/0 and ::/0 are refused. */
+    final List<String> allowedClientCidrs;
+    /** Security groups allowed to reach port 6379, besides the cluster's own client group. Default none. */
+    final List<Output<String>> allowedClientSecurityGroupIds;
+    /** TLS for clients, replication and the cluster bus. Default false; when true the three PEMs are required. */
+    final boolean tls;
+    /** PEM of the CA that signed the node certificate (TLS only). */
+    final Optional<Output<String>> tlsCaCertificate;
+    /** PEM of the certificate every node serves (TLS only). */
+    final Optional<Output<String>> tlsCertificate;
+    /** PEM of its private key, a secret (TLS only). */
+    final Optional<Output<String>> tlsPrivateKey;
+    /** EC2 termination protection on every node. Default true. */
+    final boolean terminationProtection;
+    /** Tags added to every resource that takes tags. Keys starting with {@code redis-ha:} or {@code aws:} are reserved. */
+    final Map<String, String> tags;
+    /** Plan a layout that does not survive the loss of a zone instead of refusing it. Default false. */
+    final boolean acceptZoneLossRisk;
+    /** Path of the bootstrap jar uploaded to S3, relative to the Pulumi project. Default bootstrap/target/redis-ha.jar. */
+    final String bootstrapJarPath;
+    /** Existing bucket for the bootstrap jar. Default: a private, encrypted bucket created by the component. */
+    final Optional<Output<String>> bootstrapBucket;
+    /** How long {@code pulumi up} waits for {@code redis-ha converge} on node-0-0. Default 900 s. */
+    final int convergeTimeoutSeconds;
+
+    private RedisClusterArgs(Builder b) {
+        masters = b.masters;
+        replicasPerMaster = b.replicasPerMaster;
+        zones = List.copyOf(b.zones);
+        vpcId = Optional.ofNullable(b.vpcId);
+        subnetIds = List.copyOf(b.subnetIds);
+        vpcCidr = b.vpcCidr;
+        s3PrefixListId = Optional.ofNullable(b.s3PrefixListId);
+        instanceType = b.instanceType;
+        imageId = Optional.ofNullable(b.imageId);
+        dataVolumeSizeGib = Optional.ofNullable(b.dataVolumeSizeGib);
+        nodeTimeoutMs = b.nodeTimeoutMs;
+        maxmemoryPercent = b.maxmemoryPercent;
+        maxmemoryMb = Optional.ofNullable(b.maxmemoryMb);
+        maxmemoryPolicy = b.maxmemoryPolicy;
+        authPassword = Optional.ofNullable(b.authPassword);
+        allowedClientCidrs = List.copyOf(b.allowedClientCidrs);
+        allowedClientSecurityGroupIds = List.copyOf(b.allowedClientSecurityGroupIds);
+        tls = b.tls;
+        tlsCaCertificate = Optional.ofNullable(b.tlsCaCertificate);
+        tlsCertificate = Optional.ofNullable(b.tlsCertificate);
+        tlsPrivateKey = Optional.ofNullable(b.tlsPrivateKey);
+        terminationProtection = b.terminationProtection;
+        tags = Map.copyOf(b.tags);
+        acceptZoneLossRisk = b.acceptZoneLossRisk;
+        bootstrapJarPath = b.bootstrapJarPath;
+        bootstrapBucket = Optional.ofNullable(b.bootstrapBucket);
+        convergeTimeoutSeconds = b.convergeTimeoutSeconds;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Validates every input; see {@link ClusterSettings#validate}. */
+    public ClusterSettings validate(String name) {
+        return ClusterSettings.validate(name, this);
+    }
+
+    public static final class Builder {
+        private int masters = 3;
+        private int replicasPerMaster = 1;
+        private List<String> zones = List.of();
+        private Output<String> vpcId;
+        private List<Output<String>> subnetIds = List.of();
+        private String vpcCidr = "10.42.0.0/16";
+        private Output<String> s3PrefixListId;
+        private String instanceType = "r6i.large";
+        private Output<String> imageId;
+        private Integer dataVolumeSizeGib;
+        private int nodeTimeoutMs = 5000;
+        private int maxmemoryPercent = 70;
+        private Integer maxmemoryMb;
+        private String maxmemoryPolicy = "noeviction";
+        private Output<String> authPassword;
+        private List<String> allowedClientCidrs = List.of();
+        private List<Output<String>> allowedClientSecurityGroupIds = List.of();
+        private boolean tls;
+        private Output<String> tlsCaCertificate;
+        private Output<String> tlsCertificate;
+        private Output<String> tlsPrivateKey;
+        private boolean terminationProtection = true;
+        private Map<String, String> tags = new LinkedHashMap<>();
+        private boolean acceptZoneLossRisk;
+        private String bootstrapJarPath = "bootstrap/target/redis-ha.jar";
+        private Output<String> bootstrapBucket;
+        private int convergeTimeoutSeconds = 900;
+
+        public Builder masters(int masters) {
+            this.masters = masters;
+            return this;
+        }
+
+        public Builder replicasPerMaster(int replicasPerMaster) {
+            this.replicasPerMaster = replicasPerMaster;
+            return this;
+        }
+
+        public Builder zones(List<String> zones) {
+            this.zones = Objects.requireNonNull(zones, "zones");
+            return this;
+        }
+
+        public Builder zones(String... zones) {
+            return zones(List.of(zones));
+        }
+
+        public Builder vpcId(Output<String> vpcId) {
+            this.vpcId = vpcId;
+            return this;
+        }
+
+        public Builder vpcId(String vpcId) {
+            return vpcId(Output.of(vpcId));
+        }
+
+        public Builder subnetIds(List<Output<String>> subnetIds) {
+            this.subnetIds = Objects.requireNonNull(subnetIds, "subnetIds");
+            return this;
+        }
+
+        public Builder subnetIds(String... subnetIds) {
+            List<Output<String>> ids = new ArrayList<>();
+            for (String id : subnetIds) {
+                ids.add(Output.of(id));
+            }
+            return subnetIds(ids);
+        }
+
+        public Builder vpcCidr(String vpcCidr) {
+            this.vpcCidr = vpcCidr;
+            return this;
+        }
+
+        public Builder s3PrefixListId(Output<String> s3PrefixListId) {
+            this.s3PrefixListId = s3PrefixListId;
+            return this;
+        }
+
+        public Builder instanceType(String instanceType) {
+            this.instanceType = instanceType;
+            return this;
+        }
+
+        /** Hook for the node image: pass {@code RedisNodeImage#imageId()} here, or any AMI id. */
+        public Builder imageId(Output<String> imageId) {
+            this.imageId = imageId;
+            return this;
+        }
+
+        public Builder imageId(String imageId) {
+            return imageId(Output.of(imageId));
+        }
+
+        public Builder dataVolumeSizeGib(int gib) {
+            this.dataVolumeSizeGib = gib;
+            return this;
+        }
+
+        public Builder nodeTimeoutMs(int nodeTimeoutMs) {
+            this.nodeTimeoutMs = nodeTimeoutMs;
+            return this;
+        }
+
+        public Builder maxmemoryPercent(int maxmemoryPercent) {
+            this.maxmemoryPercent = maxmemoryPercent;
+            return this;
+        }
+
+        public Builder maxmemoryMb(int maxmemoryMb) {
+            this.maxmemoryMb = maxmemoryMb;
+            return this;
+        }
+
+        public Builder maxmemoryPolicy(String maxmemoryPolicy) {
+            this.maxmemoryPolicy = maxmemoryPolicy;
+            return this;
+        }
+
+        /** The AUTH password; it is made a secret here if it is not one already. */
+        public Builder authPassword(Output<String> authPassword) {
+            this.authPassword = authPassword == null ? null : authPassword.asSecret();
+            return this;
+        }
+
+        public Builder allowedClientCidrs(List<String> cidrs) {
+            this.allowedClientCidrs = Objects.requireNonNull(cidrs, "allowedClientCidrs");
+            return this;
+        }
+
+        public Builder allowedClientSecurityGroupIds(List<Output<String>> ids) {
+            this.allowedClientSecurityGroupIds = Objects.requireNonNull(ids, "allowedClientSecurityGroupIds");
+            return this;
+        }
+
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** TLS material; the private key is made a secret. */
+        public Builder tlsMaterial(Output<String> caCertificatePem, Output<String> certificatePem, Output<String> privateKeyPem) {
+            this.tlsCaCertificate = caCertificatePem;
+            this.tlsCertificate = certificatePem;
+            this.tlsPrivateKey = privateKeyPem == null ? null : privateKeyPem.asSecret();
+            return this;
+        }
+
+        public Builder terminationProtection(boolean terminationProtection) {
+            this.terminationProtection = terminationProtection;
+            return this;
+        }
+
+        public Builder tags(Map<String, String> tags) {
+            this.tags = new LinkedHashMap<>(Objects.requireNonNull(tags, "tags"));
+            return this;
+        }
+
+        public Builder acceptZoneLossRisk(boolean acceptZoneLossRisk) {
+            this.acceptZoneLossRisk = acceptZoneLossRisk;
+            return this;
+        }
+
+        public Builder bootstrapJarPath(String bootstrapJarPath) {
+            this.bootstrapJarPath = bootstrapJarPath;
+            return this;
+        }
+
+        public Builder bootstrapBucket(Output<String> bucketName) {
+            this.bootstrapBucket = bucketName;
+            return this;
+        }
+
+        public Builder convergeTimeoutSeconds(int seconds) {
+            this.convergeTimeoutSeconds = seconds;
+            return this;
+        }
+
+        public RedisClusterArgs build() {
+            return new RedisClusterArgs(this);
+        }
+    }
+}

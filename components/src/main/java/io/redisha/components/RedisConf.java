@@ -1,0 +1,74 @@
+package io.redisha.components;
+
+import java.util.List;
+
+/**
+ * Renders the {@code redis.conf} every node runs. The password is never part of it: user data
+ * fetches it from SSM at boot into a separate file ({@link #AUTH_INCLUDE}) that only redis can read.
+ *
+ * <p>Paths follow the Debian {@code redis-server} package the node image installs: its systemd unit
+ * reads {@code /etc/redis/redis.conf} and may only write under {@code /var/lib/redis}, where the
+ * encrypted data volume is mounted.
+ */
+public final class RedisConf {
+    public static final int CLIENT_PORT = 6379;
+    public static final int BUS_PORT = CLIENT_PORT + 10000;
+    public static final String PATH = "/etc/redis/redis.conf";
+    public static final String DATA_DIR = "/var/lib/redis";
+    public static final String AUTH_INCLUDE = "/etc/redis/redis-ha-auth.conf";
+    public static final String TLS_DIR = "/etc/redis/tls";
+
+    /** The policies Redis 7 accepts for {@code maxmemory-policy}. */
+    public static final List<String> MAXMEMORY_POLICIES = List.of("noeviction", "allkeys-lru", "allkeys-lfu",
+            "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl");
+
+    /**
+     * @param nodeTimeoutMs   {@code cluster-node-timeout}
+     * @param maxmemoryMb     {@code maxmemory}, in MiB
+     * @param maxmemoryPolicy one of {@link #MAXMEMORY_POLICIES}
+     * @param tls             serve clients, replication and the cluster bus over TLS only
+     */
+    public record Settings(int nodeTimeoutMs, int maxmemoryMb, String maxmemoryPolicy, boolean tls) {
+    }
+
+    private RedisConf() {
+    }
+
+    public static String render(Settings s) {
+        StringBuilder conf = new StringBuilder();
+        conf.append("# Written by redis-ha at first boot; changes are overwritten on the next instance replacement.\n");
+        conf.append("# Private subnet only: bind all interfaces, protected by security groups, protected-mode and AUTH.\n");
+        conf.append("bind 0.0.0.0\n");
+        conf.append("protected-mode yes\n");
+        if (s.tls()) {
+            conf.append("port 0\n");
+            conf.append("tls-port ").append(CLIENT_PORT).append('\n');
+            conf.append("tls-cluster yes\n");
+            conf.append("tls-replication yes\n");
+            conf.append("tls-cert-file ").append(TLS_DIR).append("/node.crt\n");
+            conf.append("tls-key-file ").append(TLS_DIR).append("/node.key\n");
+            conf.append("tls-ca-cert-file ").append(TLS_DIR).append("/ca.crt\n");
+            conf.append("tls-auth-clients optional\n");
+        } else {
+            conf.append("port ").append(CLIENT_PORT).append('\n');
+        }
+        conf.append("\n# Cluster\n");
+        conf.append("cluster-enabled yes\n");
+        conf.append("cluster-config-file nodes.conf\n");
+        conf.append("cluster-node-timeout ").append(s.nodeTimeoutMs()).append('\n');
+        conf.append("cluster-require-full-coverage yes\n");
+        conf.append("\n# Persistence on the encrypted data volume\n");
+        conf.append("dir ").append(DATA_DIR).append('\n');
+        conf.append("appendonly yes\n");
+        conf.append("appendfsync everysec\n");
+        conf.append("\n# Memory: a share of the instance's memory, the rest is left to the OS and fork copy-on-write\n");
+        conf.append("maxmemory ").append(s.maxmemoryMb()).append("mb\n");
+        conf.append("maxmemory-policy ").append(s.maxmemoryPolicy()).append('\n');
+        conf.append("\n# Logging\n");
+        conf.append("logfile /var/log/redis/redis-server.log\n");
+        conf.append("loglevel notice\n");
+        conf.append("\n# AUTH: requirepass and masterauth, fetched from SSM at boot\n");
+        conf.append("include ").append(AUTH_INCLUDE).append('\n');
+        return conf.toString();
+    }
+}

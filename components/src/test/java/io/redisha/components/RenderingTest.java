@@ -1,0 +1,52 @@
+package io.redisha.components;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pulumi.core.Output;
+import org.junit.jupiter.api.Test;
+
+class RenderingTest {
+    @Test
+    void redisConfHasTheGuidesClusterSettingsAndNoSecret() {
+        String conf = RedisConf.render(new RedisConf.Settings(5000, 2867, "allkeys-lru", false));
+        for (String line : new String[] {"port 6379", "cluster-enabled yes", "cluster-config-file nodes.conf",
+                "cluster-node-timeout 5000", "appendonly yes", "dir /var/lib/redis", "maxmemory 2867mb",
+                "maxmemory-policy allkeys-lru", "protected-mode yes", "include /etc/redis/redis-ha-auth.conf"}) {
+            assertTrue(conf.contains(line + "\n"), "missing '" + line + "' in\n" + conf);
+        }
+        assertFalse(conf.lines().anyMatch(l -> l.startsWith("requirepass") || l.startsWith("masterauth")));
+        assertFalse(conf.contains("tls-port"));
+    }
+
+    @Test
+    void tlsConfServesTlsOnlyOnTheClientPort() {
+        String conf = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", true));
+        assertTrue(conf.contains("port 0\n") && conf.contains("tls-port 6379\n") && conf.contains("tls-cluster yes\n")
+                && conf.contains("tls-replication yes\n"), conf);
+    }
+
+    @Test
+    void userDataFetchesThePasswordFromSsmAndNeverHoldsIt() {
+        String password = "hunter2-very-secret";
+        ClusterSettings s = RedisClusterArgs.builder().imageId("ami-1").authPassword(Output.ofSecret(password))
+                .instanceType("t3.medium").build().validate("dev");
+        String userData = s.userData("node-1-1");
+        assertTrue(userData.startsWith("#!/bin/bash\n"));
+        assertFalse(userData.contains(password));
+        assertTrue(userData.contains("aws ssm get-parameter --name '/redis-ha/dev/auth' --with-decryption"), userData);
+        assertTrue(userData.contains("requirepass") && userData.contains("masterauth"));
+        assertTrue(userData.contains("maxmemory 2867mb"), "t3.medium 4096 MiB x 70%");
+        assertTrue(userData.contains("systemctl restart redis-server.service"));
+        assertTrue(userData.contains("mkfs.xfs") && userData.contains("/var/lib/redis"));
+        assertFalse(userData.contains("/redis-ha/dev/tls"));
+    }
+
+    @Test
+    void tlsUserDataFetchesTheTlsMaterial() {
+        ClusterSettings s = RedisClusterArgs.builder().imageId("ami-1").authPassword(Output.of("p")).tls(true)
+                .tlsMaterial(Output.of("ca"), Output.of("cert"), Output.of("key")).build().validate("prod");
+        String userData = s.userData("node-0-0");
+        assertTrue(userData.contains("/redis-ha/prod/tls/key") && userData.contains("tls-port 6379"), userData);
+    }
+}

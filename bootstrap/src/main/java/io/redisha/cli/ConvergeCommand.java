@@ -1,0 +1,107 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.aws.SsmParameters;
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.cluster.ConvergeResult;
+import io.redisha.cluster.Credentials;
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.Placement;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "converge", description = "Bring the live cluster to a published placement (what the SSM document runs on EC2).")
+final class ConvergeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final class PlanSource {
+        @Option(names = "--plan-file", paramLabel = "FILE", description = "Placement JSON file.")
+        Optional<Path> file;
+
+        @Option(names = "--plan-ssm", paramLabel = "NAME", description = "SSM parameter holding the placement JSON.")
+        Optional<String> ssm;
+    }
+
+    static final class PasswordSource {
+        @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password.")
+        Optional<String> ssm;
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
+        Optional<String> env;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    PlanSource plan;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    PasswordSource password;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Placement placement = Placement.fromJson(readPlan());
+        Credentials credentials = password == null ? Credentials.none()
+                : password.ssm != null && password.ssm.isPresent() ? Credentials.password(ssm(password.ssm.get()))
+                : RedisHaCli.fromEnv(password.env == null ? Optional.empty() : password.env);
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds), json);
+    }
+
+    private String readPlan() {
+        if (plan.file != null && plan.file.isPresent()) {
+            Path file = plan.file.get();
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new InvalidPlanException("plan-file", file, "a readable file with a placement JSON (" + e.getMessage() + ")");
+            }
+        }
+        return ssm(plan.ssm.get());
+    }
+
+    private static String ssm(String name) {
+        try (SsmParameters parameters = SsmParameters.fromEnvironment()) {
+            return parameters.read(name);
+        }
+    }
+
+    /** Shared by create and converge: print the plan, converge with progress, print what was done. */
+    static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout, boolean json) {
+        if (!json) {
+            out.print(placement.toTable());
+            out.flush();
+        }
+        ConvergeResult result;
+        try (Progress progress = new Progress(err, json)) {
+            result = new ClusterEngine(timeout).converge(placement, credentials, progress);
+        }
+        if (json) {
+            ObjectNode answer = Output.object();
+            answer.set("placement", Output.placement(placement));
+            answer.set("result", Output.result(result));
+            out.println(Output.write(answer));
+        } else {
+            if (result.changed()) {
+                out.println("\nDone (" + result.actions().size() + " changes):");
+                result.actions().forEach(a -> out.println("  " + a));
+            }
+            out.println("\n" + result.summary());
+        }
+        out.flush();
+        return RedisHaCli.OK;
+    }
+}

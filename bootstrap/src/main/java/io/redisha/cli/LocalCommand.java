@@ -1,0 +1,135 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.cluster.CheckReport;
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.local.LocalCluster;
+import io.redisha.local.LocalState;
+import io.redisha.topology.ZoneLoss;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "local", description = "Run a zone-labelled cluster of real redis-server processes on loopback (no cloud needed).",
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class})
+final class LocalCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where configs, data and the state file live. Default: .redis-ha/local")
+        Path dir = LocalCluster.DEFAULT_DIR;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        LocalCluster cluster() {
+            return new LocalCluster(dir, new ClusterEngine());
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "up", description = "Start the nodes, form the cluster, print the plan and its status; when already up, only report status.")
+    static final class Up extends Base {
+        @Option(names = "--masters", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+        int masters;
+
+        @Option(names = "--replicas", defaultValue = "1", description = "Replicas per master. Default: ${DEFAULT-VALUE}.")
+        int replicas;
+
+        @Option(names = "--zones", defaultValue = "az-a,az-b,az-c", split = ",", description = "Zone labels. Default: ${DEFAULT-VALUE}.")
+        List<String> zones;
+
+        @Option(names = "--base-port", defaultValue = "7000", description = "First client port; node i listens on base+i (bus +10000). Default: ${DEFAULT-VALUE}.")
+        int basePort;
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding a password: sets requirepass and masterauth.")
+        Optional<String> passwordEnv;
+
+        @Option(names = "--accept-zone-loss-risk", description = "Allow a layout that does not survive losing a zone.")
+        boolean acceptZoneLossRisk;
+
+        @Override
+        public Integer call() {
+            LocalCluster.UpResult up;
+            try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
+                up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE), progress);
+            }
+            int port = up.state().nodes().get(0).port();
+            String connect = "redis-cli -c -p " + port + (up.state().passwordEnv().isEmpty() ? "" : " -a \"$" + up.state().passwordEnv() + "\"");
+            if (json) {
+                ObjectNode answer = Output.object();
+                answer.put("alreadyUp", up.alreadyUp());
+                answer.put("dir", cluster().dir().toString());
+                answer.set("placement", Output.placement(up.placement()));
+                up.formed().ifPresent(r -> answer.set("result", Output.result(r)));
+                answer.set("nodes", Output.tree(up.state().nodes()));
+                answer.set("status", Output.tree(up.status()));
+                answer.put("connect", connect);
+                out().println(Output.write(answer));
+            } else {
+                out().print(up.placement().toTable());
+                out().println();
+                out().println(up.alreadyUp() ? "Already up in " + cluster().dir() + "; nothing changed."
+                        : "Started " + up.state().nodes().size() + " redis-server processes in " + cluster().dir() + "; "
+                                + up.formed().map(r -> r.summary()).orElse(""));
+                out().println(up.status().summaryLine());
+                up.status().findings().stream().filter(f -> f.severity() != CheckReport.Severity.OK)
+                        .forEach(f -> out().println("  " + f.severity() + " " + f.node() + ": " + f.message()));
+                out().println("Connect: " + connect + "    Stop: java -jar bootstrap/target/redis-ha.jar local down");
+            }
+            out().flush();
+            return up.status().ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+        }
+    }
+
+    @Command(name = "status", description = "Check the local cluster with its zone labels. Exit 1 on any FAIL.")
+    static final class Status extends Base {
+        @Override
+        public Integer call() {
+            CheckReport report = cluster().status();
+            CheckCommand.print(out(), report, json);
+            return report.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+        }
+    }
+
+    @Command(name = "down", description = "Stop every process 'local up' started, wait until they are gone, and delete their data.")
+    static final class Down extends Base {
+        @Override
+        public Integer call() {
+            List<LocalState.Node> stopped;
+            try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
+                stopped = cluster().down(progress);
+            }
+            if (json) {
+                ObjectNode answer = Output.object();
+                ArrayNode nodes = answer.putArray("stopped");
+                stopped.forEach(n -> nodes.add(Output.tree(n)));
+                out().println(Output.write(answer));
+            } else {
+                out().println(stopped.isEmpty() ? "No local cluster in " + cluster().dir() + "; nothing to stop."
+                        : "Stopped " + stopped.size() + " redis-server processes and removed their data in " + cluster().dir() + ".");
+            }
+            out().flush();
+            return RedisHaCli.OK;
+        }
+    }
+}

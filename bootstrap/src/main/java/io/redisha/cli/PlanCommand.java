@@ -1,0 +1,39 @@
+package io.redisha.cli;
+
+import io.redisha.topology.Plan;
+import io.redisha.topology.Planner;
+import io.redisha.topology.ZoneLoss;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", subcommands = {PlanDiffCommand.class}, description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--masters", defaultValue = "3", description = "Number of shards (masters), at least 3. Default: ${DEFAULT-VALUE}.")
+    int masters;
+
+    @Option(names = "--replicas", defaultValue = "1", description = "Replicas per master. Default: ${DEFAULT-VALUE}.")
+    int replicas;
+
+    @Option(names = "--zones", required = true, split = ",", description = "Availability zones, e.g. us-east-1a,us-east-1b,us-east-1c.")
+    List<String> zones;
+
+    @Option(names = "--accept-zone-loss-risk", description = "Plan a layout that does not survive losing a zone.")
+    boolean acceptZoneLossRisk;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Plan plan = Planner.plan(masters, replicas, zones, acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE);
+        spec.commandLine().getOut().print(json ? Output.write(Output.plan(plan)) + "\n" : plan.toTable(name -> ""));
+        spec.commandLine().getOut().flush();
+        return RedisHaCli.OK;
+    }
+}

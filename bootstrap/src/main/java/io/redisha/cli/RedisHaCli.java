@@ -1,0 +1,87 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.cluster.ClusterRefusedException;
+import io.redisha.cluster.Credentials;
+import io.redisha.topology.InvalidPlanException;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code redis-ha}: plan, form, converge and check zone-aware Redis Clusters, on EC2 or locally.
+ * Exit codes: 0 ok, 1 check failed or operation failed, 2 invalid input.
+ */
+@Command(name = "redis-ha", mixinStandardHelpOptions = true, version = "redis-ha 0.1.0",
+        description = "Zone-aware Redis Cluster: plan, create, converge, check, and run one locally.",
+        subcommands = {PlanCommand.class, CreateCommand.class, ConvergeCommand.class, CheckCommand.class, LocalCommand.class,
+                SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:check found failures, or the operation failed", "2:invalid input (the message names it)"})
+public final class RedisHaCli implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new RedisHaCli());
+        cli.setExecutionExceptionHandler(RedisHaCli::handle);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int handle(Exception e, CommandLine cli, ParseResult parsed) {
+        int code = e instanceof InvalidPlanException || e instanceof IllegalArgumentException && !(e instanceof ClusterRefusedException)
+                ? INVALID : FAILED;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (json(parsed)) {
+            ObjectNode error = Output.object();
+            error.put("error", message);
+            error.put("exitCode", code);
+            if (e instanceof ClusterRefusedException refused) {
+                refused.problems().forEach(error.putArray("problems")::add);
+            }
+            cli.getOut().println(Output.write(error));
+            cli.getOut().flush();
+        }
+        PrintWriter err = cli.getErr();
+        err.println("redis-ha: " + message);
+        err.flush();
+        return code;
+    }
+
+    private static boolean json(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the AUTH password from an environment variable, naming it when it is missing. */
+    static Credentials fromEnv(Optional<String> variable) {
+        if (variable.isEmpty()) {
+            return Credentials.none();
+        }
+        String value = System.getenv(variable.get());
+        if (value == null || value.isEmpty()) {
+            throw new InvalidPlanException("password-env", variable.get(), "the name of a set, non-empty environment variable holding the password");
+        }
+        return Credentials.password(value);
+    }
+}

@@ -1,0 +1,49 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.Placement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The cluster engine over live nodes: converge a cluster to a placement, and check a live cluster. */
+public final class ClusterEngine {
+    /** Long enough for a replica's first full sync on a loaded network; formation itself takes well under a second. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Duration timeout;
+
+    public ClusterEngine() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long each wait (join, sync) may take before converge gives up */
+    public ClusterEngine(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * Forms or completes the cluster the placement describes. Validates every node first and
+     * changes nothing when any is unfit.
+     *
+     * @throws ClusterRefusedException naming each unfit node, what was found and what to do
+     */
+    public ConvergeResult converge(Placement placement, Credentials credentials, ClusterListener listener) {
+        // A serving cluster whose members or slot ownership differ from the plan is scaled, not formed.
+        java.util.Optional<NodeAddress> formed = Scaler.formedSeed(placement, credentials);
+        if (formed.isPresent()) {
+            return new Scaler(timeout, SlotMover.Options.defaults(), SlotMover.listenerFor(listener))
+                    .scale(placement, formed.get(), credentials, listener);
+        }
+        return new Converger(timeout).converge(placement, credentials, listener);
+    }
+
+    /**
+     * Checks the live cluster reachable from the seeds.
+     *
+     * @param zones the zone of each node, keyed by address; empty to skip the zone checks
+     */
+    public CheckReport check(List<NodeAddress> seeds, Map<NodeAddress, String> zones, Credentials credentials) {
+        return new Checker().check(seeds, zones, credentials);
+    }
+}

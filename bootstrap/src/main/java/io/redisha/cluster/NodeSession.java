@@ -1,0 +1,165 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** One connection to one node. Not thread-safe: one thread talks to a node at a time. */
+final class NodeSession implements AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MS = 2000;
+    private static final int SOCKET_TIMEOUT_MS = 10000;
+
+    final NodeAddress address;
+    private final Jedis jedis;
+
+    private NodeSession(NodeAddress address, Jedis jedis) {
+        this.address = address;
+        this.jedis = jedis;
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @throws ClusterRefusedException naming the node and what to check when it cannot
+     */
+    static NodeSession open(NodeAddress address, Credentials credentials) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(SOCKET_TIMEOUT_MS);
+        credentials.password().ifPresent(config::password);
+        Jedis jedis = null;
+        try {
+            jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
+            jedis.ping();
+            return new NodeSession(address, jedis);
+        } catch (JedisConnectionException e) {
+            close(jedis);
+            if (isAuthError(e)) {
+                throw authFailed(address, credentials, e);
+            }
+            throw new ClusterRefusedException(address + " is unreachable", java.util.List.of(address
+                    + ": cannot connect (" + rootMessage(e) + "); check that redis-server runs there and that port "
+                    + address.port() + " (and the bus port " + address.busPort() + ") is open"));
+        } catch (JedisDataException e) {
+            close(jedis);
+            if (isAuthError(e)) {
+                throw authFailed(address, credentials, e);
+            }
+            throw new ClusterRefusedException(address + " answered with an error", java.util.List.of(address + ": " + e.getMessage()));
+        }
+    }
+
+    private static boolean isAuthError(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("NOAUTH") || m.contains("WRONGPASS") || m.contains("invalid password")
+                    || m.contains("AUTH <password> called without any password configured")
+                    || t instanceof redis.clients.jedis.exceptions.JedisAccessControlException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ClusterRefusedException authFailed(NodeAddress address, Credentials credentials, Exception e) {
+        String what = credentials.password().isPresent()
+                ? "the password was refused (" + rootMessage(e) + "); give the password set as requirepass on the node"
+                : "the node requires a password (" + rootMessage(e) + "); pass it with --password-env VAR or --password-ssm NAME";
+        return new ClusterRefusedException("AUTH failed on " + address, java.util.List.of(address + ": " + what));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static void close(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // Nothing to release on a connection that never opened.
+            }
+        }
+    }
+
+    ClusterNodes nodes() {
+        return ClusterNodes.parse(jedis.clusterNodes());
+    }
+
+    Map<String, String> clusterInfo() {
+        return fields(jedis.clusterInfo());
+    }
+
+    Map<String, String> info(String section) {
+        return fields(jedis.info(section));
+    }
+
+    long dbSize() {
+        return jedis.dbSize();
+    }
+
+    /** A config value; empty when CONFIG is renamed or disabled on hardened nodes. */
+    Optional<String> config(String name) {
+        try {
+            return Optional.ofNullable(jedis.configGet(name).get(name));
+        } catch (JedisDataException e) {
+            return Optional.empty();
+        }
+    }
+
+    void setConfigEpoch(long epoch) {
+        jedis.clusterSetConfigEpoch(epoch);
+    }
+
+    void addSlots(java.util.List<io.redisha.topology.SlotRange> ranges) {
+        int[] bounds = new int[ranges.size() * 2];
+        for (int i = 0; i < ranges.size(); i++) {
+            bounds[2 * i] = ranges.get(i).first();
+            bounds[2 * i + 1] = ranges.get(i).last();
+        }
+        jedis.clusterAddSlotsRange(bounds);
+    }
+
+    /** CLUSTER MEET wants an IP address, so a hostname in the plan is resolved here. */
+    void meet(NodeAddress other) {
+        String ip;
+        try {
+            ip = InetAddress.getByName(other.bareHost()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new ClusterRefusedException("cannot resolve " + other.host(), java.util.List.of(
+                    other + ": the host name does not resolve from " + address + "; use an IP address in the plan"));
+        }
+        jedis.clusterMeet(ip, other.port());
+    }
+
+    void replicate(String masterId) {
+        jedis.clusterReplicate(masterId);
+    }
+
+    static Map<String, String> fields(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public void close() {
+        close(jedis);
+    }
+}

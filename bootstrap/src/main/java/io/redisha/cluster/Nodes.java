@@ -1,0 +1,61 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Raw Jedis connections for the slot mover and the scaler, which need pipelines and binary keys. */
+final class Nodes {
+    static final int CONNECT_TIMEOUT_MS = 2000;
+
+    private Nodes() {
+    }
+
+    /** A connected, authenticated Jedis; {@code socketTimeoutMs} must exceed the longest command (MIGRATE). */
+    static Jedis connect(NodeAddress address, Credentials credentials, int socketTimeoutMs) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
+        credentials.password().ifPresent(config::password);
+        try {
+            Jedis jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
+            jedis.ping();
+            return jedis;
+        } catch (JedisException e) {
+            throw new ClusterRefusedException("cannot talk to " + address, List.of(address + ": " + e.getMessage()
+                    + "; check that redis-server runs there, the port is open and the password is right"));
+        }
+    }
+
+    static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // Closing a broken connection has nothing left to release.
+            }
+        }
+    }
+
+    /** MIGRATE and CLUSTER MEET want an address the server can dial; resolve host names here. */
+    static String ip(NodeAddress address) {
+        try {
+            return InetAddress.getByName(address.bareHost()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new ClusterRefusedException("cannot resolve " + address.host(), List.of(address + ": the host name does not resolve"));
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(long n) {
+        return bytes(Long.toString(n));
+    }
+}

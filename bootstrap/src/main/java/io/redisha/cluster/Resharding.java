@@ -1,0 +1,143 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.Placement;
+import io.redisha.topology.Planner;
+import io.redisha.topology.SlotBalancer;
+import io.redisha.topology.SlotMove;
+import io.redisha.topology.SlotRange;
+import io.redisha.topology.ZoneLoss;
+import io.redisha.topology.ZonedNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Plans slot moves over a live cluster (reshard, rebalance) and binds node lists to a live cluster. */
+public final class Resharding {
+    private Resharding() {
+    }
+
+    /**
+     * {@code n} slots to {@code to}, taken from the sources in proportion to what each holds (the
+     * biggest gives the rounding remainder), highest slots first so the ranges left stay contiguous.
+     */
+    public static List<SlotMove> reshard(LiveCluster cluster, List<String> fromIds, String toId, int n) {
+        Map<String, List<SlotRange>> owned = cluster.ownedRanges();
+        if (n < 1 || n > SlotRange.SLOT_COUNT) {
+            throw new InvalidPlanException("slots", n, "1.." + SlotRange.SLOT_COUNT);
+        }
+        if (!owned.containsKey(toId)) {
+            throw new InvalidPlanException("to", toId, "the id or HOST:PORT of a master of this cluster");
+        }
+        List<String> sources = new ArrayList<>(fromIds);
+        sources.remove(toId);
+        long available = sources.stream().mapToLong(id -> SlotRange.total(owned.getOrDefault(id, List.of()))).sum();
+        if (sources.isEmpty() || available < n) {
+            throw new InvalidPlanException("slots", n, "at most the " + available + " slots the sources hold");
+        }
+        Map<String, Integer> give = new LinkedHashMap<>();
+        int assigned = 0;
+        for (String id : sources) {
+            int share = (int) (n * (long) SlotRange.total(owned.getOrDefault(id, List.of())) / available);
+            give.put(id, share);
+            assigned += share;
+        }
+        List<String> biggest = new ArrayList<>(sources);
+        biggest.sort((a, b) -> Integer.compare(SlotRange.total(owned.getOrDefault(b, List.of())), SlotRange.total(owned.getOrDefault(a, List.of()))));
+        for (int i = 0; assigned < n; i = (i + 1) % biggest.size()) {
+            String id = biggest.get(i);
+            if (give.get(id) < SlotRange.total(owned.getOrDefault(id, List.of()))) {
+                give.merge(id, 1, Integer::sum);
+                assigned++;
+            }
+        }
+        List<SlotMove> moves = new ArrayList<>();
+        give.forEach((id, count) -> {
+            if (count > 0) {
+                TreeSet<Integer> slots = new TreeSet<>(Converger.slotsOf(owned.get(id)));
+                TreeSet<Integer> taken = new TreeSet<>();
+                for (int i = 0; i < count; i++) {
+                    taken.add(slots.pollLast());
+                }
+                moves.add(new SlotMove(id, toId, SlotRange.compress(taken)));
+            }
+        });
+        return moves;
+    }
+
+    /**
+     * The fewest moves to the weighted balance. Empty masters take part only with
+     * {@code useEmptyMasters} (as redis-cli), or when given a weight.
+     *
+     * @param weights weight by master id; missing masters weigh 1
+     */
+    public static List<SlotMove> rebalance(LiveCluster cluster, Map<String, Double> weights, double thresholdPercent,
+                                           boolean useEmptyMasters) {
+        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
+        cluster.ownedRanges().forEach((id, ranges) -> {
+            if (!ranges.isEmpty() || useEmptyMasters || weights.containsKey(id)) {
+                owned.put(id, ranges);
+            }
+        });
+        return SlotBalancer.balance(owned, weights, thresholdPercent);
+    }
+
+    /**
+     * Binds a node list to a plan, keeping the roles of a live cluster among them. When some of the
+     * nodes already form a serving cluster and every member is listed (growing, or the same size),
+     * the current placement is what the same assignment of the members alone gives, so existing
+     * nodes keep their names and new ones take the new names. When members are missing from the list
+     * (shrinking) the list is assigned afresh; scaling then drains and removes the unlisted members.
+     */
+    public static Placement assign(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, Credentials credentials) {
+        Optional<LiveCluster> live = Optional.empty();
+        for (ZonedNode node : nodes) {
+            try {
+                ClusterNodes view = LiveCluster.view(node.address(), credentials);
+                if (!view.knowsOnlyItself() && view.assignedSlots() == SlotRange.SLOT_COUNT) {
+                    live = Optional.of(LiveCluster.load(node.address(), credentials));
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // Unreachable or not a cluster node: converge reports it with the fix.
+            }
+        }
+        if (live.isEmpty()) {
+            return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
+        }
+        List<ZonedNode> members = new ArrayList<>();
+        for (LiveCluster.Member m : live.get().members()) {
+            Optional<ZonedNode> listed = nodes.stream().filter(z -> Scaler.same(z.address(), m.address())).findFirst();
+            if (listed.isEmpty()) {
+                return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
+            }
+            members.add(listed.get());
+        }
+        long masters = live.get().ownedRanges().values().stream().filter(r -> !r.isEmpty()).count();
+        if (masters == 0 || members.size() % masters != 0) {
+            return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
+        }
+        Placement current;
+        try {
+            current = Planner.assign(members, (int) (members.size() / masters) - 1, ZoneLoss.ACCEPT_RISK, Optional.empty());
+        } catch (InvalidPlanException e) {
+            return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
+        }
+        return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.of(current));
+    }
+
+    /** Resolves an id, id prefix or HOST:PORT to a member id. */
+    public static String resolve(LiveCluster cluster, String what, String option) {
+        return cluster.find(what).map(LiveCluster.Member::id).orElseThrow(() -> new InvalidPlanException(option, what,
+                "the id, a unique id prefix, or HOST:PORT of a member: " + String.join(", ",
+                        cluster.members().stream().map(LiveCluster.Member::label).toList())));
+    }
+
+    static NodeAddress addressOf(LiveCluster cluster, String id) {
+        return cluster.require(id).address();
+    }
+}

@@ -1,0 +1,504 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.SlotMove;
+import io.redisha.topology.SlotRange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Moves hash slots between masters of a live cluster, fast and without losing a write.
+ *
+ * <p>Per batch of slots of one source and one target: CLUSTER SETSLOT IMPORTING on the target for
+ * every slot (pipelined), then MIGRATING on the source; then, until GETKEYSINSLOT comes back empty
+ * for every slot, one MIGRATE ... KEYS per slot with up to {@code keysPerMigrate} keys (all slots of
+ * the batch pipelined on one connection); then SETSLOT NODE on the target, the source, and every
+ * other master, in that order. Sources work in parallel, each with several connections: MIGRATE runs
+ * inside the source server, so parallel sources scale with the number of sources.
+ *
+ * <p>The state of a move is the cluster's own open-slot markers, nothing else: a run killed at any
+ * point leaves slots open that {@link SlotFixer} (or the next run, which fixes first) finishes.
+ */
+public final class SlotMover {
+    /** Test hook: halt the JVM (like kill -9) once this many slots are done, at {@link #HALT_AT_ENV}. */
+    static final String HALT_AFTER_ENV = "REDIS_HA_TEST_HALT_AFTER_SLOTS";
+    /** Where to halt: importing, migrating, keys, target-node or source-node (default keys). */
+    static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
+
+    /**
+     * @param keysPerMigrate  keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
+     * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips
+     * @param threadsPerSource connections working on one source at once
+     * @param migrateTimeoutMs MIGRATE's own timeout; big values need more
+     * @param retries         attempts per slot on timeouts and I/O errors before it is left open for fix
+     */
+    public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries) {
+        public Options {
+            if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerSource < 1 || migrateTimeoutMs < 1 || retries < 0) {
+                throw new IllegalArgumentException("slot mover options must be positive: " + keysPerMigrate + ", "
+                        + slotsPerBatch + ", " + threadsPerSource + ", " + migrateTimeoutMs + ", " + retries);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(1000, 64, 2, 10_000, 6);
+        }
+    }
+
+    /** Hears progress; called from worker threads. */
+    public interface Listener {
+        Listener SILENT = new Listener() { };
+
+        default void started(int totalSlots) {
+        }
+
+        default void moved(int slots, long keys) {
+        }
+
+        default void info(String message) {
+        }
+    }
+
+    /** Reports slot progress as one step of a {@link ClusterListener}. */
+    public static Listener listenerFor(ClusterListener listener) {
+        AtomicInteger done = new AtomicInteger();
+        return new Listener() {
+            @Override
+            public void started(int totalSlots) {
+                listener.step("move slots", totalSlots);
+            }
+
+            @Override
+            public void moved(int slots, long keys) {
+                listener.progress(done.addAndGet(slots));
+            }
+
+            @Override
+            public void info(String message) {
+                listener.info(message);
+            }
+        };
+    }
+
+    /**
+     * @param leftOpen slots that could not be finished and stay open (one line each: slot, nodes, why);
+     *                 {@code redis-ha fix} closes them
+     */
+    public record Result(int slotsPlanned, int slotsMoved, long keysMoved, List<String> leftOpen, Duration elapsed) {
+        public Result {
+            leftOpen = List.copyOf(leftOpen);
+        }
+
+        public boolean ok() {
+            return leftOpen.isEmpty();
+        }
+
+        public String summary() {
+            double s = elapsed.toMillis() / 1000.0;
+            return String.format(java.util.Locale.ROOT, "moved %d of %d slots and %d keys in %.2f s (%.0f keys/s)%s",
+                    slotsMoved, slotsPlanned, keysMoved, s, s > 0 ? keysMoved / s : 0.0,
+                    leftOpen.isEmpty() ? "" : "; " + leftOpen.size() + " slots left open, run 'redis-ha fix'");
+        }
+    }
+
+    private final Options options;
+    private final Credentials credentials;
+    private final Optional<Integer> haltAfter;
+    private final String haltAt;
+
+    public SlotMover(Options options, Credentials credentials) {
+        this.options = options;
+        this.credentials = credentials;
+        String after = System.getenv(HALT_AFTER_ENV);
+        this.haltAfter = after == null || after.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(after.strip()));
+        String at = System.getenv(HALT_AT_ENV);
+        this.haltAt = at == null || at.isBlank() ? "keys" : at.strip();
+    }
+
+    private record Batch(String from, String to, List<Integer> slots) {
+    }
+
+    /** Moves the slots; {@code moves} name masters by node id. Returns when every batch ended. */
+    public Result move(LiveCluster cluster, List<SlotMove> moves, Listener listener) {
+        long start = System.nanoTime();
+        Map<String, ConcurrentLinkedQueue<Batch>> bySource = new LinkedHashMap<>();
+        int planned = 0;
+        for (SlotMove move : moves) {
+            cluster.require(move.from());
+            cluster.require(move.to());
+            List<Integer> slots = new ArrayList<>();
+            move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
+            planned += slots.size();
+            ConcurrentLinkedQueue<Batch> queue = bySource.computeIfAbsent(move.from(), k -> new ConcurrentLinkedQueue<>());
+            for (int i = 0; i < slots.size(); i += options.slotsPerBatch()) {
+                queue.add(new Batch(move.from(), move.to(), slots.subList(i, Math.min(slots.size(), i + options.slotsPerBatch()))));
+            }
+        }
+        listener.started(planned);
+        AtomicInteger slotsMoved = new AtomicInteger();
+        AtomicLong keysMoved = new AtomicLong();
+        List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
+        for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
+            for (int t = 0; t < options.threadsPerSource(); t++) {
+                Thread worker = new Thread(() -> {
+                    try (Worker w = new Worker(cluster)) {
+                        Batch batch;
+                        while ((batch = queue.poll()) != null) {
+                            w.run(batch, slotsMoved, keysMoved, leftOpen, listener);
+                        }
+                    } catch (RuntimeException e) {
+                        crashes.add(e);
+                    }
+                }, "redis-ha-mover");
+                worker.start();
+                workers.add(worker);
+            }
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while moving slots; run 'redis-ha fix' to close open slots", e);
+            }
+        }
+        // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
+        for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
+            for (Batch b : queue) {
+                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(b.slots())) + " from "
+                        + ClusterNode.shortId(b.from()) + " not started: a worker failed");
+            }
+        }
+        crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
+        List<String> sorted = new ArrayList<>(leftOpen);
+        Collections.sort(sorted);
+        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void halt(String point, AtomicInteger done) {
+        if (haltAfter.isPresent() && haltAt.equals(point) && done.get() >= haltAfter.get()) {
+            System.err.println("[redis-ha] test hook: halting at " + point + " after " + done.get() + " slots");
+            System.err.flush();
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    /** One worker thread's connections, one per node, opened on first use. */
+    final class Worker implements AutoCloseable {
+        private final LiveCluster cluster;
+        private final Map<String, Jedis> connections = new HashMap<>();
+
+        Worker(LiveCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        Jedis conn(String id) {
+            return connections.computeIfAbsent(id, k -> Nodes.connect(cluster.require(k).address(), credentials,
+                    options.migrateTimeoutMs() * 2 + 5000));
+        }
+
+        void reconnect(String id) {
+            Nodes.closeQuietly(connections.remove(id));
+        }
+
+        void run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
+            String src = b.from();
+            String dst = b.to();
+            String srcLabel = cluster.require(src).label();
+            String dstLabel = cluster.require(dst).label();
+            // IMPORTING first: once the source is MIGRATING it sends clients with missing keys to the
+            // target (ASK); a target not yet importing would bounce them back with MOVED.
+            List<Integer> open = new ArrayList<>();
+            List<Object> replies = pipeline(conn(dst), b.slots().stream().map(s -> setslot(s, "IMPORTING", src)).toList());
+            for (int i = 0; i < b.slots().size(); i++) {
+                if (replies.get(i) instanceof JedisDataException e) {
+                    leftOpen.add("slot " + b.slots().get(i) + ": " + dstLabel + " refused IMPORTING (" + e.getMessage() + ")");
+                } else {
+                    open.add(b.slots().get(i));
+                }
+            }
+            halt("importing", slotsDone);
+            List<Integer> migrating = new ArrayList<>();
+            replies = pipeline(conn(src), open.stream().map(s -> setslot(s, "MIGRATING", dst)).toList());
+            List<Integer> rollback = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                if (replies.get(i) instanceof JedisDataException e) {
+                    leftOpen.add("slot " + open.get(i) + ": " + srcLabel + " refused MIGRATING (" + e.getMessage()
+                            + "); the import on the target was rolled back");
+                    rollback.add(open.get(i));
+                } else {
+                    migrating.add(open.get(i));
+                }
+            }
+            if (!rollback.isEmpty()) {
+                pipeline(conn(dst), rollback.stream().map(s -> setslot(s, "STABLE", null)).toList());
+            }
+            halt("migrating", slotsDone);
+
+            KeyMove keys = moveKeys(src, cluster.require(dst).address(), migrating, true, false, slotsDone);
+            keys.failed().forEach((slot, why) -> leftOpen.add("slot " + slot + ": keys could not be moved from " + srcLabel
+                    + " to " + dstLabel + " (" + why + "); the slot stays open, run 'redis-ha fix'"));
+            List<Integer> emptied = keys.emptied();
+            List<Integer> finished = finish(src, dst, emptied, leftOpen, slotsDone);
+            slotsDone.addAndGet(finished.size());
+            keysDone.addAndGet(keys.keys());
+            listener.moved(finished.size(), keys.keys());
+        }
+
+        /**
+         * SETSLOT NODE on the target first (it takes ownership and bumps its epoch, so it never bounces
+         * a client back), then on the source (which refuses while it still holds keys of the slot: a
+         * last check that nothing is left behind), then on every other master so none of them
+         * redirects to the old owner until gossip would have told it.
+         */
+        List<Integer> finish(String src, String dst, List<Integer> slots, List<String> leftOpen, AtomicInteger slotsDone) {
+            if (slots.isEmpty()) {
+                return slots;
+            }
+            List<Integer> ok = new ArrayList<>();
+            List<Object> replies = pipeline(conn(dst), slots.stream().map(s -> setslot(s, "NODE", dst)).toList());
+            for (int i = 0; i < slots.size(); i++) {
+                if (replies.get(i) instanceof JedisDataException e) {
+                    leftOpen.add("slot " + slots.get(i) + ": target " + cluster.require(dst).label() + " refused SETSLOT NODE ("
+                            + e.getMessage() + ")");
+                } else {
+                    ok.add(slots.get(i));
+                }
+            }
+            halt("target-node", slotsDone);
+            replies = pipeline(conn(src), ok.stream().map(s -> setslot(s, "NODE", dst)).toList());
+            List<Integer> done = new ArrayList<>();
+            for (int i = 0; i < ok.size(); i++) {
+                if (replies.get(i) instanceof JedisDataException e) {
+                    leftOpen.add("slot " + ok.get(i) + ": source " + cluster.require(src).label() + " refused SETSLOT NODE ("
+                            + e.getMessage() + ")");
+                } else {
+                    done.add(ok.get(i));
+                }
+            }
+            halt("source-node", slotsDone);
+            for (LiveCluster.Member other : cluster.masters()) {
+                if (!other.id().equals(src) && !other.id().equals(dst) && !done.isEmpty()) {
+                    try {
+                        // Errors here are harmless: gossip carries the target's newer epoch to them anyway.
+                        pipeline(conn(other.id()), done.stream().map(s -> setslot(s, "NODE", dst)).toList());
+                    } catch (JedisConnectionException e) {
+                        reconnect(other.id());
+                    }
+                }
+            }
+            return done;
+        }
+
+        /**
+         * Moves every key of the slots from {@code src} to {@code target} until GETKEYSINSLOT is empty.
+         *
+         * @param authoritative the source is MIGRATING the slots, so its copy of a key is the newest
+         *                      (clients only write a key on the target after the source answered ASK
+         *                      because it no longer had it); a BUSYKEY then means an earlier MIGRATE
+         *                      restored the key on the target but timed out before deleting it here, and
+         *                      REPLACE is safe. Without that, REPLACE could overwrite a newer value, so
+         *                      BUSYKEY fails the slot instead.
+         * @param asking        send ASKING before each MIGRATE: the source only imports the slot (fix
+         *                      moving stray keys off a node that does not own them)
+         */
+        KeyMove moveKeys(String src, NodeAddress target, List<Integer> slots, boolean authoritative, boolean asking,
+                         AtomicInteger slotsDone) {
+            String ip = Nodes.ip(target);
+            Map<Integer, Integer> attempts = new HashMap<>();
+            Map<Integer, String> failed = new LinkedHashMap<>();
+            List<Integer> emptied = new ArrayList<>();
+            List<Integer> pending = new ArrayList<>(slots);
+            java.util.Set<Integer> replace = new java.util.HashSet<>();
+            long moved = 0;
+            while (!pending.isEmpty()) {
+                List<Object> lists;
+                try {
+                    lists = pipeline(conn(src), pending.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                            Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(options.keysPerMigrate())}).toList());
+                } catch (JedisConnectionException e) {
+                    reconnect(src);
+                    pending.forEach(s -> attempts.merge(s, 1, Integer::sum));
+                    pending.removeIf(s -> giveUp(s, attempts, failed, "connection lost: " + e.getMessage()));
+                    backoff(attempts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
+                    continue;
+                }
+                List<Integer> withKeys = new ArrayList<>();
+                List<List<byte[]>> keyLists = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    @SuppressWarnings("unchecked") List<byte[]> keys = lists.get(i) instanceof List<?> l ? (List<byte[]>) l : List.of();
+                    if (lists.get(i) instanceof JedisDataException e) {
+                        failed.put(pending.get(i), "GETKEYSINSLOT failed: " + e.getMessage());
+                    } else if (keys.isEmpty()) {
+                        emptied.add(pending.get(i));
+                    } else {
+                        withKeys.add(pending.get(i));
+                        keyLists.add(keys);
+                    }
+                }
+                if (withKeys.isEmpty()) {
+                    break;
+                }
+                List<byte[][]> commands = new ArrayList<>();
+                for (int i = 0; i < withKeys.size(); i++) {
+                    commands.add(migrate(ip, target.port(), keyLists.get(i), replace.contains(withKeys.get(i))));
+                }
+                List<Object> replies;
+                try {
+                    replies = asking ? pipelineAsking(conn(src), commands) : pipeline(conn(src), commands);
+                } catch (JedisConnectionException e) {
+                    reconnect(src);
+                    withKeys.forEach(s -> attempts.merge(s, 1, Integer::sum));
+                    withKeys.removeIf(s -> giveUp(s, attempts, failed, "connection lost: " + e.getMessage()));
+                    pending = withKeys;
+                    backoff(attempts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
+                    continue;
+                }
+                List<Integer> next = new ArrayList<>();
+                int worstAttempt = 0;
+                for (int i = 0; i < withKeys.size(); i++) {
+                    int slot = withKeys.get(i);
+                    Object reply = replies.get(i);
+                    if (!(reply instanceof JedisDataException e)) {
+                        moved += keyLists.get(i).size();
+                        next.add(slot);
+                    } else if (String.valueOf(e.getMessage()).startsWith("BUSYKEY")) {
+                        if (authoritative && !replace.contains(slot)) {
+                            replace.add(slot);
+                            next.add(slot);
+                        } else {
+                            failed.put(slot, "a key exists on both nodes and the source is not authoritative (" + e.getMessage()
+                                    + "); compare them by hand, delete the stale copy, then run fix again");
+                        }
+                    } else {
+                        // IOERR, timeouts, a target that does not accept the slot: retry with backoff, then give up.
+                        int n = attempts.merge(slot, 1, Integer::sum);
+                        worstAttempt = Math.max(worstAttempt, n);
+                        if (!giveUp(slot, attempts, failed, e.getMessage())) {
+                            next.add(slot);
+                        }
+                    }
+                }
+                if (worstAttempt > 0) {
+                    backoff(worstAttempt);
+                }
+                pending = next;
+                halt("keys", slotsDone);
+            }
+            return new KeyMove(emptied, failed, moved);
+        }
+
+        private boolean giveUp(int slot, Map<Integer, Integer> attempts, Map<Integer, String> failed, String why) {
+            if (attempts.getOrDefault(slot, 0) > options.retries()) {
+                failed.put(slot, why + " (after " + attempts.get(slot) + " attempts)");
+                return true;
+            }
+            return false;
+        }
+
+        byte[][] migrate(String ip, int port, List<byte[]> keys, boolean replace) {
+            List<byte[]> args = new ArrayList<>(List.of(Nodes.bytes(ip), Nodes.bytes(port), new byte[0], Nodes.bytes(0),
+                    Nodes.bytes(options.migrateTimeoutMs())));
+            if (replace) {
+                args.add(Nodes.bytes("REPLACE"));
+            }
+            if (credentials.password().isPresent()) {
+                // MIGRATE opens its own connection to the target, so it must authenticate there too.
+                args.add(Nodes.bytes("AUTH"));
+                args.add(Nodes.bytes(credentials.password().get()));
+            }
+            args.add(Nodes.bytes("KEYS"));
+            args.addAll(keys);
+            byte[][] command = new byte[args.size() + 1][];
+            command[0] = Nodes.bytes("MIGRATE");
+            for (int i = 0; i < args.size(); i++) {
+                command[i + 1] = args.get(i);
+            }
+            return command;
+        }
+
+        @Override
+        public void close() {
+            connections.values().forEach(Nodes::closeQuietly);
+        }
+    }
+
+    record KeyMove(List<Integer> emptied, Map<Integer, String> failed, long keys) {
+    }
+
+    static void backoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(2000L, 25L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static byte[][] setslot(int slot, String sub, String nodeId) {
+        return nodeId == null
+                ? new byte[][] {Nodes.bytes("CLUSTER"), Nodes.bytes("SETSLOT"), Nodes.bytes(slot), Nodes.bytes(sub)}
+                : new byte[][] {Nodes.bytes("CLUSTER"), Nodes.bytes("SETSLOT"), Nodes.bytes(slot), Nodes.bytes(sub), Nodes.bytes(nodeId)};
+    }
+
+    /**
+     * Sends the commands (first element is the command name) in one pipeline; each reply is the value
+     * or the {@link JedisDataException} the server answered with.
+     */
+    static List<Object> pipeline(Jedis jedis, List<byte[][]> commands) {
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        Pipeline p = jedis.pipelined();
+        List<Response<Object>> responses = new ArrayList<>();
+        for (byte[][] c : commands) {
+            responses.add(p.sendCommand(command(c[0]), java.util.Arrays.copyOfRange(c, 1, c.length)));
+        }
+        p.sync();
+        List<Object> out = new ArrayList<>();
+        for (Response<Object> r : responses) {
+            try {
+                out.add(r.get());
+            } catch (JedisDataException e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Like {@link #pipeline} with ASKING before each command; only the commands' replies are returned. */
+    static List<Object> pipelineAsking(Jedis jedis, List<byte[][]> commands) {
+        List<byte[][]> withAsking = new ArrayList<>();
+        for (byte[][] c : commands) {
+            withAsking.add(new byte[][] {Nodes.bytes("ASKING")});
+            withAsking.add(c);
+        }
+        List<Object> all = pipeline(jedis, withAsking);
+        List<Object> out = new ArrayList<>();
+        for (int i = 1; i < all.size(); i += 2) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private static Protocol.Command command(byte[] name) {
+        return Protocol.Command.valueOf(new String(name, java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,311 @@
+package io.redisha.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.redisha.cluster.CheckReport;
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.cluster.ClusterListener;
+import io.redisha.cluster.ClusterRefusedException;
+import io.redisha.cluster.ConvergeResult;
+import io.redisha.cluster.Credentials;
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.Placement;
+import io.redisha.topology.Plan;
+import io.redisha.topology.PlannedNode;
+import io.redisha.topology.Planner;
+import io.redisha.topology.ZoneLoss;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A cluster of real {@code redis-server} processes on loopback, labelled with zones and formed by
+ * the same engine as on EC2: the embedded default, no cloud needed.
+ */
+public final class LocalCluster {
+    public static final Path DEFAULT_DIR = Path.of(".redis-ha", "local");
+    private static final String STATE_FILE = "state.json";
+    private static final String HOST = "127.0.0.1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final ClusterEngine engine;
+
+    public LocalCluster(Path dir, ClusterEngine engine) {
+        this.dir = dir.toAbsolutePath();
+        this.engine = engine;
+    }
+
+    public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
+                          ZoneLoss zoneLoss) {
+        public Options {
+            zones = List.copyOf(zones);
+        }
+    }
+
+    /**
+     * @param alreadyUp true when a running cluster was found and nothing was started or changed
+     * @param formed    what converge did; empty when already up
+     */
+    public record UpResult(boolean alreadyUp, Placement placement, Optional<ConvergeResult> formed, CheckReport status,
+                           LocalState state) {
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Optional<LocalState> state() {
+        Path file = dir.resolve(STATE_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), LocalState.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + "; delete it if no local cluster runs", e);
+        }
+    }
+
+    public UpResult up(Options options, ClusterListener listener) {
+        Optional<LocalState> existing = state();
+        if (existing.isPresent()) {
+            List<String> dead = existing.get().nodes().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+            if (!dead.isEmpty()) {
+                throw new ClusterRefusedException("a local cluster in " + dir + " is only partly running", List.of(
+                        "not running: " + String.join(", ", dead) + "; run 'redis-ha local down' first, then 'local up' again"));
+            }
+            LocalState s = existing.get();
+            Placement placement = placement(s);
+            return new UpResult(true, placement, Optional.empty(), status(), s);
+        }
+        // Validate everything before a process starts.
+        Plan plan = Planner.plan(options.masters(), options.replicas(), options.zones(), options.zoneLoss());
+        Optional<String> password = password(options.passwordEnv());
+        int count = plan.nodes().size();
+        if (options.basePort() < 1 || options.basePort() + count - 1 > NodeAddress.MAX_CLIENT_PORT) {
+            throw new InvalidPlanException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
+                    + " so that all " + count + " ports and their bus ports (+10000) stay <= 65535");
+        }
+        List<String> busy = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int port = options.basePort() + i;
+            for (int p : new int[] {port, port + NodeAddress.BUS_PORT_OFFSET}) {
+                if (!portFree(p)) {
+                    busy.add(Integer.toString(p));
+                }
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new InvalidPlanException("base-port", options.basePort(), "a base port whose " + count
+                    + " ports and bus ports (+10000) are free; in use: " + String.join(", ", busy));
+        }
+
+        List<LocalState.Node> nodes = new ArrayList<>();
+        Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+        listener.step("start redis-server", count);
+        try {
+            for (int i = 0; i < count; i++) {
+                PlannedNode planned = plan.nodes().get(i);
+                int port = options.basePort() + i;
+                Path nodeDir = dir.resolve("node-" + port);
+                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true);
+                long pid = start(settings);
+                nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
+                addresses.put(planned.name(), new NodeAddress(HOST, port));
+                listener.progress(i + 1);
+            }
+        } finally {
+            // Written even when a start fails, so that 'down' can stop what did start.
+            write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes));
+        }
+        LocalState state = new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes);
+        Placement placement = new Placement(plan, addresses);
+        ConvergeResult formed = engine.converge(placement, credentials(state), listener);
+        return new UpResult(false, placement, Optional.of(formed), status(), state);
+    }
+
+    /** Check with the zones from the state file. */
+    public CheckReport status() {
+        LocalState s = state().orElseThrow(() -> new ClusterRefusedException("no local cluster in " + dir,
+                List.of("start one with 'redis-ha local up'")));
+        Placement placement = placement(s);
+        return engine.check(new ArrayList<>(placement.addresses().values()), placement.zoneByAddress(), credentials(s));
+    }
+
+    /** Stops every process {@code up} started, waits until each is gone, and removes the data. */
+    public List<LocalState.Node> down(ClusterListener listener) {
+        Optional<LocalState> s = state();
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        List<LocalState.Node> nodes = s.get().nodes();
+        listener.step("stop redis-server", nodes.size());
+        int done = 0;
+        for (LocalState.Node node : nodes) {
+            stop(node.pid());
+            listener.progress(++done);
+        }
+        for (LocalState.Node node : nodes) {
+            deleteTree(Path.of(node.dir()));
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(STATE_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return nodes;
+    }
+
+    private static Placement placement(LocalState s) {
+        // The plan is deterministic, so the state keeps only its inputs and the ports.
+        Plan plan = Planner.plan(s.masters(), s.replicas(), s.zones(), ZoneLoss.ACCEPT_RISK);
+        Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+        s.nodes().forEach(n -> addresses.put(n.name(), new NodeAddress(HOST, n.port())));
+        return new Placement(plan, addresses);
+    }
+
+    private static Credentials credentials(LocalState s) {
+        return new Credentials(password(Optional.of(s.passwordEnv()).filter(v -> !v.isEmpty())));
+    }
+
+    private static Optional<String> password(Optional<String> env) {
+        if (env.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = System.getenv(env.get());
+        if (value == null || value.isEmpty()) {
+            throw new InvalidPlanException("password-env", env.get(), "the name of a set, non-empty environment variable holding the password");
+        }
+        return Optional.of(value);
+    }
+
+    /** Starts one daemonized redis-server and returns its pid once it answers. */
+    private static long start(RedisConf.Settings settings) {
+        try {
+            Files.createDirectories(settings.dir());
+            Path conf = settings.dir().resolve("redis.conf");
+            Files.writeString(conf, RedisConf.render(settings));
+            Process launcher = new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
+                    .redirectOutput(settings.dir().resolve("launch.out").toFile()).start();
+            int exit = launcher.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("redis-server on port " + settings.port() + " exited with " + exit
+                        + ": " + tail(settings.dir().resolve("launch.out")) + tail(settings.dir().resolve("redis.log")));
+            }
+            Path pidFile = RedisConf.pidFile(settings);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(pidFile)) {
+                    String text = Files.readString(pidFile).strip();
+                    if (!text.isEmpty() && portAnswers(settings.port())) {
+                        return Long.parseLong(text);
+                    }
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("redis-server on port " + settings.port() + " did not come up within 10 s: "
+                    + tail(settings.dir().resolve("redis.log")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server (is it installed and on PATH?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting redis-server", e);
+        }
+    }
+
+    private static boolean portAnswers(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Both the client port and the bus port must be free on loopback. */
+    public static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // Like redis-server itself: TIME_WAIT leftovers of a previous run do not block the port, a listener does.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** SIGTERM (redis shuts down cleanly), then SIGKILL if it lingers; returns once the pid is gone. */
+    private static void stop(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return;
+        }
+        // Guard against a recycled pid: only a redis-server is ours to stop.
+        boolean ours = handle.get().info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true);
+        if (!ours) {
+            return;
+        }
+        handle.get().destroy();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (handle.get().isAlive() && System.nanoTime() < deadline) {
+            try {
+                handle.get().onExit().get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Still running; poll again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (handle.get().isAlive()) {
+            handle.get().destroyForcibly();
+            handle.get().onExit().join();
+        }
+    }
+
+    private void write(LocalState state) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writeValue(dir.resolve(STATE_FILE).toFile(), state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(STATE_FILE), e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.redisha.local;
+
+import java.util.List;
+
+/**
+ * What {@code local up} started, written as JSON in the local directory so that {@code status}
+ * and {@code down} find the processes again.
+ *
+ * @param passwordEnv the environment variable holding the password; empty when AUTH is off
+ */
+public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes) {
+
+    public record Node(String name, int port, String zone, long pid, String dir) {
+    }
+
+    public LocalState {
+        zones = List.copyOf(zones);
+        nodes = List.copyOf(nodes);
+    }
+}

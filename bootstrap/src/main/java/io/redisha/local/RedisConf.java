@@ -1,0 +1,61 @@
+package io.redisha.local;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The one redis.conf renderer for nodes started on this machine (local clusters, tests,
+ * benchmarks): the guide's settings, with loopback-only binding.
+ */
+public final class RedisConf {
+
+    /**
+     * @param replicasPerMaster sets repl-diskless-sync-max-replicas, so a master starts the first
+     *                          sync as soon as its replicas are attached instead of waiting
+     *                          repl-diskless-sync-delay (5 s) for more to come
+     * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
+     *                          a test owns the process
+     */
+    public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
+    }
+
+    private RedisConf() {
+    }
+
+    public static String render(Settings s) {
+        Path dir = s.dir().toAbsolutePath();
+        StringBuilder conf = new StringBuilder();
+        conf.append("# Rendered by redis-ha; the settings of the guide, bound to loopback only.\n")
+                .append("port ").append(s.port()).append('\n')
+                // Never 0.0.0.0 on a developer machine: a password-less node would be open to the network.
+                .append("bind 127.0.0.1\n")
+                .append("protected-mode yes\n")
+                .append("daemonize ").append(s.daemonize() ? "yes" : "no").append('\n')
+                .append("pidfile ").append(quote(dir.resolve("redis-" + s.port() + ".pid").toString())).append('\n')
+                .append("cluster-enabled yes\n")
+                .append("cluster-config-file nodes-").append(s.port()).append(".conf\n")
+                .append("cluster-node-timeout 5000\n")
+                .append("appendonly yes\n")
+                .append("appendfilename \"appendonly-").append(s.port()).append(".aof\"\n")
+                .append("dir ").append(quote(dir.toString())).append('\n')
+                .append("maxmemory 256mb\n")
+                .append("maxmemory-policy allkeys-lru\n")
+                .append("logfile ").append(quote(dir.resolve("redis.log").toString())).append('\n')
+                .append("loglevel notice\n");
+        if (s.replicasPerMaster() > 0) {
+            conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
+        }
+        s.password().ifPresent(p -> conf.append("requirepass ").append(quote(p)).append('\n')
+                // Every node needs masterauth: after a failover any node may become a replica.
+                .append("masterauth ").append(quote(p)).append('\n'));
+        return conf.toString();
+    }
+
+    public static Path pidFile(Settings s) {
+        return s.dir().toAbsolutePath().resolve("redis-" + s.port() + ".pid");
+    }
+
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -69,8 +69,19 @@ public record ResourceView(String type, String urn, String name, Map<String, Obj
         return Optional.of(current);
     }
 
+    /** True when the value at {@code path}, or any value on the way to it, is not known yet. */
     public boolean isUnknown(String path) {
-        return get(path).map(v -> v == UNKNOWN).orElse(false);
+        Object current = properties;
+        for (String key : path.split("\\.")) {
+            if (current == UNKNOWN) {
+                return true;
+            }
+            if (!(current instanceof Map<?, ?> map)) {
+                return false;
+            }
+            current = map.get(key);
+        }
+        return current == UNKNOWN;
     }
 
     /** A string value; empty when absent, unknown or not a string. */

@@ -79,7 +79,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             try {
                 plan = Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
             } catch (InvalidPlanException e) {
-                problems.add(e.getMessage());
+                problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
             }
         }
 

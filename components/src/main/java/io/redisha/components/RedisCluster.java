@@ -404,7 +404,7 @@ public final class RedisCluster extends ComponentResource {
         convergeDeps.add(placement);
         convergeDeps.add(jar);
         convergeDeps.addAll(secretParameters);
-        new Association(name + "-converge", AssociationArgs.builder()
+        new Association(name + "-converge-association", AssociationArgs.builder()
                 .name(converge.name())
                 .associationName(name + "-converge")
                 .targets(seed.id().applyValue(id -> List.of(AssociationTargetArgs.builder().key("InstanceIds").values(id).build())))

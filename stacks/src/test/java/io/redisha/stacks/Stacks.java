@@ -1,0 +1,45 @@
+package io.redisha.stacks;
+
+import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.stacks.mock.StackConfigFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The committed stack configs plus what a user sets outside them (the AMI, the secrets), for mocked runs. */
+final class Stacks {
+    static final String PASSWORD = "mocked-auth-password-7f3a9c";
+    static final String TLS_KEY = "-----BEGIN PRIVATE KEY-----mocked-key-----END PRIVATE KEY-----";
+
+    private Stacks() {
+    }
+
+    static Path file(String stack) {
+        Path here = Path.of("Pulumi." + stack + ".yaml");
+        return Files.exists(here) ? here : Path.of("stacks", "Pulumi." + stack + ".yaml");
+    }
+
+    static Map<String, String> config(String stack) {
+        Map<String, String> config = new LinkedHashMap<>(StackConfigFile.load(file(stack)).config());
+        config.put("redis-ha:imageId", "ami-0mocked000000000");
+        config.put("redis-ha:authPassword", PASSWORD);
+        if ("true".equals(config.get("redis-ha:tls"))) {
+            config.put("redis-ha:tlsCaCertificate", "-----BEGIN CERTIFICATE-----mocked-ca-----END CERTIFICATE-----");
+            config.put("redis-ha:tlsCertificate", "-----BEGIN CERTIFICATE-----mocked-node-----END CERTIFICATE-----");
+            config.put("redis-ha:tlsPrivateKey", TLS_KEY);
+        }
+        return config;
+    }
+
+    static MockedDeployment.Result run(String stack, Map<String, String> overrides) {
+        Map<String, String> config = config(stack);
+        config.putAll(overrides);
+        return MockedDeployment.run(stack, config, MockedDeployment.DEFAULT_SECRET_KEYS, ClusterStack::define);
+    }
+
+    static Set<String> secretKeys() {
+        return MockedDeployment.DEFAULT_SECRET_KEYS;
+    }
+}

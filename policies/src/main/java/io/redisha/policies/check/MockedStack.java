@@ -14,11 +14,11 @@ import java.util.Map;
  * {@code io.redisha.stacks.mock.MockedDeployment} and maps what it declared into {@link ResourceView}s.
  * Looked up at run time so the policy pack builds and runs (from a resources file) without it.
  */
-final class MockedStack {
+public final class MockedStack {
     static final String CLASS = "io.redisha.stacks.mock.MockedDeployment";
 
     /** The stack program refused its config or failed under mocks; the message says why. */
-    static final class ProgramFailed extends Exception {
+    public static final class ProgramFailed extends Exception {
         ProgramFailed(String message, Throwable cause) {
             super(message, cause);
         }
@@ -27,7 +27,7 @@ final class MockedStack {
     private MockedStack() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         try {
             Class.forName(CLASS);
             return true;
@@ -36,7 +36,17 @@ final class MockedStack {
         }
     }
 
-    static List<ResourceView> run(String stack, Map<String, String> config) throws ProgramFailed {
+    /** The stack program run as {@code stack} with the stack's own config file plus overrides and stand-ins. */
+    public static List<ResourceView> runStack(String stack, Map<String, String> overrides) throws ProgramFailed, java.io.IOException {
+        java.nio.file.Path file = StackConfig.find(java.nio.file.Path.of(""), stack)
+                .orElseThrow(() -> new IllegalArgumentException("no stacks/Pulumi." + stack + ".yaml above " + java.nio.file.Path.of("").toAbsolutePath()));
+        Map<String, String> config = new LinkedHashMap<>(StackConfig.read(file));
+        config.putAll(overrides);
+        StackConfig.fillDeployTimeValues(config);
+        return run(stack, config);
+    }
+
+    public static List<ResourceView> run(String stack, Map<String, String> config) throws ProgramFailed {
         Object result;
         try {
             Class<?> deployment = Class.forName(CLASS);

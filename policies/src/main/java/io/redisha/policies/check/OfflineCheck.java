@@ -68,13 +68,15 @@ public final class OfflineCheck {
                                 + ".yaml found from " + Path.of("").toAbsolutePath() + "; run from the repository or pass --stack-config FILE"));
                 Map<String, String> config = new LinkedHashMap<>(StackConfig.read(file));
                 config.putAll(options.overrides());
+                List<String> filled = StackConfig.fillDeployTimeValues(config);
                 if (!MockedStack.available()) {
                     err.println("check: the stack program is not on the classpath (" + MockedStack.CLASS
                             + "); build the policies jar after the stacks module, or pass --resources FILE");
                     return USAGE;
                 }
                 resources = MockedStack.run(options.stack(), config);
-                source = file + (options.overrides().isEmpty() ? "" : " with " + options.overrides());
+                source = file + (options.overrides().isEmpty() ? "" : " with " + options.overrides())
+                        + (filled.isEmpty() ? "" : ", stand-ins for " + String.join(", ", filled));
             }
         } catch (MockedStack.ProgramFailed e) {
             report(options, List.of(), pack, out, Optional.of(e.getMessage()), "stack program");

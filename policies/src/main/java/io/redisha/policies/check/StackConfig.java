@@ -36,6 +36,33 @@ public final class StackConfig {
         return Optional.empty();
     }
 
+    /**
+     * Values a stack sets only at deploy time (see the comments in Pulumi.<stack>.yaml), filled with
+     * stand-ins so the program can run: the AMI id, the AUTH password and, with TLS, the PEMs.
+     * Returns the keys it filled, for the report.
+     */
+    public static java.util.List<String> fillDeployTimeValues(Map<String, String> config) {
+        java.util.List<String> filled = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, String> fill = (key, value) -> {
+            if (!config.containsKey(key)) {
+                config.put(key, value);
+                filled.add(key);
+            }
+        };
+        fill.accept("redis-ha:imageId", "ami-0000000000offline");
+        fill.accept("redis-ha:authPassword", DUMMY_SECRET);
+        if (config.getOrDefault("redis-ha:tls", "false").trim().equalsIgnoreCase("true")) {
+            fill.accept("redis-ha:tlsCaCertificate", pem("CERTIFICATE"));
+            fill.accept("redis-ha:tlsCertificate", pem("CERTIFICATE"));
+            fill.accept("redis-ha:tlsPrivateKey", pem("PRIVATE KEY"));
+        }
+        return filled;
+    }
+
+    private static String pem(String kind) {
+        return "-----BEGIN " + kind + "-----\nb2ZmbGluZS1jaGVjaw==\n-----END " + kind + "-----\n";
+    }
+
     public static Map<String, String> read(Path file) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         JsonNode root = yaml.readTree(file.toFile());

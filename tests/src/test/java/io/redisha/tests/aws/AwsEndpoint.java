@@ -1,0 +1,89 @@
+package io.redisha.tests.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The AWS endpoint the tests talk to: LocalStack through Testcontainers when a Docker engine is
+ * available, otherwise {@code AWS_ENDPOINT_URL} (moto's server on loopback, started by .ci/run).
+ * With neither, {@link #unavailableReason()} says why; tests fail on CI and are skipped locally.
+ */
+final class AwsEndpoint implements AutoCloseable {
+    static final String LOCALSTACK_IMAGE = "localstack/localstack:3.8";
+    private final URI uri;
+    private final String region;
+    private final String description;
+    private final LocalStackContainer container;
+
+    private AwsEndpoint(URI uri, String region, String description, LocalStackContainer container) {
+        this.uri = uri;
+        this.region = region;
+        this.description = description;
+        this.container = container;
+    }
+
+    /** Why no endpoint can be had, or empty when one can. */
+    static Optional<String> unavailableReason() {
+        if (dockerAvailable() || envEndpoint().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("no AWS endpoint: no Docker engine for LocalStack and AWS_ENDPOINT_URL is not set;"
+                + " start moto (pip install 'moto[server]'; moto_server -p 5000 &) and set AWS_ENDPOINT_URL=http://127.0.0.1:5000"
+                + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1");
+    }
+
+    static AwsEndpoint start() {
+        if (dockerAvailable()) {
+            LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
+                    .withServices(LocalStackContainer.Service.SSM, LocalStackContainer.Service.KMS);
+            localstack.start();
+            return new AwsEndpoint(localstack.getEndpoint(), localstack.getRegion(), "LocalStack " + LOCALSTACK_IMAGE, localstack);
+        }
+        String url = envEndpoint().orElseThrow(() -> new IllegalStateException(unavailableReason().orElse("")));
+        String region = Optional.ofNullable(System.getenv("AWS_REGION")).filter(s -> !s.isBlank()).orElse("us-east-1");
+        return new AwsEndpoint(URI.create(url), region, "AWS_ENDPOINT_URL " + url, null);
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Optional<String> envEndpoint() {
+        return Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank());
+    }
+
+    /** An SSM client for this endpoint with throwaway credentials. */
+    SsmClient ssm() {
+        String key = container != null ? container.getAccessKey() : Optional.ofNullable(System.getenv("AWS_ACCESS_KEY_ID")).orElse("test");
+        String secret = container != null ? container.getSecretKey() : Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("test");
+        return SsmClient.builder()
+                .endpointOverride(uri)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (container != null) {
+            container.stop();
+        }
+    }
+}

@@ -20,7 +20,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--replicas", defaultValue = "1", description = "Replicas per master. Default: ${DEFAULT-VALUE}.")
     int replicas;
 
-    @Option(names = "--zones", required = true, split = ",", description = "Availability zones, e.g. us-east-1a,us-east-1b,us-east-1c.")
+    // Not required=true: picocli would then demand it for "plan diff" too; call() checks it instead.
+    @Option(names = "--zones", split = ",", description = "Availability zones, e.g. us-east-1a,us-east-1b,us-east-1c.")
     List<String> zones;
 
     @Option(names = "--accept-zone-loss-risk", description = "Plan a layout that does not survive losing a zone.")
@@ -31,6 +32,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (zones == null || zones.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--zones=<zones>'");
+        }
         Plan plan = Planner.plan(masters, replicas, zones, acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE);
         spec.commandLine().getOut().print(json ? Output.write(Output.plan(plan)) + "\n" : plan.toTable(name -> ""));
         spec.commandLine().getOut().flush();

@@ -109,15 +109,19 @@ public final class Resharding {
         if (live.isEmpty()) {
             return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
         }
+        return rebind(planned(nodes, replicasPerMaster, zoneLoss, live.get()), live.get(), nodes);
+    }
+
+    private static Placement planned(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, LiveCluster live) {
         List<ZonedNode> members = new ArrayList<>();
-        for (LiveCluster.Member m : live.get().members()) {
+        for (LiveCluster.Member m : live.members()) {
             Optional<ZonedNode> listed = nodes.stream().filter(z -> Scaler.same(z.address(), m.address())).findFirst();
             if (listed.isEmpty()) {
                 return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
             }
             members.add(listed.get());
         }
-        long masters = live.get().ownedRanges().values().stream().filter(r -> !r.isEmpty()).count();
+        long masters = live.ownedRanges().values().stream().filter(r -> !r.isEmpty()).count();
         if (masters == 0 || members.size() % masters != 0) {
             return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
         }
@@ -128,6 +132,56 @@ public final class Resharding {
             return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
         }
         return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.of(current));
+    }
+
+    /**
+     * Rebinds addresses to planned names within each zone so that live roles are kept: a planned
+     * shard is led by a live master in the planned master's zone, its replicas by that master's live
+     * replicas in the planned zones. Names move only between nodes of one zone, so the plan's zone
+     * layout is unchanged; scaling then has the fewest roles to change.
+     */
+    static Placement rebind(Placement placement, LiveCluster live, List<ZonedNode> nodes) {
+        Map<String, ZonedNode> listed = new LinkedHashMap<>();
+        nodes.forEach(z -> listed.put(z.address().toString(), z));
+        java.util.function.Function<LiveCluster.Member, Optional<ZonedNode>> zonedOf = m -> nodes.stream()
+                .filter(z -> Scaler.same(z.address(), m.address())).findFirst();
+        Map<String, List<SlotRange>> owned = live.ownedRanges();
+        List<LiveCluster.Member> leaders = new ArrayList<>(live.masters().stream()
+                .filter(m -> !owned.getOrDefault(m.id(), List.of()).isEmpty() && zonedOf.apply(m).isPresent()).toList());
+        leaders.sort((a, b) -> Integer.compare(SlotRange.total(owned.get(b.id())), SlotRange.total(owned.get(a.id()))));
+        Map<String, io.redisha.topology.NodeAddress> bound = new LinkedHashMap<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (io.redisha.topology.PlannedNode master : placement.plan().masterNodes()) {
+            Optional<LiveCluster.Member> leader = leaders.stream().filter(m -> !used.contains(m.id())
+                    && zonedOf.apply(m).get().zone().equals(master.zone())).findFirst();
+            if (leader.isEmpty()) {
+                continue;
+            }
+            used.add(leader.get().id());
+            bound.put(master.name(), zonedOf.apply(leader.get()).get().address());
+            for (io.redisha.topology.PlannedNode replica : placement.plan().replicasOf(master.name())) {
+                Optional<LiveCluster.Member> r = live.members().stream().filter(m -> !used.contains(m.id())
+                        && m.self().masterId().filter(leader.get().id()::equals).isPresent()
+                        && zonedOf.apply(m).filter(z -> z.zone().equals(replica.zone())).isPresent()).findFirst();
+                if (r.isPresent()) {
+                    used.add(r.get().id());
+                    bound.put(replica.name(), zonedOf.apply(r.get()).get().address());
+                }
+            }
+        }
+        java.util.Set<io.redisha.topology.NodeAddress> taken = new java.util.HashSet<>(bound.values());
+        for (io.redisha.topology.PlannedNode node : placement.plan().nodes()) {
+            if (!bound.containsKey(node.name())) {
+                // Keep the planner's choice when it is free, else the first free node of the zone (sorted).
+                io.redisha.topology.NodeAddress own = placement.addressOf(node.name());
+                io.redisha.topology.NodeAddress pick = !taken.contains(own) ? own : nodes.stream().sorted()
+                        .filter(z -> z.zone().equals(node.zone()) && !taken.contains(z.address()))
+                        .map(ZonedNode::address).findFirst().orElseThrow();
+                bound.put(node.name(), pick);
+                taken.add(pick);
+            }
+        }
+        return new Placement(placement.plan(), bound);
     }
 
     /** Resolves an id, id prefix or HOST:PORT to a member id. */

@@ -85,6 +85,10 @@ public final class OfflineCheck {
             err.println("check: " + e.getMessage());
             return USAGE;
         }
+        if (resources.stream().noneMatch(r -> r.is(ResourceView.INSTANCE) && r.tags().containsKey("redis-ha:role"))) {
+            err.println("check: " + source + " declares no Redis node (no instance tagged redis-ha:role); nothing was checked");
+            return USAGE;
+        }
         List<Violation> violations = pack.evaluate(resources);
         report(options, violations, pack, out, Optional.empty(), source + " (" + resources.size() + " resources)");
         return violations.stream().anyMatch(Violation::isMandatory) ? MANDATORY_VIOLATION : OK;

@@ -1,16 +1,35 @@
 package io.redisha.topology;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** A plan bound to real nodes: which address plays which planned node. */
-public record Placement(Plan plan, Map<String, NodeAddress> addresses) {
+/**
+ * A plan bound to real nodes: which address plays which planned node.
+ *
+ * @param retiring nodes of the cluster today that the plan no longer has (a scale-in), by their old
+ *                 planned name: converge drains their slots, forgets and resets them. Only nodes
+ *                 listed here are ever removed, so a removal is always something the plan says.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring) {
+
+    public Placement(Plan plan, Map<String, NodeAddress> addresses) {
+        this(plan, addresses, Map.of());
+    }
 
     public Placement {
+        retiring = retiring == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
+        for (Map.Entry<String, NodeAddress> old : retiring.entrySet()) {
+            if (addresses.containsKey(old.getKey()) || addresses.containsValue(old.getValue())) {
+                throw new IllegalArgumentException("node " + old.getKey() + " (" + old.getValue()
+                        + ") cannot be both planned and retiring");
+            }
+        }
         Map<String, NodeAddress> ordered = new LinkedHashMap<>();
         for (PlannedNode node : plan.nodes()) {
             NodeAddress address = addresses.get(node.name());

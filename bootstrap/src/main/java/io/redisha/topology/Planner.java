@@ -92,6 +92,7 @@ public final class Planner {
         Map<String, List<NodeAddress>> free = new TreeMap<>();
         supply.forEach((zone, addresses) -> free.put(zone, new ArrayList<>(addresses)));
         Map<String, NodeAddress> bound = new LinkedHashMap<>();
+        Map<String, NodeAddress> retiring = new LinkedHashMap<>();
         if (current.isPresent()) {
             for (Map.Entry<String, NodeAddress> kept : current.get().addresses().entrySet()) {
                 boolean stillPlanned = plan.nodes().stream().anyMatch(n -> n.name().equals(kept.getKey()));
@@ -109,6 +110,8 @@ public final class Planner {
                 if (stillPlanned) {
                     bound.put(kept.getKey(), kept.getValue());
                     free.get(zone).remove(kept.getValue());
+                } else {
+                    retiring.put(kept.getKey(), kept.getValue());
                 }
             }
         }
@@ -117,7 +120,7 @@ public final class Planner {
                 bound.put(node.name(), free.get(node.zone()).remove(0));
             }
         }
-        return new Placement(plan, bound);
+        return new Placement(plan, bound, retiring);
     }
 
     private static List<String> keptZoneOrder(Placement current, Set<String> zonesNow) {

@@ -225,6 +225,23 @@ class PlannerTest {
     }
 
     @Test
+    void shrinkingAPlacementListsTheRemovedNodesAsRetiring() {
+        List<ZonedNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
+        }
+        Placement five = Planner.assign(nodes, 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
+        List<ZonedNode> kept = nodes.stream()
+                .filter(n -> five.plan().node(five.nodeAt(n.address()).name()).shard() < 3).toList();
+        Placement three = Planner.assign(kept, 1, ZoneLoss.MUST_SURVIVE, Optional.of(five));
+        assertEquals(3, three.plan().masters());
+        assertEquals(Set.of("node-3-0", "node-3-1", "node-4-0", "node-4-1"), three.retiring().keySet());
+        three.addresses().forEach((name, address) -> assertEquals(five.addressOf(name), address));
+        assertEquals(three, Placement.fromJson(three.toJson()));
+        assertFalse(five.toJson().contains("retiring"), "an empty retiring list is not written");
+    }
+
+    @Test
     void portsMustLeaveRoomForTheClusterBus() {
         assertRefused("port", () -> NodeAddress.parse("h:60000"), "1..55535");
         assertRefused("node", () -> NodeAddress.parse("h"), "HOST:PORT");

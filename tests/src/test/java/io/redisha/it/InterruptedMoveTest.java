@@ -1,0 +1,110 @@
+package io.redisha.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.cluster.ClusterListener;
+import io.redisha.cluster.Credentials;
+import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.Resharding;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.ZoneLoss;
+import io.redisha.topology.ZonedNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mover killed mid-move, as a real child process: by a test hook that halts the JVM (like
+ * kill -9) after N slots at each step of a batch, and by a real SIGKILL. {@code redis-ha fix} (or
+ * a rerun of reshard) then leaves no open slot and no lost key, with writers running throughout.
+ * 50k keys, to keep CI time down.
+ */
+class InterruptedMoveTest {
+    private static final String PASSWORD = "kill-s3cret";
+    private static final Credentials CREDENTIALS = Credentials.password(PASSWORD);
+    private static final Path JAR = Path.of("..", "bootstrap", "target", "redis-ha.jar").toAbsolutePath().normalize();
+
+    private static Process cli(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("REDIS_HA_TEST_PASSWORD", PASSWORD);
+        builder.environment().putAll(env);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "interrupted-move-cli.log").toFile()));
+        return builder.start();
+    }
+
+    private static int run(Map<String, String> env, String... args) throws Exception {
+        Process p = cli(env, args);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "redis-ha " + String.join(" ", args) + " did not end within 120 s");
+        return p.exitValue();
+    }
+
+    private static String[] reshard(NodeAddress seed, String to, int slots, String... extra) {
+        List<String> a = new ArrayList<>(List.of("reshard", seed.toString(), "--from", "all", "--to", to, "--slots",
+                Integer.toString(slots), "--yes", "--password-env", "REDIS_HA_TEST_PASSWORD"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private static void assertSettled(NodeAddress seed, Workload w, String after) {
+        LiveCluster live = LiveCluster.load(seed, CREDENTIALS);
+        assertEquals(Map.of(), live.openSlots(), "open slots after " + after);
+        assertEquals(16384, live.assignedSlots(), "slots served after " + after);
+        assertEquals(List.of(), w.missingLoaded(seed), "loaded keys lost after " + after);
+        assertEquals(List.of(), w.lostWrites(), "acknowledged writes lost after " + after);
+    }
+
+    @Test
+    void fixFinishesOrRollsBackEveryInterruptionWithoutLosingAKey() throws Exception {
+        assertTrue(Files.exists(JAR), JAR + " is missing; build it first: mvn -pl bootstrap -am install -DskipTests");
+        Files.createDirectories(Path.of("target"));
+        try (RedisNodes nodes = RedisNodes.nodes(4).withPassword(PASSWORD).withReplicasPerMaster(0).start()) {
+            List<ZonedNode> zoned = nodes.zoned(List.of("a", "b", "c"));
+            new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(zoned, 0, ZoneLoss.ACCEPT_RISK, CREDENTIALS),
+                    CREDENTIALS, ClusterListener.SILENT);
+            NodeAddress seed = nodes.address(0);
+            try (Workload w = new Workload(nodes.addresses(), PASSWORD, 50_000, 64)) {
+                w.load().startWriters(2, 300, 2_000_000);
+                String[] points = {"importing", "migrating", "keys", "target-node", "source-node"};
+                for (int round = 0; round < points.length; round++) {
+                    NodeAddress target = nodes.address(round % 4);
+                    int haltAfter = 40 + 97 * round;
+                    int code = run(Map.of("REDIS_HA_TEST_HALT_AFTER_SLOTS", Integer.toString(haltAfter),
+                            "REDIS_HA_TEST_HALT_AT", points[round]), reshard(seed, target.toString(), 1500, "--slots-per-batch", "16"));
+                    assertEquals(137, code, "the mover halted at " + points[round] + " after " + haltAfter + " slots");
+                    assertTrue(!LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty(), "slots are open after the halt at " + points[round]);
+                    // Odd rounds resume by rerunning reshard (it fixes first); even rounds run fix.
+                    if (round % 2 == 0) {
+                        assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix exit code");
+                    } else {
+                        assertEquals(0, run(Map.of(), reshard(seed, target.toString(), 100)), "rerun of reshard exit code");
+                    }
+                    assertSettled(seed, w, "halt at " + points[round]);
+                }
+
+                // A real kill -9 while the mover works: slow it down (one slot per batch, one connection).
+                Process p = cli(Map.of(), reshard(seed, nodes.address(1).toString(), 3000, "--slots-per-batch", "1", "--parallel", "1",
+                        "--keys-per-migrate", "2"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(300);
+                p.destroyForcibly().waitFor();
+                assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix after kill -9");
+                assertSettled(seed, w, "kill -9");
+                w.stopWriters();
+                assertTrue(w.writes() > 0, "writers wrote during the moves");
+            }
+        }
+    }
+}

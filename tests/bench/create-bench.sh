@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Forms 6 fresh loopback nodes (3 masters x 1 replica) with redis-cli --cluster create and with
+# redis-ha's engine, several rounds each, and prints both medians and the ratio ours/redis-cli.
+# Usage (from the repo root): tests/bench/create-bench.sh [rounds, default 5]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -q -B -pl bootstrap,tests -am install -DskipTests
+mvn -q -B -pl tests test-compile
+exec java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.CreateBenchmark "${1:-5}"

@@ -29,6 +29,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
     Optional<String> passwordEnv;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -37,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
         List<NodeAddress> addresses = seeds.stream().map(NodeAddress::parse).toList();
         Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
         zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
-        CheckReport report = new ClusterEngine().check(addresses, zoneMap, RedisHaCli.fromEnv(passwordEnv));
+        CheckReport report = new ClusterEngine().check(addresses, zoneMap, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
         print(spec.commandLine().getOut(), report, json);
         return report.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
     }

@@ -49,15 +49,18 @@ final class ConvergeCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
         Placement placement = Placement.fromJson(readPlan());
-        Credentials credentials = password == null ? Credentials.none()
+        Credentials credentials = tls.apply(password == null ? Credentials.none()
                 : password.ssm != null && password.ssm.isPresent() ? Credentials.password(ssm(password.ssm.get()))
-                : RedisHaCli.fromEnv(password.env == null ? Optional.empty() : password.env);
+                : RedisHaCli.fromEnv(password.env == null ? Optional.empty() : password.env));
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds), json);
     }
 

@@ -37,6 +37,9 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -45,8 +48,8 @@ final class CreateCommand implements Callable<Integer> {
         List<ZonedNode> zoned = nodes.stream().map(ZonedNode::parse).toList();
         // Nodes already in a serving cluster keep their planned names, so create on a bigger list grows it.
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,
-                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, RedisHaCli.fromEnv(passwordEnv));
+                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
         return ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
-                RedisHaCli.fromEnv(passwordEnv), Duration.ofSeconds(timeoutSeconds), json);
+                tls.apply(RedisHaCli.fromEnv(passwordEnv)), Duration.ofSeconds(timeoutSeconds), json);
     }
 }

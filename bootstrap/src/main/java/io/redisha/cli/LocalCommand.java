@@ -66,15 +66,20 @@ final class LocalCommand implements Runnable {
         @Option(names = "--accept-zone-loss-risk", description = "Allow a layout that does not survive losing a zone.")
         boolean acceptZoneLossRisk;
 
+        @Option(names = "--tls", description = "TLS only, as on EC2: a CA and node certificate made with openssl in DIR/tls;"
+                + " tls-port, tls-cluster and tls-replication on every node.")
+        boolean tls;
+
         @Override
         public Integer call() {
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
-                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE), progress);
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls), progress);
             }
             int port = up.state().nodes().get(0).port();
-            String connect = "redis-cli -c -p " + port + (up.state().passwordEnv().isEmpty() ? "" : " -a \"$" + up.state().passwordEnv() + "\"");
+            String connect = "redis-cli -c -p " + port + (up.state().passwordEnv().isEmpty() ? "" : " -a \"$" + up.state().passwordEnv() + "\"")
+                    + (up.state().tls() ? " --tls --cacert " + cluster().dir().resolve("tls").resolve("ca.crt") : "");
             if (json) {
                 ObjectNode answer = Output.object();
                 answer.put("alreadyUp", up.alreadyUp());

@@ -45,6 +45,9 @@ final class PlanDiffCommand implements Callable<Integer> {
     @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
     Optional<String> passwordEnv = Optional.empty();
 
+    @picocli.CommandLine.Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -53,10 +56,10 @@ final class PlanDiffCommand implements Callable<Integer> {
         PlanDiff diff = PlanDiff.between(read(oldFile, "OLD"), read(newFile, "NEW"));
         Map<SlotMove, Long> keys = new LinkedHashMap<>();
         if (cluster.isPresent()) {
-            LiveCluster live = LiveCluster.load(NodeAddress.parse(cluster.get()), RedisHaCli.fromEnv(passwordEnv));
+            LiveCluster live = LiveCluster.load(NodeAddress.parse(cluster.get()), tls.apply(RedisHaCli.fromEnv(passwordEnv)));
             TreeSet<Integer> slots = new TreeSet<>();
             diff.moves().forEach(m -> m.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } }));
-            Map<Integer, Long> counts = live.countKeys(slots, RedisHaCli.fromEnv(passwordEnv));
+            Map<Integer, Long> counts = live.countKeys(slots, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
             for (SlotMove m : diff.moves()) {
                 long n = 0;
                 for (SlotRange r : m.slots()) {

@@ -48,6 +48,9 @@ final class SlotCommands {
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
+        @picocli.CommandLine.Mixin
+        TlsOptions tls = new TlsOptions();
+
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
@@ -60,7 +63,7 @@ final class SlotCommands {
         }
 
         Credentials credentials() {
-            return RedisHaCli.fromEnv(passwordEnv);
+            return tls.apply(RedisHaCli.fromEnv(passwordEnv));
         }
     }
 

@@ -34,6 +34,7 @@ final class NodeSession implements AutoCloseable {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(SOCKET_TIMEOUT_MS);
         credentials.password().ifPresent(config::password);
+        credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
         Jedis jedis = null;
         try {
             jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
@@ -46,7 +47,8 @@ final class NodeSession implements AutoCloseable {
             }
             throw new ClusterRefusedException(address + " is unreachable", java.util.List.of(address
                     + ": cannot connect (" + rootMessage(e) + "); check that redis-server runs there and that port "
-                    + address.port() + " (and the bus port " + address.busPort() + ") is open"));
+                    + address.port() + " (and the bus port " + address.busPort() + ") is open"
+                    + (credentials.tls().isEmpty() ? "; if the nodes use TLS (port 0, tls-port), pass --tls --tls-ca-cert FILE" : "")));
         } catch (JedisDataException e) {
             close(jedis);
             if (isAuthError(e)) {

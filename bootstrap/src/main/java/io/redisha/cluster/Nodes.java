@@ -22,6 +22,7 @@ final class Nodes {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
         credentials.password().ifPresent(config::password);
+        credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
         try {
             Jedis jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
             jedis.ping();

@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 public final class LocalCluster {
     public static final Path DEFAULT_DIR = Path.of(".redis-ha", "local");
     private static final String STATE_FILE = "state.json";
+    private static final String TLS_DIR = "tls";
     private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -48,10 +49,15 @@ public final class LocalCluster {
         this.engine = engine;
     }
 
+    /** @param tls nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls */
     public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
-                          ZoneLoss zoneLoss) {
+                          ZoneLoss zoneLoss, boolean tls) {
         public Options {
             zones = List.copyOf(zones);
+        }
+
+        public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss) {
+            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, false);
         }
     }
 
@@ -115,13 +121,14 @@ public final class LocalCluster {
 
         List<LocalState.Node> nodes = new ArrayList<>();
         Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+        Optional<RedisConf.TlsFiles> tlsFiles = options.tls() ? Optional.of(LocalTls.ensure(dir.resolve(TLS_DIR))) : Optional.empty();
         listener.step("start redis-server", count);
         try {
             for (int i = 0; i < count; i++) {
                 PlannedNode planned = plan.nodes().get(i);
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
-                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true);
+                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles);
                 long pid = start(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
                 addresses.put(planned.name(), new NodeAddress(HOST, port));
@@ -129,9 +136,9 @@ public final class LocalCluster {
             }
         } finally {
             // Written even when a start fails, so that 'down' can stop what did start.
-            write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes));
+            write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls()));
         }
-        LocalState state = new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes);
+        LocalState state = new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls());
         Placement placement = new Placement(plan, addresses);
         ConvergeResult formed = engine.converge(placement, credentials(state), listener);
         return new UpResult(false, placement, Optional.of(formed), status(), state);
@@ -161,6 +168,7 @@ public final class LocalCluster {
         for (LocalState.Node node : nodes) {
             deleteTree(Path.of(node.dir()));
         }
+        deleteTree(dir.resolve(TLS_DIR));
         try {
             Files.deleteIfExists(dir.resolve(STATE_FILE));
         } catch (IOException e) {
@@ -177,8 +185,81 @@ public final class LocalCluster {
         return new Placement(plan, addresses);
     }
 
-    private static Credentials credentials(LocalState s) {
-        return new Credentials(password(Optional.of(s.passwordEnv()).filter(v -> !v.isEmpty())));
+    private Credentials credentials(LocalState s) {
+        Credentials plain = new Credentials(password(Optional.of(s.passwordEnv()).filter(v -> !v.isEmpty())));
+        return s.tls() ? plain.withTls(LocalTls.clientSettings(dir.resolve(TLS_DIR))) : plain;
+    }
+
+    /** The state file, or a refusal that says how to start a cluster. */
+    public LocalState requireState() {
+        return state().orElseThrow(() -> new ClusterRefusedException("no local cluster in " + dir,
+                List.of("start one with 'redis-ha local up'")));
+    }
+
+    /** How to connect to the local nodes: password from the recorded variable, TLS when up ran with --tls. */
+    public Credentials credentials() {
+        return credentials(requireState());
+    }
+
+    /** The placement the local nodes were formed from (deterministic from the state's inputs). */
+    public Placement placement() {
+        return placement(requireState());
+    }
+
+    /** SIGKILL, like a crashed host: no clean shutdown, no final AOF flush. Returns once the pid is gone. */
+    public void kill(LocalState.Node node) {
+        ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(true))
+                .ifPresent(h -> {
+                    h.destroyForcibly();
+                    h.onExit().join();
+                });
+    }
+
+    public boolean isRunning(LocalState.Node node) {
+        return alive(node.pid());
+    }
+
+    /**
+     * Starts a stopped node again from its own redis.conf and nodes.conf (it rejoins as it was, and
+     * the cluster demotes it when its slots moved on), and records the new pid in the state file.
+     */
+    public synchronized LocalState.Node restart(LocalState.Node node) {
+        if (alive(node.pid())) {
+            return node;
+        }
+        Path nodeDir = Path.of(node.dir());
+        Path conf = nodeDir.resolve("redis.conf");
+        Path pidFile = nodeDir.resolve("redis-" + node.port() + ".pid");
+        try {
+            // A SIGKILLed redis leaves its pid file behind; the new one must not be mistaken for it.
+            Files.deleteIfExists(pidFile);
+            Process launcher = new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
+                    .redirectOutput(nodeDir.resolve("launch.out").toFile()).start();
+            if (launcher.waitFor() != 0) {
+                throw new IllegalStateException("redis-server on port " + node.port() + " did not restart: "
+                        + tail(nodeDir.resolve("launch.out")) + tail(nodeDir.resolve("redis.log")));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                String text = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+                if (!text.isEmpty() && portAnswers(node.port())) {
+                    LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), Long.parseLong(text), node.dir());
+                    LocalState s = requireState();
+                    write(new LocalState(s.masters(), s.replicas(), s.zones(), s.passwordEnv(),
+                            s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.tls()));
+                    return restarted;
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("redis-server on port " + node.port() + " did not come back within 10 s: "
+                    + tail(nodeDir.resolve("redis.log")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart redis-server on port " + node.port() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting redis-server", e);
+        }
     }
 
     private static Optional<String> password(Optional<String> env) {

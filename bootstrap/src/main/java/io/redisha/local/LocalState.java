@@ -7,8 +7,13 @@ import java.util.List;
  * and {@code down} find the processes again.
  *
  * @param passwordEnv the environment variable holding the password; empty when AUTH is off
+ * @param tls         true when the nodes listen on TLS only, with certificates in {@code DIR/tls}
  */
-public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes) {
+public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
+
+    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes) {
+        this(masters, replicas, zones, passwordEnv, nodes, false);
+    }
 
     public record Node(String name, int port, String zone, long pid, String dir) {
     }

@@ -16,7 +16,22 @@ public final class RedisConf {
      * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
      *                          a test owns the process
      */
-    public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
+    public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
+                           Optional<TlsFiles> tls) {
+        public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
+            this(port, dir, password, replicasPerMaster, daemonize, Optional.empty());
+        }
+
+        public Settings withTls(TlsFiles files) {
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files));
+        }
+    }
+
+    /**
+     * PEM files of a node: the same settings the EC2 component renders (tls-port, tls-cluster,
+     * tls-replication, client certificates optional), with the plain port off.
+     */
+    public record TlsFiles(Path cert, Path key, Path caCert) {
     }
 
     private RedisConf() {
@@ -26,7 +41,7 @@ public final class RedisConf {
         Path dir = s.dir().toAbsolutePath();
         StringBuilder conf = new StringBuilder();
         conf.append("# Rendered by redis-ha; the settings of the guide, bound to loopback only.\n")
-                .append("port ").append(s.port()).append('\n')
+                .append("port ").append(s.tls().isPresent() ? 0 : s.port()).append('\n')
                 // Never 0.0.0.0 on a developer machine: a password-less node would be open to the network.
                 .append("bind 127.0.0.1\n")
                 .append("protected-mode yes\n")
@@ -41,7 +56,16 @@ public final class RedisConf {
                 .append("maxmemory 256mb\n")
                 .append("maxmemory-policy allkeys-lru\n")
                 .append("logfile ").append(quote(dir.resolve("redis.log").toString())).append('\n')
-                .append("loglevel notice\n");
+                .append("loglevel notice\n")
+                // DEBUG SLEEP from loopback only: 'drill --mode pause' freezes a node the way the guide does.
+                .append("enable-debug-command local\n");
+        s.tls().ifPresent(t -> conf.append("tls-port ").append(s.port()).append('\n')
+                .append("tls-cluster yes\n")
+                .append("tls-replication yes\n")
+                .append("tls-cert-file ").append(quote(t.cert().toAbsolutePath().toString())).append('\n')
+                .append("tls-key-file ").append(quote(t.key().toAbsolutePath().toString())).append('\n')
+                .append("tls-ca-cert-file ").append(quote(t.caCert().toAbsolutePath().toString())).append('\n')
+                .append("tls-auth-clients optional\n"));
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
         }

@@ -57,6 +57,7 @@ public final class RedisNodes implements AutoCloseable {
         private final int count;
         private Optional<String> password = Optional.empty();
         private int replicasPerMaster = 1;
+        private Optional<RedisConf.TlsFiles> tls = Optional.empty();
 
         private Builder(int count) {
             this.count = count;
@@ -65,6 +66,12 @@ public final class RedisNodes implements AutoCloseable {
         /** requirepass and masterauth on every node. */
         public Builder withPassword(String password) {
             this.password = Optional.of(password);
+            return this;
+        }
+
+        /** TLS only (port 0, tls-port, tls-cluster, tls-replication), with these PEM files. */
+        public Builder withTls(RedisConf.TlsFiles files) {
+            this.tls = Optional.of(files);
             return this;
         }
 
@@ -103,7 +110,7 @@ public final class RedisNodes implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 Path conf = dir.resolve("redis.conf");
-                Files.writeString(conf, RedisConf.render(new RedisConf.Settings(port, dir, password, replicasPerMaster, false)));
+                Files.writeString(conf, RedisConf.render(new RedisConf.Settings(port, dir, password, replicasPerMaster, false, tls)));
                 Process process = new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
                         .redirectOutput(dir.resolve("stdout.log").toFile()).start();
                 RUNNING.add(process);

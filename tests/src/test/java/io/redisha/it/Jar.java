@@ -1,0 +1,48 @@
+package io.redisha.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the shipped CLI jar as a child process, the way the SSM document and operators do. */
+public final class Jar {
+    public static final Path PATH = Path.of("..", "bootstrap", "target", "redis-ha.jar").toAbsolutePath().normalize();
+
+    public record Result(int exit, String out, String err) {
+        public String both() {
+            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    private Jar() {
+    }
+
+    public static Result run(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", PATH.toString()));
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("redis-ha-out", ".txt");
+            Path err = Files.createTempFile("redis-ha-err", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("redis-ha " + String.join(" ", args) + " did not end within 180 s: " + Files.readString(err));
+            }
+            Result result = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return result;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + PATH + " (built? mvn -pl bootstrap -am install -DskipTests)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
  * derived from it. Placement comes from the {@link Planner} only; this class adds the EC2- and
  * Redis-level checks around it.
  *
+ * @param previousPlan the last deployment's plan (real zone names), when the cluster exists
+ * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
  *                   for the region's first three available zones (their names are known at deploy time;
  *                   the layout depends only on zone order, so the plan with real names is the same)
  */
 public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
-                              RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags) {
+                              RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
+                              boolean imageProvidesTunings, Optional<Plan> previousPlan, ScaleIn scaleIn) {
     public static final int MIN_NODE_TIMEOUT_MS = 1000;
     public static final int MAX_NODE_TIMEOUT_MS = 60000;
     public static final int MAX_MAXMEMORY_PERCENT = 80;
@@ -148,7 +151,22 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             problems.add("authPassword is missing: give the AUTH password as a secret (pulumi config set --secret redis-ha:authPassword ...)");
         }
         if (a.imageId.isEmpty()) {
-            problems.add("imageId is missing: give the AMI baked by the node-image module (redis-server 7, OpenJDK 17, SSM agent, tunings)");
+            problems.add("imageId is missing: give RedisNodeImage#amiId() (node-image module) or your own AMI with"
+                    + " redis-server 7, OpenJDK 17 and the SSM agent");
+        }
+
+        // the last deployment: scaling summary and the two-phase scale-in
+        Optional<Plan> previous = Optional.empty();
+        if (a.previousPlan.isPresent()) {
+            try {
+                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
+            }
+        }
+        ScaleIn scaleIn = ScaleIn.NONE;
+        if (plan != null) {
+            scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
         }
         for (String cidr : a.allowedClientCidrs) {
             String problem = Cidrs.clientSourceProblem(cidr);
@@ -178,6 +196,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             throw new InvalidClusterArgsException(name, problems);
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
-                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags);
+                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
+                a.imageProvidesTunings, previous, scaleIn);
     }
 }

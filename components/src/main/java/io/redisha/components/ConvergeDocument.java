@@ -11,8 +11,20 @@ public final class ConvergeDocument {
     private ConvergeDocument() {
     }
 
+    /**
+     * The TLS options of {@code redis-ha converge}: the nodes serve TLS only ({@code port 0}), so the
+     * engine connects over TLS and trusts the cluster's CA, which user data wrote on every node.
+     * The nodes do not ask clients for a certificate ({@code tls-auth-clients optional}).
+     */
+    public static final String TLS_OPTIONS = "--tls --tls-ca-cert " + RedisConf.TLS_CA_FILE;
+
     /** Document content, schemaVersion 2.2; parameters are filled by the association. */
     public static String content(int timeoutSeconds) {
+        return content(timeoutSeconds, false);
+    }
+
+    /** Document content; with {@code tls} converge connects over TLS ({@link #TLS_OPTIONS}). */
+    public static String content(int timeoutSeconds, boolean tls) {
         String[] commands = {
             "set -euo pipefail",
             "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
@@ -22,6 +34,7 @@ public final class ConvergeDocument {
             "aws s3 cp \\\"s3://{{ jarBucket }}/{{ jarKey }}\\\" " + JAR_PATH + " --only-show-errors",
             "echo \\\"redis-ha: converging to placement {{ placementDigest }}\\\"",
             "java -jar " + JAR_PATH + " converge --plan-ssm \\\"{{ planParameter }}\\\" --password-ssm \\\"{{ passwordParameter }}\\\""
+                    + (tls ? " " + TLS_OPTIONS : "")
         };
         StringBuilder run = new StringBuilder();
         for (int i = 0; i < commands.length; i++) {

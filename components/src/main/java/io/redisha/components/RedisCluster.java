@@ -53,6 +53,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.redisha.image.NodeTunings;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -92,6 +93,10 @@ public final class RedisCluster extends ComponentResource {
     private final Output<String> authParameterName;
     private final Output<String> vpcId;
     private final Output<List<String>> subnetIds;
+    private final Output<String> plan;
+    private final Output<List<Map<String, String>>> retiringNodes;
+    private final Output<String> scalingPlan;
+    private final Output<Map<String, Object>> scalingMoves;
 
     public RedisCluster(String name, RedisClusterArgs args) {
         this(name, args, null);
@@ -100,7 +105,7 @@ public final class RedisCluster extends ComponentResource {
     public RedisCluster(String name, RedisClusterArgs args, ComponentResourceOptions options) {
         super(TYPE, name, validateFirst(name, args, options));
         this.settings = args.validate(name);
-        Plan plan = settings.plan();
+        Plan plan = settings.plan(); // over zone labels; the real names are known at deploy time
         Map<String, String> baseTags = new LinkedHashMap<>(settings.tags());
         baseTags.put("redis-ha:cluster", name);
 
@@ -324,8 +329,15 @@ public final class RedisCluster extends ComponentResource {
         nodeDeps.add(ssmCore);
         nodeDeps.add(access);
         nodeDeps.addAll(secretParameters);
-        for (PlannedNode node : plan.nodes()) {
-            int zoneIndex = plan.zones().indexOf(node.zone());
+        // planned nodes, then the retiring ones of a scale-in (phase 1): same inputs as when they were
+        // planned, except termination protection, lifted so that phase 2 can delete them
+        List<PlannedNode> declared = new ArrayList<>(plan.nodes());
+        declared.addAll(settings.scaleIn().retiring());
+        Map<String, Instance> retiringInstances = new LinkedHashMap<>();
+        List<Output<Map<String, String>>> retiringMaps = new ArrayList<>();
+        for (PlannedNode node : declared) {
+            boolean retiring = settings.scaleIn().zoneIndex().containsKey(node.name());
+            int zoneIndex = retiring ? settings.scaleIn().zoneIndex().get(node.name()) : plan.zones().indexOf(node.zone());
             Output<String> zone = zoneNames.get(zoneIndex);
             String resourceName = name + "-" + node.name();
             Output<Map<String, String>> nodeTags = zone.applyValue(z -> {
@@ -335,6 +347,9 @@ public final class RedisCluster extends ComponentResource {
                 t.put("redis-ha:zone", z);
                 t.put("redis-ha:role", node.role().label());
                 t.put("redis-ha:shard", String.valueOf(node.shard()));
+                if (settings.imageProvidesTunings()) {
+                    t.putAll(NodeTunings.instanceTags());
+                }
                 return t;
             });
             Instance instance = new Instance(resourceName, InstanceArgs.builder()
@@ -352,11 +367,23 @@ public final class RedisCluster extends ComponentResource {
                     .ebsBlockDevices(InstanceEbsBlockDeviceArgs.builder()
                             .deviceName(DATA_DEVICE).volumeType("gp3").volumeSize(settings.dataVolumeSizeGib())
                             .encrypted(true).deleteOnTermination(true).build())
-                    .disableApiTermination(settings.terminationProtection())
+                    .disableApiTermination(settings.terminationProtection() && !retiring)
                     .userData(settings.userData(node.name()))
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
                     .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodeDeps).build());
+            Output<Map<String, String>> nodeMap = Output.tuple(zone, instance.id(), instance.privateIp()).applyValue(t -> {
+                Map<String, String> m = new LinkedHashMap<>(ScaleIn.describe(node));
+                m.put("zone", t.t1);
+                m.put("instanceId", t.t2);
+                m.put("privateIp", t.t3);
+                return m;
+            });
+            if (retiring) {
+                retiringInstances.put(node.name(), instance);
+                retiringMaps.add(nodeMap);
+                continue;
+            }
             instances.put(node.name(), instance);
             nodeMaps.add(Output.tuple(zone, instance.id(), instance.privateIp()).applyValue(t -> {
                 Map<String, String> m = new LinkedHashMap<>();
@@ -372,16 +399,25 @@ public final class RedisCluster extends ComponentResource {
 
         // the placement (plan bound to private IPs); the plan is re-made with the real zone names,
         // which gives the same layout because the planner only looks at the zone order
+        // and the retiring nodes with their addresses, so converge drains, forgets and resets them
         List<Output<String>> ips = new ArrayList<>();
         instances.values().forEach(i -> ips.add(i.privateIp()));
+        retiringInstances.values().forEach(i -> ips.add(i.privateIp()));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
-        Output<String> placementJson = Output.tuple(allZoneNames, Output.all(ips)).applyValue(t -> {
-            Plan real = Planner.plan(plan.masters(), plan.replicasPerMaster(), t.t1, settings.zoneLoss());
+        List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
+        Output<Plan> realPlan = allZoneNames.applyValue(z -> Planner.plan(plan.masters(), plan.replicasPerMaster(), z, settings.zoneLoss()));
+        Output<String> placementJson = Output.tuple(realPlan, Output.all(ips)).applyValue(t -> {
             Map<String, NodeAddress> addresses = new LinkedHashMap<>();
-            for (int i = 0; i < nodeNames.size(); i++) {
-                addresses.put(nodeNames.get(i), new NodeAddress(t.t2.get(i), RedisConf.CLIENT_PORT));
+            Map<String, NodeAddress> retiringAddresses = new LinkedHashMap<>();
+            for (int i = 0; i < t.t2.size(); i++) {
+                NodeAddress address = new NodeAddress(t.t2.get(i), RedisConf.CLIENT_PORT);
+                if (i < nodeNames.size()) {
+                    addresses.put(nodeNames.get(i), address);
+                } else {
+                    retiringAddresses.put(retiringNames.get(i - nodeNames.size()), address);
+                }
             }
-            return new Placement(real, addresses).toJson();
+            return new Placement(t.t1, addresses, retiringAddresses).toJson();
         });
         Parameter placement = new Parameter(name + "-placement", ParameterArgs.builder()
                 .name(settings.placementParameter())
@@ -396,11 +432,12 @@ public final class RedisCluster extends ComponentResource {
         Document converge = new Document(name + "-converge", DocumentArgs.builder()
                 .documentType("Command")
                 .documentFormat("JSON")
-                .content(ConvergeDocument.content(args.convergeTimeoutSeconds))
+                .content(ConvergeDocument.content(args.convergeTimeoutSeconds, settings.redis().tls()))
                 .tags(baseTags)
                 .build(), child());
         Instance seed = instances.get(PlannedNode.nameOf(0, 0));
         List<Resource> convergeDeps = new ArrayList<>(instances.values());
+        convergeDeps.addAll(retiringInstances.values());
         convergeDeps.add(placement);
         convergeDeps.add(jar);
         convergeDeps.addAll(secretParameters);
@@ -424,13 +461,24 @@ public final class RedisCluster extends ComponentResource {
         plan.masterNodes().forEach(m -> seeds.add(instances.get(m.name()).privateIp().applyValue(ip -> ip + ":" + RedisConf.CLIENT_PORT)));
         this.seedEndpoints = Output.all(seeds);
         this.clientSecurityGroupId = clientSg.id();
-        this.planSummary = allZoneNames.applyValue(z -> Planner.plan(plan.masters(), plan.replicasPerMaster(), z, settings.zoneLoss()).summary());
+        this.planSummary = realPlan.applyValue(Plan::summary);
+        this.plan = realPlan.applyValue(Plan::toJson);
+        this.retiringNodes = Output.all(retiringMaps);
+        Optional<Plan> previous = settings.previousPlan();
+        Output<ScalingSummary> scaling = realPlan.applyValue(now -> ScalingSummary.of(previous, now, settings.scaleIn()));
+        this.scalingPlan = scaling.applyValue(ScalingSummary::text);
+        this.scalingMoves = scaling.applyValue(ScalingSummary::structured);
         this.survivesZoneLoss = Output.of(plan.zoneSafety().survivesZoneLoss());
         this.placementParameterName = placement.name();
         this.authParameterName = auth.name();
         this.vpcId = theVpcId;
         this.subnetIds = Output.all(subnets);
-        registerOutputs(Map.of(
+        Map<String, Output<?>> outputs = new LinkedHashMap<>();
+        outputs.put("plan", this.plan);
+        outputs.put("retiringNodes", retiringNodes);
+        outputs.put("scalingPlan", scalingPlan);
+        outputs.put("scalingMoves", scalingMoves);
+        outputs.putAll(Map.of(
                 "nodes", nodes,
                 "seedEndpoints", seedEndpoints,
                 "clientSecurityGroupId", clientSecurityGroupId,
@@ -440,6 +488,7 @@ public final class RedisCluster extends ComponentResource {
                 "authParameterName", authParameterName,
                 "vpcId", vpcId,
                 "subnetIds", subnetIds));
+        registerOutputs(outputs);
     }
 
     private static ComponentResourceOptions validateFirst(String name, RedisClusterArgs args, ComponentResourceOptions options) {
@@ -510,5 +559,31 @@ public final class RedisCluster extends ComponentResource {
 
     public Output<List<String>> subnetIds() {
         return subnetIds;
+    }
+
+    /**
+     * The plan with the real zone names, as JSON: export it and pass it back as
+     * {@link RedisClusterArgs.Builder#previousPlan} on the next deployment.
+     */
+    public Output<String> plan() {
+        return plan;
+    }
+
+    /**
+     * Nodes being retired by a scale-in (phase 1): name, zone, role, shard, member, replicaOf,
+     * instanceId, privateIp. Empty otherwise. Pass back as {@link RedisClusterArgs.Builder#previousRetiringNodes}.
+     */
+    public Output<List<Map<String, String>>> retiringNodes() {
+        return retiringNodes;
+    }
+
+    /** What this deployment changes against {@code previousPlan}: nodes added and removed, slot moves, zone safety ({@code PlanDiff}). */
+    public Output<String> scalingPlan() {
+        return scalingPlan;
+    }
+
+    /** {@link #scalingPlan} for machines: added, removed, retiring, removing, slotsMoved, moves (from, to, slots, ranges). */
+    public Output<Map<String, Object>> scalingMoves() {
+        return scalingMoves;
     }
 }

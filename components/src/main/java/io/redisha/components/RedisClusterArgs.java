@@ -1,6 +1,7 @@
 package io.redisha.components;
 
 import com.pulumi.core.Output;
+import io.redisha.topology.PlannedNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,31 @@ public final class RedisClusterArgs {
     final Optional<Output<String>> s3PrefixListId;
     /** EC2 instance type. Default r6i.large (16 GiB, x86_64). */
     final String instanceType;
-    /** AMI of the nodes (the node-image module bakes one); required until that module supplies a default. */
+    /**
+     * AMI of the nodes. Required: pass {@code RedisNodeImage#amiId()} (node-image module; the cluster
+     * stack builds it by default) or your own AMI with redis-server 7, OpenJDK 17 and the SSM agent.
+     */
     final Optional<Output<String>> imageId;
+    /**
+     * The AMI guarantees the node-image tunings ({@code NodeTunings}): instances then carry the
+     * {@code redis-ha:tunings} and {@code redis-ha:node-image} tags the policy pack judges. Default
+     * false; true for the redis-ha node image, or for your own AMI after {@code redis-ha-check-tunings}
+     * passed on an instance of it.
+     */
+    final boolean imageProvidesTunings;
+    /**
+     * The plan of the last deployment (its {@code plan} output, Plan JSON), if any. Plain, like every
+     * structural input: it decides which instances exist during a scale-in ({@link ScaleIn}) and
+     * gives the {@code scalingPlan} summary. Default: none, a new cluster.
+     */
+    final Optional<String> previousPlan;
+    /** The nodes the last deployment was retiring (its {@code retiringNodes} output). Default none. */
+    final List<PlannedNode> previousRetiringNodes;
+    /**
+     * Phase 2 of a scale-in: the retiring nodes are drained (converge ran, {@code redis-ha check} shows
+     * them gone from the cluster), delete their instances. Default false.
+     */
+    final boolean retiredNodesDrained;
     /** Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB. */
     final Optional<Integer> dataVolumeSizeGib;
     /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; 1000..60000 accepted. */
@@ -88,6 +112,10 @@ public final class RedisClusterArgs {
         s3PrefixListId = Optional.ofNullable(b.s3PrefixListId);
         instanceType = b.instanceType;
         imageId = Optional.ofNullable(b.imageId);
+        imageProvidesTunings = b.imageProvidesTunings;
+        previousPlan = Optional.ofNullable(b.previousPlan).filter(p -> !p.isBlank());
+        previousRetiringNodes = List.copyOf(b.previousRetiringNodes);
+        retiredNodesDrained = b.retiredNodesDrained;
         dataVolumeSizeGib = Optional.ofNullable(b.dataVolumeSizeGib);
         nodeTimeoutMs = b.nodeTimeoutMs;
         maxmemoryPercent = b.maxmemoryPercent;
@@ -127,6 +155,10 @@ public final class RedisClusterArgs {
         private Output<String> s3PrefixListId;
         private String instanceType = "r6i.large";
         private Output<String> imageId;
+        private boolean imageProvidesTunings;
+        private String previousPlan;
+        private List<PlannedNode> previousRetiringNodes = List.of();
+        private boolean retiredNodesDrained;
         private Integer dataVolumeSizeGib;
         private int nodeTimeoutMs = 5000;
         private int maxmemoryPercent = 70;
@@ -210,6 +242,29 @@ public final class RedisClusterArgs {
 
         public Builder imageId(String imageId) {
             return imageId(Output.of(imageId));
+        }
+
+        /** True when the AMI is the redis-ha node image, or an own AMI that passed {@code redis-ha-check-tunings}. */
+        public Builder imageProvidesTunings(boolean imageProvidesTunings) {
+            this.imageProvidesTunings = imageProvidesTunings;
+            return this;
+        }
+
+        /** The last deployment's {@code plan} output (Plan JSON); null or blank for a new cluster. */
+        public Builder previousPlan(String planJson) {
+            this.previousPlan = planJson;
+            return this;
+        }
+
+        /** The last deployment's {@code retiringNodes} output, read with {@link ScaleIn#nodeOf}. */
+        public Builder previousRetiringNodes(List<PlannedNode> nodes) {
+            this.previousRetiringNodes = Objects.requireNonNull(nodes, "previousRetiringNodes");
+            return this;
+        }
+
+        public Builder retiredNodesDrained(boolean retiredNodesDrained) {
+            this.retiredNodesDrained = retiredNodesDrained;
+            return this;
         }
 
         public Builder dataVolumeSizeGib(int gib) {

@@ -1,5 +1,6 @@
 package io.redisha.components;
 
+import io.redisha.image.NodeTunings;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ public final class RedisConf {
     public static final String DATA_DIR = "/var/lib/redis";
     public static final String AUTH_INCLUDE = "/etc/redis/redis-ha-auth.conf";
     public static final String TLS_DIR = "/etc/redis/tls";
+    /** The CA the nodes' certificates chain to, as user data writes it; converge trusts it over TLS. */
+    public static final String TLS_CA_FILE = TLS_DIR + "/ca.crt";
+    /** Redis' accept backlog, equal to the somaxconn the node image sets. */
+    public static final String TCP_BACKLOG = NodeTunings.value("tcp_backlog");
 
     /** The policies Redis 7 accepts for {@code maxmemory-policy}. */
     public static final List<String> MAXMEMORY_POLICIES = List.of("noeviction", "allkeys-lru", "allkeys-lfu",
@@ -47,11 +52,14 @@ public final class RedisConf {
             conf.append("tls-replication yes\n");
             conf.append("tls-cert-file ").append(TLS_DIR).append("/node.crt\n");
             conf.append("tls-key-file ").append(TLS_DIR).append("/node.key\n");
-            conf.append("tls-ca-cert-file ").append(TLS_DIR).append("/ca.crt\n");
+            conf.append("tls-ca-cert-file ").append(TLS_CA_FILE).append('\n');
             conf.append("tls-auth-clients optional\n");
         } else {
             conf.append("port ").append(CLIENT_PORT).append('\n');
         }
+        // Set here rather than through NodeTunings.REDIS_CONF_INCLUDE: an include of a file that a
+        // bring-your-own AMI lacks stops redis-server from starting; the value is the image's own.
+        conf.append("tcp-backlog ").append(TCP_BACKLOG).append('\n');
         conf.append("\n# Cluster\n");
         conf.append("cluster-enabled yes\n");
         conf.append("cluster-config-file nodes.conf\n");

@@ -1,5 +1,6 @@
 package io.redisha.components;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,21 @@ class RenderingTest {
         }
         assertFalse(conf.lines().anyMatch(l -> l.startsWith("requirepass") || l.startsWith("masterauth")));
         assertFalse(conf.contains("tls-port"));
+        assertTrue(conf.contains("tcp-backlog " + io.redisha.image.NodeTunings.value("tcp_backlog") + "\n"), conf);
+        assertFalse(conf.contains(io.redisha.image.NodeTunings.REDIS_CONF_INCLUDE), "no include a bring-your-own AMI may lack");
+    }
+
+    @Test
+    void convergeDocumentUsesTlsOptionsOnlyWithTls() throws Exception {
+        String plain = ConvergeDocument.content(900, false);
+        String tls = ConvergeDocument.content(900, true);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String plainRun = json.readTree(plain).at("/mainSteps/0/inputs/runCommand").toString();
+        String tlsRun = json.readTree(tls).at("/mainSteps/0/inputs/runCommand").toString();
+        assertTrue(plainRun.contains("converge --plan-ssm") && !plainRun.contains("--tls"), plainRun);
+        assertTrue(tlsRun.contains("--password-ssm \\\"{{ passwordParameter }}\\\" --tls --tls-ca-cert /etc/redis/tls/ca.crt"), tlsRun);
+        assertTrue(tlsRun.contains(RedisConf.TLS_CA_FILE));
+        assertEquals(plain, ConvergeDocument.content(900));
     }
 
     @Test

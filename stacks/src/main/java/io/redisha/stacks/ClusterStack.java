@@ -4,8 +4,14 @@ import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import com.pulumi.resources.StackReference;
+import com.pulumi.resources.StackReferenceOutputDetails;
 import io.redisha.components.RedisCluster;
 import io.redisha.components.RedisClusterArgs;
+import io.redisha.components.ScaleIn;
+import io.redisha.image.RedisNodeImage;
+import io.redisha.image.RedisNodeImageArgs;
+import io.redisha.topology.PlannedNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +29,13 @@ public final class ClusterStack {
             "imageId", "vpcId", "subnetIds", "vpcCidr", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
             "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
-            "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds");
+            "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained");
+
+    /** Stack outputs the next deployment reads back from this stack (a StackReference to itself). */
+    public static final String PLAN_OUTPUT = "plan";
+    public static final String RETIRING_OUTPUT = "retiringNodes";
+    /** Graviton families (r7g, m6gd, t4g, c7gn): the node image is built for x86_64 only. */
+    private static final java.util.regex.Pattern ARM_TYPE = java.util.regex.Pattern.compile("[a-z]+\\d+[a-z]*g[a-z]*\\..+");
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -37,7 +49,48 @@ public final class ClusterStack {
     public static void define(Context ctx) {
         Config config = ctx.config("redis-ha");
         String name = config.get("clusterName").orElse(ctx.stackName());
-        RedisCluster cluster = new RedisCluster(name, args(config));
+        RedisClusterArgs.Builder b = builder(config);
+
+        // the node image: our own by default, or the user's AMI (redis-ha:imageId)
+        Optional<String> imageId = config.get("imageId").map(String::trim).filter(id -> !id.isEmpty());
+        List<String> problems = new ArrayList<>();
+        Optional<Boolean> provides = bool(config, "imageProvidesTunings", problems);
+        Optional<String> region = ctx.config("aws").get("region");
+        if (imageId.isEmpty()) {
+            if (provides.isPresent()) {
+                problems.add("redis-ha:imageProvidesTunings is only for your own AMI (redis-ha:imageId); the redis-ha"
+                        + " node image built by this stack always provides them");
+            }
+            if (region.isEmpty()) {
+                problems.add("aws:region is not set: the node image is built in the stack's region; set aws:region,"
+                        + " or redis-ha:imageId to bring your own AMI");
+            }
+            String type = config.get("instanceType").orElse("r6i.large");
+            if (ARM_TYPE.matcher(type).matches()) {
+                problems.add("redis-ha:instanceType=" + type + " is an arm64 (Graviton) type, but the redis-ha node image"
+                        + " is built for x86_64: use an x86_64 type such as r6i.large, or set redis-ha:imageId to an arm64 AMI");
+            }
+        } else if (!imageId.get().matches("ami-[0-9a-f]{8,17}")) {
+            problems.add("redis-ha:imageId=" + imageId.get() + " is not an AMI id: ami- followed by 8 or 17 hex digits;"
+                    + " or unset it to build the redis-ha node image");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
+        }
+        b.imageProvidesTunings(imageId.isEmpty() || provides.orElse(false));
+
+        // the last deployment of this very stack (read, not declared): its plan and the nodes it was retiring
+        StackReference self = new StackReference(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
+        b.previousPlan(previousOutput(self, PLAN_OUTPUT).map(String::valueOf).orElse(null));
+        b.previousRetiringNodes(previousOutput(self, RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
+
+        // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
+        b.imageId("ami-00000000").build().validate(name);
+        Output<String> ami = RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
+                RedisNodeImageArgs.builder().regions(region.orElseThrow()).build()));
+        b.imageId(ami);
+
+        RedisCluster cluster = new RedisCluster(name, b.build());
         ctx.export("nodes", cluster.nodes());
         ctx.export("seedEndpoints", cluster.seedEndpoints());
         ctx.export("clientSecurityGroupId", cluster.clientSecurityGroupId());
@@ -47,10 +100,37 @@ public final class ClusterStack {
         ctx.export("authParameter", cluster.authParameterName());
         ctx.export("vpcId", cluster.vpcId());
         ctx.export("subnetIds", cluster.subnetIds());
+        ctx.export("imageId", ami);
+        ctx.export(PLAN_OUTPUT, cluster.plan());
+        ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
+        ctx.export("scalingPlan", cluster.scalingPlan());
+        ctx.export("scalingMoves", cluster.scalingMoves());
     }
 
-    /** Config -> component args. Malformed values are refused here, naming the config key. */
+    /**
+     * An output of the stack's last deployment. Read as a plain value (the StackReference is resolved
+     * while the program runs, in preview too) because it decides which instances exist during a
+     * scale-in. Empty on the first deployment.
+     */
+    private static Optional<Object> previousOutput(StackReference self, String output) {
+        StackReferenceOutputDetails details = self.outputDetailsAsync(output).join();
+        return details.getValue().or(details::getSecretValue);
+    }
+
+    private static List<PlannedNode> retiringNodes(Object output) {
+        if (!(output instanceof List<?> list)) {
+            throw new IllegalArgumentException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
+        }
+        return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+    }
+
+    /** Config -> component args (imageId and the previous deployment are set by {@link #define}). */
     static RedisClusterArgs args(Config config) {
+        return builder(config).build();
+    }
+
+    /** Config -> component args builder. Malformed values are refused here, naming the config key. */
+    static RedisClusterArgs.Builder builder(Config config) {
         List<String> problems = new ArrayList<>();
         RedisClusterArgs.Builder b = RedisClusterArgs.builder();
         integer(config, "masters", problems).ifPresent(b::masters);
@@ -63,9 +143,9 @@ public final class ClusterStack {
         bool(config, "tls", problems).ifPresent(b::tls);
         bool(config, "terminationProtection", problems).ifPresent(b::terminationProtection);
         bool(config, "acceptZoneLossRisk", problems).ifPresent(b::acceptZoneLossRisk);
+        bool(config, "retiredNodesDrained", problems).ifPresent(b::retiredNodesDrained);
         list(config, "zones", problems).ifPresent(b::zones);
         config.get("instanceType").ifPresent(b::instanceType);
-        config.get("imageId").ifPresent(b::imageId);
         config.get("vpcId").ifPresent(b::vpcId);
         list(config, "subnetIds", problems).ifPresent(ids -> b.subnetIds(ids.toArray(String[]::new)));
         config.get("vpcCidr").ifPresent(b::vpcCidr);
@@ -86,7 +166,7 @@ public final class ClusterStack {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
         }
-        return b.build();
+        return b;
     }
 
     private static Optional<Integer> integer(Config config, String key, List<String> problems) {

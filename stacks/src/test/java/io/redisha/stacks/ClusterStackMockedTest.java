@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.stacks.mock.DeclaredResource;
 import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.image.NodeTunings;
 import io.redisha.topology.Placement;
+import io.redisha.topology.Plan;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +38,9 @@ class ClusterStackMockedTest {
         assertEquals(1, r.resources("aws:ssm/association:Association").size());
         assertEquals(1, r.resources("aws:ssm/document:Document").size());
         assertEquals(1, r.resources("aws:s3/bucketObjectv2:BucketObjectv2").size());
-        assertEquals(1, r.resources("aws:iam/instanceProfile:InstanceProfile").size());
+        assertEquals(2, r.resources("aws:iam/instanceProfile:InstanceProfile").size(), "the nodes' and the image build's");
+        assertEquals(1, r.resources("aws:imagebuilder/image:Image").size(), "the node image is built by default");
+        assertEquals(1, r.resources("redis-ha:index:RedisNodeImage").size());
         assertEquals(1, r.resources("redis-ha:index:RedisCluster").size());
         assertEquals(4, r.resources("aws:ec2/vpcEndpoint:VpcEndpoint").size());
         java.util.Set<String> expected = new java.util.TreeSet<>();
@@ -93,7 +97,9 @@ class ClusterStackMockedTest {
             assertEquals("true", i.string("ebsBlockDevices.0.encrypted"), i.name());
             assertEquals("gp3", i.string("ebsBlockDevices.0.volumeType"), i.name());
             assertEquals(String.valueOf(stack.equals("prod")), i.string("disableApiTermination"), i.name());
-            assertEquals("ami-0mocked000000000", i.string("ami"));
+            assertEquals(MockedDeployment.BUILT_AMI, i.string("ami"), "the AMI of the node image the stack builds");
+            NodeTunings.instanceTags().forEach((k, v) -> assertEquals(v, i.string("tags." + k), i.name() + " tag " + k));
+            assertTrue(i.string("userData").contains("tcp-backlog " + NodeTunings.value("tcp_backlog") + "\n"), i.name());
         }
     }
 
@@ -175,6 +181,43 @@ class ClusterStackMockedTest {
         assertTrue(r.resource(stack + "-bootstrap-jar").string("source").endsWith("bootstrap/target/redis-ha.jar"));
         String tls = r.resources(INSTANCE).get(0).string("userData");
         assertEquals(stack.equals("prod"), tls.contains("tls-port 6379"));
+        assertEquals(placement.plan().toJson(), Plan.fromJson((String) r.outputs().get("plan")).toJson(), "the plan output is the placement's plan");
+        assertEquals(List.of(), r.outputs().get("retiringNodes"));
+        assertTrue(placement.retiring().isEmpty());
+        assertTrue(String.valueOf(r.outputs().get("scalingPlan")).startsWith("new cluster: 3 masters"), String.valueOf(r.outputs().get("scalingPlan")));
+        assertEquals(MockedDeployment.BUILT_AMI, r.outputs().get("imageId"));
+    }
+
+    @ParameterizedTest(name = "mocked {0}: the converge document runs redis-ha converge over TLS exactly when the nodes serve TLS")
+    @ValueSource(strings = {"dev", "prod"})
+    void mockedConvergeDocumentTls(String stack) throws Exception {
+        MockedDeployment.Result r = Stacks.run(stack, Map.of());
+        String content = r.resource(stack + "-converge").string("content");
+        boolean tls = stack.equals("prod");
+        assertTrue(content.contains("converge --plan-ssm"), content);
+        assertEquals(tls, content.contains(" --tls --tls-ca-cert /etc/redis/tls/ca.crt"), content);
+        assertEquals(tls, r.resources(INSTANCE).get(0).string("userData").contains("/etc/redis/tls/ca.crt"));
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(content); // still valid JSON
+    }
+
+    @org.junit.jupiter.api.Test
+    void mockedOwnImageIdSkipsTheImageBuildAndTagsTuningsOnlyWhenStated() {
+        MockedDeployment.Result byo = Stacks.run("dev", Map.of("redis-ha:imageId", "ami-0123456789abcdef0"));
+        assertTrue(byo.succeeded(), () -> byo.failure().orElse(""));
+        assertTrue(byo.resources("aws:imagebuilder/image:Image").isEmpty(), "no image is built for an own AMI");
+        assertTrue(byo.resources("redis-ha:index:RedisNodeImage").isEmpty());
+        for (DeclaredResource i : byo.resources(INSTANCE)) {
+            assertEquals("ami-0123456789abcdef0", i.string("ami"));
+            assertEquals("", i.string("tags." + NodeTunings.TUNINGS_TAG_KEY), "unstated tunings are not claimed");
+            assertTrue(i.string("userData").contains("tcp-backlog 65535\n"), "set in redis.conf, not through an include the AMI may lack");
+            assertFalse(i.string("userData").contains(NodeTunings.REDIS_CONF_INCLUDE));
+        }
+        MockedDeployment.Result stated = Stacks.run("dev", Map.of("redis-ha:imageId", "ami-0123456789abcdef0",
+                "redis-ha:imageProvidesTunings", "true"));
+        for (DeclaredResource i : stated.resources(INSTANCE)) {
+            assertEquals(NodeTunings.tagValue(), i.string("tags." + NodeTunings.TUNINGS_TAG_KEY), i.name());
+            assertEquals(NodeTunings.IMAGE_TAG_VALUE, i.string("tags." + NodeTunings.IMAGE_TAG_KEY), i.name());
+        }
     }
 
     @ParameterizedTest(name = "mocked {0}: node IAM policy reads only this cluster's parameters and jar")

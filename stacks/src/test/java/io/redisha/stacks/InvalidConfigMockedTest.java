@@ -34,7 +34,13 @@ class InvalidConfigMockedTest {
                 Arguments.of(Map.of("redis-ha:vpcId", "vpc-123", "redis-ha:subnetIds", "[\"subnet-1\"]"),
                         "zones=(default) is not valid with an existing vpcId"),
                 Arguments.of(Map.of("redis-ha:zones", "[\"us-east-1a\",\"us-east-1a\",\"us-east-1b\"]"), "appears twice"),
-                Arguments.of(Map.of("redis-ha:clusterName", "Bad_Name"), "name=Bad_Name is not valid"));
+                Arguments.of(Map.of("redis-ha:clusterName", "Bad_Name"), "name=Bad_Name is not valid"),
+                Arguments.of(Map.of("redis-ha:imageId", "ami-latest"), "redis-ha:imageId=ami-latest is not an AMI id"),
+                Arguments.of(Map.of("redis-ha:imageProvidesTunings", "true"), "imageProvidesTunings is only for your own AMI"),
+                Arguments.of(Map.of("redis-ha:imageId", "ami-0123456789abcdef0", "redis-ha:imageProvidesTunings", "maybe"),
+                        "redis-ha:imageProvidesTunings=maybe is not valid: true or false"),
+                Arguments.of(Map.of("redis-ha:instanceType", "r7g.large"), "arm64 (Graviton) type"),
+                Arguments.of(Map.of("redis-ha:retiredNodesDrained", "yes"), "redis-ha:retiredNodesDrained=yes is not valid: true or false"));
     }
 
     @ParameterizedTest(name = "mocked: refused {1}")
@@ -48,12 +54,21 @@ class InvalidConfigMockedTest {
     }
 
     @ParameterizedTest(name = "mocked: missing required {0} is refused")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"redis-ha:authPassword", "redis-ha:imageId"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"redis-ha:authPassword"})
     void mockedMissingRequiredIsRefused(String key) {
         Map<String, String> config = new HashMap<>(Stacks.config("dev"));
         config.remove(key);
         MockedDeployment.Result r = MockedDeployment.run("dev", config);
         assertTrue(r.failure().orElse("").contains(key.substring("redis-ha:".length()) + " is missing"), r.failure().orElse("passed"));
+        assertTrue(r.customResources().isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    void mockedNoRegionWithoutOwnImageIsRefused() {
+        Map<String, String> config = new HashMap<>(Stacks.config("dev"));
+        config.remove("aws:region");
+        MockedDeployment.Result r = MockedDeployment.run("dev", config);
+        assertTrue(r.failure().orElse("").contains("aws:region is not set"), r.failure().orElse("passed"));
         assertTrue(r.customResources().isEmpty());
     }
 }

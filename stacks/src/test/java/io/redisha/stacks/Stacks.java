@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** The committed stack configs plus what a user sets outside them (the AMI, the secrets), for mocked runs. */
+/** The committed stack configs plus what a user sets outside them (the secrets), for mocked runs; the node image is built. */
 final class Stacks {
     static final String PASSWORD = "mocked-auth-password-7f3a9c";
     static final String TLS_KEY = "-----BEGIN PRIVATE KEY-----mocked-key-----END PRIVATE KEY-----";
@@ -23,7 +23,6 @@ final class Stacks {
 
     static Map<String, String> config(String stack) {
         Map<String, String> config = new LinkedHashMap<>(StackConfigFile.load(file(stack)).config());
-        config.put("redis-ha:imageId", "ami-0mocked000000000");
         config.put("redis-ha:authPassword", PASSWORD);
         if ("true".equals(config.get("redis-ha:tls"))) {
             config.put("redis-ha:tlsCaCertificate", "-----BEGIN CERTIFICATE-----mocked-ca-----END CERTIFICATE-----");

@@ -38,18 +38,22 @@ import pulumirpc.Resource.RegisterResourceResponse;
  * <p>Used by this module's tests, by {@link ScalingPreview}, and by the policy pack's offline check:
  * <pre>{@code
  * MockedDeployment.Result r = MockedDeployment.run(Map.of(
- *         "redis-ha:masters", "3", "redis-ha:imageId", "ami-0123", "redis-ha:authPassword", "s3cret..."));
+ *         "redis-ha:masters", "3", "redis-ha:authPassword", "s3cret..."));
  * r.resources("aws:ec2/instance:Instance").forEach(i -> ...);
  * }</pre>
  *
  * <p>Mocked provider behaviour: ids are {@code <name>-id}; instances get private IPs
  * {@code 10.<cluster>.<shard>.<10+member>}; ARNs are built in account 123456789012 and the region of
- * {@code aws:region} (default us-east-1); {@code aws:getAvailabilityZones} answers {@code <region>a..c}.
+ * {@code aws:region} (default us-east-1); {@code aws:getAvailabilityZones} answers {@code <region>a..c};
+ * the node image's Image Builder image reports {@link #BUILT_AMI}; a StackReference (the program's
+ * reference to its own last deployment) answers the given previous outputs, none by default.
  * Runs are serialised: the Pulumi Java SDK keeps one deployment per JVM.
  */
 public final class MockedDeployment {
     public static final String PROJECT = "redis-ha";
     public static final String ACCOUNT = "123456789012";
+    /** The AMI the mocked Image Builder image reports (the stack builds the node image unless redis-ha:imageId is set). */
+    public static final String BUILT_AMI = "ami-0b0117a11c0ffee00";
     /** Config keys treated as secrets by {@link #run(Map)} (as {@code pulumi config set --secret} would). */
     public static final Set<String> DEFAULT_SECRET_KEYS = Set.of("redis-ha:authPassword", "redis-ha:tlsPrivateKey");
     private static final String SIG = "4dabf18193072939515e22adb298388d";
@@ -105,25 +109,41 @@ public final class MockedDeployment {
     }
 
     /**
+     * Runs {@link ClusterStack#define} as {@code stack} as if its last deployment had exported
+     * {@code previousOutputs} (what the program's StackReference to itself reads), e.g. the
+     * {@link Result#outputs()} of an earlier run: the way to mock a change to a running cluster.
+     */
+    public static Result run(String stack, Map<String, String> config, Map<String, Object> previousOutputs) {
+        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previousOutputs);
+    }
+
+    /**
      * Runs any program under mocks.
      *
      * @param config     full keys ({@code redis-ha:masters}) to string values; lists as JSON arrays
      * @param secretKeys the keys of {@code config} that are secrets
      */
     public static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+        return run(stack, config, secretKeys, program, Map.of());
+    }
+
+    /** Runs any program under mocks; StackReferences (to any stack) answer {@code previousOutputs}. */
+    public static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                             Map<String, Object> previousOutputs) {
         synchronized (LOCK) {
             PulumiTest.cleanup();
             try {
-                return runLocked(stack, config, secretKeys, program);
+                return runLocked(stack, config, secretKeys, program, previousOutputs);
             } finally {
                 PulumiTest.cleanup();
             }
         }
     }
 
-    private static Result runLocked(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+    private static Result runLocked(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                                    Map<String, Object> previousOutputs) {
         String region = config.getOrDefault("aws:region", "us-east-1");
-        ProviderMocks mocks = new ProviderMocks(region);
+        ProviderMocks mocks = new ProviderMocks(region, previousOutputs);
         List<Recorded> recorded = Collections.synchronizedList(new ArrayList<>());
         TestResult result = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName(PROJECT).stackName(stack).preview(false).build())
@@ -259,9 +279,11 @@ public final class MockedDeployment {
     static final class ProviderMocks implements Mocks {
         private static final Pattern NODE = Pattern.compile("(.+)-node-(\\d+)-(\\d+)");
         private final String region;
+        private final Map<String, Object> previousOutputs;
 
-        ProviderMocks(String region) {
+        ProviderMocks(String region, Map<String, Object> previousOutputs) {
             this.region = region;
+            this.previousOutputs = previousOutputs;
         }
 
         @Override
@@ -284,6 +306,13 @@ public final class MockedDeployment {
                 case "aws:ec2/securityGroup:SecurityGroup" -> id = "sg-" + args.name;
                 case "aws:ec2/subnet:Subnet" -> id = "subnet-" + args.name;
                 case "aws:ec2/vpc:Vpc" -> id = "vpc-" + args.name;
+                case "aws:imagebuilder/image:Image" -> state.put("outputResources", List.of(Map.of("amis",
+                        List.of(Map.of("region", region, "image", BUILT_AMI, "name", args.name + "-ami")))));
+                case "pulumi:pulumi:StackReference" -> {
+                    state.put("outputs", new LinkedHashMap<>(previousOutputs));
+                    state.put("secretOutputNames", List.of());
+                    id = String.valueOf(args.inputs.getOrDefault("name", args.name));
+                }
                 default -> {
                 }
             }

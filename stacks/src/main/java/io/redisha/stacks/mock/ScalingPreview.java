@@ -1,6 +1,8 @@
 package io.redisha.stacks.mock;
 
 import io.redisha.stacks.ClusterStack;
+import io.redisha.topology.Plan;
+import io.redisha.topology.PlanDiff;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,9 @@ import java.util.TreeSet;
  * resources are added, removed, or keep their URN but change inputs. A scaling change (more masters,
  * more replicas per master) should only add nodes; the placement parameter and the converge
  * association change by design (the placement grows, and the association re-runs converge).
+ * It also prints the plan difference ({@link PlanDiff}: nodes added and removed, slot moves, zone
+ * safety) and, when the second run is a scale-in, which nodes retire (phase 1) or go (phase 2).
+ * The second run reads the first one's outputs as its last deployment, as {@code pulumi up} would.
  *
  * <p>CLI: {@code java -cp stacks/target/redis-ha-stacks.jar io.redisha.stacks.mock.ScalingPreview
  * stacks/Pulumi.prod.yaml my-bigger-prod.yaml} prints the difference; exit code 0 when only
@@ -31,7 +36,12 @@ public final class ScalingPreview {
     public record Change(String type, String name, String urn, List<String> changedInputs, boolean expected) {
     }
 
-    public record Diff(List<DeclaredResource> added, List<DeclaredResource> removed, List<Change> changed) {
+    /**
+     * @param planDiff    the plan difference between the two runs' {@code plan} outputs
+     * @param scalingPlan the second run's {@code scalingPlan} output (PlanDiff text plus scale-in phase)
+     */
+    public record Diff(List<DeclaredResource> added, List<DeclaredResource> removed, List<Change> changed,
+                       PlanDiff planDiff, String scalingPlan) {
         /** Changes other than the expected ones (placement, converge association). */
         public List<Change> unexpectedChanges() {
             return changed.stream().filter(c -> !c.expected()).toList();
@@ -44,9 +54,10 @@ public final class ScalingPreview {
 
         public String render() {
             StringBuilder out = new StringBuilder();
+            out.append(scalingPlan.endsWith("\n") ? scalingPlan : scalingPlan + "\n").append('\n');
             added.forEach(r -> out.append("  + ").append(r.type()).append("  ").append(r.name()).append('\n'));
             changed.forEach(c -> out.append("  ~ ").append(c.type()).append("  ").append(c.name()).append("  ")
-                    .append(c.changedInputs()).append(c.expected() ? "  (expected: the placement grows, converge re-runs)" : "  (UNEXPECTED)")
+                    .append(c.changedInputs()).append(c.expected() ? "  (expected: the placement changes, converge re-runs; a retiring node loses termination protection)" : "  (UNEXPECTED)")
                     .append('\n'));
             removed.forEach(r -> out.append("  - ").append(r.type()).append("  ").append(r.name()).append('\n'));
             out.append(added.size()).append(" to add, ").append(changed.size()).append(" to change (")
@@ -59,6 +70,10 @@ public final class ScalingPreview {
     public static Diff compare(MockedDeployment.Result before, MockedDeployment.Result after) {
         Map<String, DeclaredResource> old = byUrn(before);
         Map<String, DeclaredResource> now = byUrn(after);
+        Set<String> retiring = new TreeSet<>();
+        if (after.outputs().get(ClusterStack.RETIRING_OUTPUT) instanceof List<?> nodes) {
+            nodes.forEach(n -> retiring.add(String.valueOf(((Map<?, ?>) n).get("name"))));
+        }
         List<DeclaredResource> added = new ArrayList<>();
         List<Change> changed = new ArrayList<>();
         for (DeclaredResource r : now.values()) {
@@ -72,12 +87,18 @@ public final class ScalingPreview {
             List<String> diff = keys.stream().filter(k -> !Objects.equals(was.inputs().get(k), r.inputs().get(k))).toList();
             if (!diff.isEmpty() || !was.secretInputs().equals(r.secretInputs())) {
                 boolean expected = EXPECTED_TO_CHANGE.stream().anyMatch(s -> r.name().endsWith(s))
-                        && (r.type().equals("aws:ssm/parameter:Parameter") || r.type().equals("aws:ssm/association:Association"));
+                        && (r.type().equals("aws:ssm/parameter:Parameter") || r.type().equals("aws:ssm/association:Association"))
+                        // phase 1 of a scale-in lifts termination protection of the retiring nodes, nothing else
+                        || r.type().equals("aws:ec2/instance:Instance") && diff.equals(List.of("disableApiTermination"))
+                        && retiring.contains(r.string("tags.redis-ha:node"));
                 changed.add(new Change(r.type(), r.name(), r.urn(), diff, expected));
             }
         }
         List<DeclaredResource> removed = old.values().stream().filter(r -> !now.containsKey(r.urn())).toList();
-        return new Diff(added, removed, changed);
+        PlanDiff planDiff = PlanDiff.between(Plan.fromJson(String.valueOf(before.outputs().get(ClusterStack.PLAN_OUTPUT))),
+                Plan.fromJson(String.valueOf(after.outputs().get(ClusterStack.PLAN_OUTPUT))));
+        Object scaling = after.outputs().get("scalingPlan");
+        return new Diff(added, removed, changed, planDiff, scaling == null ? planDiff.toText() : String.valueOf(scaling));
     }
 
     private static Map<String, DeclaredResource> byUrn(MockedDeployment.Result result) {
@@ -89,19 +110,20 @@ public final class ScalingPreview {
         return map;
     }
 
-    /** Runs both configs as {@code stack} under mocks and compares them. */
+    /** Runs both configs as {@code stack} under mocks, the second as a change to the first, and compares them. */
     public static Diff preview(String stack, StackConfigFile before, StackConfigFile after) {
-        return compare(MockedDeployment.run(stack, fill(before).config(), fill(before).secretKeys(), ClusterStack::define),
-                MockedDeployment.run(stack, fill(after).config(), fill(after).secretKeys(), ClusterStack::define));
+        MockedDeployment.Result first = MockedDeployment.run(stack, fill(before).config(), fill(before).secretKeys(), ClusterStack::define);
+        if (!first.succeeded()) {
+            throw new IllegalArgumentException("the config is refused: " + first.failure().get());
+        }
+        return compare(first, MockedDeployment.run(stack, fill(after).config(), fill(after).secretKeys(), ClusterStack::define,
+                first.outputs()));
     }
 
-    /** Required values a committed config leaves out (the AMI, secrets) get mock stand-ins: nothing is deployed. */
+    /** Required values a committed config leaves out (secrets) get mock stand-ins: nothing is deployed. */
     static StackConfigFile fill(StackConfigFile file) {
         Map<String, String> extra = new LinkedHashMap<>();
         Set<String> secrets = new TreeSet<>();
-        if (!file.config().containsKey("redis-ha:imageId")) {
-            extra.put("redis-ha:imageId", "ami-00000000preview");
-        }
         if (!file.config().containsKey("redis-ha:authPassword")) {
             extra.put("redis-ha:authPassword", "mock-password-for-preview");
             secrets.add("redis-ha:authPassword");
@@ -122,7 +144,8 @@ public final class ScalingPreview {
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: ScalingPreview BEFORE.yaml AFTER.yaml [STACK]\n"
                     + "  BEFORE/AFTER: Pulumi.<stack>.yaml files (a config: map); STACK names the cluster (default: dev)\n"
-                    + "  Runs the cluster program for both under mocks (nothing is deployed) and prints what is added, changed, removed.");
+                    + "  Runs the cluster program for both under mocks (nothing is deployed), AFTER as a change to BEFORE, and prints\n"
+                    + "  the plan difference (nodes, slot moves, zone safety) and what is added, changed, removed.");
             System.exit(2);
         }
         String stack = args.length == 3 ? args[2] : "dev";

@@ -38,7 +38,8 @@ public final class StackConfig {
 
     /**
      * Values a stack sets only at deploy time (see the comments in Pulumi.<stack>.yaml), filled with
-     * stand-ins so the program can run: the AMI id, the AUTH password and, with TLS, the PEMs.
+     * stand-ins so the program can run: the AUTH password and, with TLS, the PEMs. The AMI is not
+     * filled: without {@code imageId} the stack builds the redis-ha node image, as it does on deploy.
      * Returns the keys it filled, for the report.
      */
     public static java.util.List<String> fillDeployTimeValues(Map<String, String> config) {
@@ -49,7 +50,6 @@ public final class StackConfig {
                 filled.add(key);
             }
         };
-        fill.accept("redis-ha:imageId", "ami-0000000000offline");
         fill.accept("redis-ha:authPassword", DUMMY_SECRET);
         if (config.getOrDefault("redis-ha:tls", "false").trim().equalsIgnoreCase("true")) {
             fill.accept("redis-ha:tlsCaCertificate", pem("CERTIFICATE"));

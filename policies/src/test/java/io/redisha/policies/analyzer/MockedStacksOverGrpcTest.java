@@ -56,10 +56,9 @@ class MockedStacksOverGrpcTest {
         return props.build();
     }
 
-    /** Mandatory diagnostics other than the image-tunings tag the component may not set yet (see OfflineCheckTest). */
+    /** Mandatory diagnostics: what would stop a preview. */
     private static List<String> blocking(List<AnalyzeDiagnostic> diagnostics) {
         return diagnostics.stream().filter(d -> d.getEnforcementLevel() == EnforcementLevel.MANDATORY)
-                .filter(d -> !d.getPolicyName().equals("redis-tuned-image"))
                 .map(d -> d.getPolicyName() + " " + d.getUrn() + ": " + d.getMessage()).toList();
     }
 

@@ -57,15 +57,22 @@ public record Plan(int masters, int replicasPerMaster, List<String> zones, List<
         }
     }
 
-    /** A table a person reads; {@code addressOf} may return "" for nodes without an address yet. */
+    /** A table a person reads; {@code addressOf} returns "" for nodes without an address yet (no column then). */
     public String toTable(java.util.function.Function<String, String> addressOf) {
-        Table table = new Table("NODE", "ZONE", "ROLE", "SHARD", "SLOTS", "REPLICA OF", "ADDRESS");
+        boolean withAddress = nodes.stream().anyMatch(n -> !addressOf.apply(n.name()).isEmpty());
+        Table table = withAddress
+                ? new Table("NODE", "ZONE", "ROLE", "SHARD", "SLOTS", "REPLICA OF", "ADDRESS")
+                : new Table("NODE", "ZONE", "ROLE", "SHARD", "SLOTS", "REPLICA OF");
         for (PlannedNode node : nodes) {
             String slots = node.isMaster()
                     ? node.slots().stream().map(SlotRange::toString).collect(Collectors.joining(",")) + " (" + node.slotCount() + ")"
                     : "-";
-            table.row(node.name(), node.zone(), node.role().label(), node.shard(), slots,
-                    node.isMaster() ? "-" : node.replicaOf(), addressOf.apply(node.name()));
+            String replicaOf = node.isMaster() ? "-" : node.replicaOf();
+            if (withAddress) {
+                table.row(node.name(), node.zone(), node.role().label(), node.shard(), slots, replicaOf, addressOf.apply(node.name()));
+            } else {
+                table.row(node.name(), node.zone(), node.role().label(), node.shard(), slots, replicaOf);
+            }
         }
         StringBuilder out = new StringBuilder("Plan: ").append(summary()).append('\n').append(table);
         zoneSafety.problems().forEach(p -> out.append("  ! ").append(p).append('\n'));

@@ -209,7 +209,8 @@ public final class LocalCluster {
     /** SIGKILL, like a crashed host: no clean shutdown, no final AOF flush. Returns once the pid is gone. */
     public void kill(LocalState.Node node) {
         ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().command().map(c -> c.contains("redis-server")).orElse(true))
+                // Debian's redis-server is a link to redis-check-rdb: both names are ours, anything else is a recycled pid.
+                .filter(h -> h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true))
                 .ifPresent(h -> {
                     h.destroyForcibly();
                     h.onExit().join();

@@ -1,0 +1,162 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.cluster.Credentials;
+import io.redisha.cluster.Drill;
+import io.redisha.cluster.DrillReport;
+import io.redisha.cluster.Faults;
+import io.redisha.cluster.ShutdownFaults;
+import io.redisha.local.LocalCluster;
+import io.redisha.local.LocalFaults;
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.ZonedNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drill} (any cluster) and {@code local drill} (a 'local up' cluster): the guide's failover test, measured. */
+final class DrillCommand {
+    private DrillCommand() {
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--mode", defaultValue = "kill", description = "pause (DEBUG SLEEP, as the guide), kill (a master), zone (every node of a zone). Default: ${DEFAULT-VALUE}.")
+        String mode;
+
+        @Option(names = "--target", paramLabel = "HOST:PORT", description = "Master to pause or kill. Default: the master with the lowest address.")
+        Optional<String> target = Optional.empty();
+
+        @Option(names = "--zone", paramLabel = "ZONE", description = "Zone to lose with --mode zone. Default: the zone of that master.")
+        Optional<String> zone = Optional.empty();
+
+        @Option(names = "--duration-ms", description = "How long --mode pause freezes the master. Default: 3 x cluster-node-timeout.")
+        Optional<Long> durationMs = Optional.empty();
+
+        @Option(names = "--timeout", defaultValue = "60", description = "Seconds recovery and rejoin may each take. Default: ${DEFAULT-VALUE}.")
+        int timeoutSeconds;
+
+        @Option(names = "--max-writes", defaultValue = "1000000", description = "Bound of the concurrent writer. Default: ${DEFAULT-VALUE}.")
+        long maxWrites;
+
+        @Option(names = "--json", description = "Print JSON (progress goes to stderr).")
+        boolean json;
+
+        Drill.Options options() {
+            Drill.Mode m;
+            try {
+                m = Drill.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPlanException("mode", mode, "pause, kill or zone");
+            }
+            if (timeoutSeconds < 1 || maxWrites < 1) {
+                throw new InvalidPlanException("timeout/max-writes", timeoutSeconds + "/" + maxWrites, "positive numbers");
+            }
+            if (m != Drill.Mode.ZONE && zone.isPresent()) {
+                throw new InvalidPlanException("zone", zone.get(), "only with --mode zone");
+            }
+            if (m == Drill.Mode.ZONE && target.isPresent()) {
+                throw new InvalidPlanException("target", target.get(), "only with --mode pause or kill; use --zone with --mode zone");
+            }
+            return new Drill.Options(m, target.map(NodeAddress::parse), zone, durationMs.map(Duration::ofMillis),
+                    Duration.ofSeconds(timeoutSeconds), maxWrites);
+        }
+
+        int drill(NodeAddress seed, Credentials credentials, Map<NodeAddress, String> zones, Faults faults, boolean confirmKill) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Drill.Options o = options();
+            Drill drill = new Drill(credentials, zones, faults, line -> {
+                err.println("redis-ha drill: " + line);
+                err.flush();
+            });
+            Drill.Prepared prepared = drill.prepare(seed, o);
+            if (o.mode() != Drill.Mode.PAUSE && !confirmKill) {
+                throw new InvalidPlanException("allow-shutdown", "(not given)", "--allow-shutdown to really do this on remote nodes: "
+                        + prepared.description() + ". The nodes stay down until you start them; their replicas take over. "
+                        + "On a local cluster use 'redis-ha local drill', which restarts them");
+            }
+            err.println("redis-ha drill: about to " + prepared.description() + ", under a concurrent writer");
+            err.flush();
+            DrillReport report = drill.run(seed, prepared, o);
+            if (json) {
+                ObjectNode answer = Output.object();
+                answer.put("ok", report.ok());
+                answer.put("plan", prepared.description());
+                answer.set("report", Output.tree(report));
+                out.println(Output.write(answer));
+            } else {
+                out.println("Drill: " + prepared.description());
+                out.print(report.toTable());
+            }
+            out.flush();
+            return report.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+        }
+    }
+
+    @Command(name = "drill", description = {
+            "Failover drill under a concurrent writer: pause or kill a master, or lose a zone; report time to recovery,",
+            "writes failed and acknowledged writes lost, and which replica was promoted in which zone.",
+            "Remote kill/zone use SHUTDOWN NOSAVE and need --allow-shutdown (destructive); pause needs enable-debug-command.",
+            "For 'local up' clusters use 'redis-ha local drill', which also restarts the killed nodes."})
+    static final class Remote extends Base {
+        @Parameters(paramLabel = "HOST:PORT", description = "Any node of the cluster.")
+        String seed;
+
+        @Option(names = "--zones", split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of each node (needed for --mode zone).")
+        List<String> zones = List.of();
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
+        Optional<String> passwordEnv = Optional.empty();
+
+        @Option(names = "--allow-shutdown", description = "Really SHUTDOWN NOSAVE the chosen nodes (kill and zone modes).")
+        boolean allowShutdown;
+
+        @Mixin
+        TlsOptions tls = new TlsOptions();
+
+        @Override
+        public Integer call() {
+            Credentials credentials = tls.apply(RedisHaCli.fromEnv(passwordEnv));
+            Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
+            zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
+            return drill(NodeAddress.parse(seed), credentials, zoneMap, new ShutdownFaults(credentials), allowShutdown);
+        }
+    }
+
+    @Command(name = "drill", description = {
+            "Failover drill on the 'local up' cluster: zones, pids and credentials come from its state file;",
+            "killed nodes (SIGKILL) are restarted and must rejoin as replicas. Then 'redis-ha local heal' restores the zones."})
+    static final class Local extends Base {
+        @Option(names = "--dir", paramLabel = "DIR", description = "The local cluster's directory. Default: .redis-ha/local")
+        Path dir = LocalCluster.DEFAULT_DIR;
+
+        @Override
+        public Integer call() {
+            LocalCluster cluster = new LocalCluster(dir, new ClusterEngine());
+            LocalFaults faults = new LocalFaults(cluster);
+            NodeAddress seed = faults.zones().keySet().stream().filter(a -> isUp(cluster, a)).findFirst()
+                    .orElseThrow(() -> new io.redisha.cluster.ClusterRefusedException("no local node is running",
+                            List.of("run 'redis-ha local up' first")));
+            return drill(seed, cluster.credentials(), faults.zones(), faults, true);
+        }
+
+        private static boolean isUp(LocalCluster cluster, NodeAddress a) {
+            return cluster.requireState().nodes().stream().anyMatch(n -> n.port() == a.port() && cluster.isRunning(n));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import redis.clients.jedis.Jedis;
+
+/** Restores zone safety after failovers: plans with {@link HealPlan}, runs graceful CLUSTER FAILOVERs one at a time, re-checks. */
+public final class Healer {
+    private final Credentials credentials;
+    private final Map<NodeAddress, String> zones;
+    private final Duration timeout;
+
+    public record Outcome(HealPlan.Result plan, List<String> done, CheckReport check) {
+    }
+
+    public Healer(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout) {
+        if (zones.isEmpty()) {
+            throw new io.redisha.topology.InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: heal restores the zones");
+        }
+        this.credentials = credentials;
+        this.zones = Map.copyOf(zones);
+        this.timeout = timeout;
+    }
+
+    /** The failovers that restore zone safety, from the live roles; changes nothing. */
+    public HealPlan.Result plan(NodeAddress seed) {
+        LiveCluster live = LiveCluster.load(seed, credentials);
+        if (!live.unreachable().isEmpty()) {
+            throw new ClusterRefusedException("some members are unreachable; heal needs every node up (a failover needs its replica in sync)",
+                    live.unreachable());
+        }
+        List<HealPlan.Shard> shards = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (LiveCluster.Member m : live.members()) {
+            if (!m.isMaster() || m.self().slotCount() == 0) {
+                continue;
+            }
+            List<HealPlan.Node> replicas = live.members().stream()
+                    .filter(r -> r.isReplica() && r.self().masterId().filter(m.id()::equals).isPresent() && !r.self().isFailing())
+                    .map(this::node).flatMap(Optional::stream).toList();
+            Optional<HealPlan.Node> master = node(m);
+            if (master.isEmpty()) {
+                unknown.add(m.address().toString());
+            } else {
+                shards.add(new HealPlan.Shard(master.get(), replicas));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new io.redisha.topology.InvalidPlanException("zones", String.join(",", unknown), "a zone for every master (HOST:PORT@ZONE)");
+        }
+        return HealPlan.plan(new ArrayList<>(new TreeSet<>(zones.values())), shards);
+    }
+
+    private Optional<HealPlan.Node> node(LiveCluster.Member m) {
+        return Optional.ofNullable(zones.get(m.address())).map(z -> new HealPlan.Node(m.id(), m.address().toString(), z));
+    }
+
+    public Outcome heal(NodeAddress seed, HealPlan.Result plan, Consumer<String> say) {
+        List<String> done = new ArrayList<>();
+        for (HealPlan.Failover f : plan.failovers()) {
+            NodeAddress replica = NodeAddress.parse(f.replica().label());
+            NodeAddress master = NodeAddress.parse(f.from().label());
+            say.accept(f.toString());
+            long start = System.nanoTime();
+            Jedis jedis = Nodes.connect(replica, credentials, 10_000);
+            try {
+                // Graceful: the master stops writes, the replica catches up to its offset, then takes over. No write is lost.
+                jedis.clusterFailover();
+            } finally {
+                Nodes.closeQuietly(jedis);
+            }
+            Poll.until(replica + " is master and " + master + " its replica, cluster_state:ok everywhere", timeout,
+                    () -> swapped(replica, master, seed));
+            done.add(f + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+        CheckReport check = new Checker().check(List.of(seed), zones, credentials);
+        return new Outcome(plan, done, check);
+    }
+
+    private Optional<String> swapped(NodeAddress replica, NodeAddress master, NodeAddress seed) {
+        try (NodeSession r = NodeSession.open(replica, credentials); NodeSession m = NodeSession.open(master, credentials)) {
+            if (!"master".equals(r.info("replication").get("role"))) {
+                return Optional.of(replica + " is not master yet");
+            }
+            Map<String, String> mr = m.info("replication");
+            if (!"slave".equals(mr.get("role")) || !"up".equals(mr.get("master_link_status"))) {
+                return Optional.of(master + ": role " + mr.get("role") + ", link " + mr.getOrDefault("master_link_status", "-"));
+            }
+        }
+        LiveCluster live = LiveCluster.load(seed, credentials);
+        for (LiveCluster.Member member : live.members()) {
+            try (NodeSession s = NodeSession.open(member.address(), credentials)) {
+                if (!"ok".equals(s.clusterInfo().get("cluster_state"))) {
+                    return Optional.of(member.address() + ": cluster_state not ok");
+                }
+            }
+            if (!member.view().slotOwners().equals(live.members().get(0).view().slotOwners())) {
+                return Optional.of(member.address() + " does not agree on the slot map yet");
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -97,7 +97,7 @@ final class DrillCommand {
                 ObjectNode answer = Output.object();
                 answer.put("ok", report.ok());
                 answer.put("plan", prepared.description());
-                answer.set("report", Output.tree(report));
+                answer.set("report", json(report));
                 out.println(Output.write(answer));
             } else {
                 out.println("Drill: " + prepared.description());
@@ -106,6 +106,32 @@ final class DrillCommand {
             out.flush();
             return report.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
         }
+    }
+
+    /** Optionals become absent fields: null means "did not happen". */
+    static ObjectNode json(DrillReport r) {
+        ObjectNode node = Output.object();
+        node.put("mode", r.mode());
+        r.targets().forEach(node.putArray("targets")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode failovers = node.putArray("failovers");
+        for (DrillReport.Failover f : r.failovers()) {
+            ObjectNode o = failovers.addObject();
+            o.put("oldMaster", f.oldMaster());
+            o.put("oldMasterZone", f.oldMasterZone());
+            o.put("slots", f.slots());
+            f.promoted().ifPresent(p -> o.put("promoted", p));
+            f.promotedZone().ifPresent(z -> o.put("promotedZone", z));
+        }
+        r.recoveryMillis().ifPresent(ms -> node.put("recoveryMillis", ms));
+        node.put("writesAcknowledged", r.writesAcknowledged());
+        node.put("writesFailed", r.writesFailed());
+        node.put("lostWritesCount", r.lostWritesCount());
+        r.lostWrites().forEach(node.putArray("lostWrites")::add);
+        r.rejoinMillis().ifPresent(ms -> node.put("rejoinMillis", ms));
+        r.rejoined().forEach(node.putArray("rejoined")::add);
+        r.notes().forEach(node.putArray("notes")::add);
+        node.put("ok", r.ok());
+        return node;
     }
 
     @Command(name = "drill", description = {

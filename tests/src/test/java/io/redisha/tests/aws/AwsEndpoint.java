@@ -80,6 +80,14 @@ final class AwsEndpoint implements AutoCloseable {
         return description;
     }
 
+    /** The environment a child process (the CLI jar) needs to reach this endpoint, as on a node with AWS_ENDPOINT_URL. */
+    java.util.Map<String, String> childEnvironment() {
+        String key = container != null ? container.getAccessKey() : Optional.ofNullable(System.getenv("AWS_ACCESS_KEY_ID")).orElse("test");
+        String secret = container != null ? container.getSecretKey() : Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("test");
+        return java.util.Map.of("AWS_ENDPOINT_URL", uri.toString(), "AWS_REGION", region, "AWS_ACCESS_KEY_ID", key,
+                "AWS_SECRET_ACCESS_KEY", secret);
+    }
+
     @Override
     public void close() {
         if (container != null) {

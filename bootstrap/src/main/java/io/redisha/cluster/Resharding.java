@@ -181,7 +181,17 @@ public final class Resharding {
                 taken.add(pick);
             }
         }
-        return new Placement(placement.plan(), bound);
+        // Members the list leaves out are what the caller asks to remove: name them retiring, so the
+        // removal is written in the placement (converge removes nothing else).
+        Map<String, io.redisha.topology.NodeAddress> retiring = new LinkedHashMap<>(placement.retiring());
+        for (LiveCluster.Member m : live.members()) {
+            boolean listedNode = nodes.stream().anyMatch(z -> Scaler.same(z.address(), m.address()));
+            boolean named = retiring.values().stream().anyMatch(a -> Scaler.same(a, m.address()));
+            if (!listedNode && !named) {
+                retiring.put("retiring-" + ClusterNode.shortId(m.id()), m.address());
+            }
+        }
+        return new Placement(placement.plan(), bound, retiring);
     }
 
     /** Resolves an id, id prefix or HOST:PORT to a member id. */

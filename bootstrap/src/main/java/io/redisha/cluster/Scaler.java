@@ -118,6 +118,12 @@ final class Scaler {
 
         // New nodes must be empty, cluster-enabled and in no other cluster.
         List<String> problems = new ArrayList<>();
+        for (LiveCluster.Member r : removed) {
+            if (placement.retiring().values().stream().noneMatch(a -> same(a, r.address()))) {
+                problems.add(r.label() + " is a member of the cluster, but the placement neither plans it nor lists it as retiring;"
+                        + " only retiring nodes are removed. List it in the nodes, or name it under 'retiring' to remove it");
+            }
+        }
         Map<String, String> freshIds = new LinkedHashMap<>();
         for (PlannedNode node : fresh) {
             NodeAddress a = placement.addressOf(node.name());

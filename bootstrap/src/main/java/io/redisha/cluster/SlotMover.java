@@ -28,7 +28,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * every slot (pipelined), then MIGRATING on the source; then, until GETKEYSINSLOT comes back empty
  * for every slot, one MIGRATE ... KEYS per slot with up to {@code keysPerMigrate} keys (all slots of
  * the batch pipelined on one connection); then SETSLOT NODE on the target, the source, and every
- * other master, in that order. Sources work in parallel, each with several connections: MIGRATE runs
+ * other master, in that order (the last off the workers' path, see {@link Bystanders}). Sources work in parallel, each with several connections: MIGRATE runs
  * inside the source server, so parallel sources scale with the number of sources.
  *
  * <p>The state of a move is the cluster's own open-slot markers, nothing else: a run killed at any
@@ -99,9 +99,11 @@ public final class SlotMover {
      * @param leftOpen slots that could not be finished and stay open (one line each: slot, nodes, why);
      *                 {@code redis-ha fix} closes them
      */
-    public record Result(int slotsPlanned, int slotsMoved, long keysMoved, List<String> leftOpen, Duration elapsed) {
+    public record Result(int slotsPlanned, int slotsMoved, long keysMoved, List<String> leftOpen, Duration elapsed,
+                         Map<String, Long> phaseMillis) {
         public Result {
             leftOpen = List.copyOf(leftOpen);
+            phaseMillis = Map.copyOf(phaseMillis);
         }
 
         public boolean ok() {
@@ -130,6 +132,13 @@ public final class SlotMover {
         this.haltAt = at == null || at.isBlank() ? "keys" : at.strip();
     }
 
+    /** Time the workers spent waiting on each step, summed over workers: where a move's time goes. */
+    private final Map<String, AtomicLong> phases = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void time(String phase, long since) {
+        phases.computeIfAbsent(phase, k -> new AtomicLong()).addAndGet(System.nanoTime() - since);
+    }
+
     private record Batch(String from, String to, List<Integer> slots) {
     }
 
@@ -155,10 +164,11 @@ public final class SlotMover {
         List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());
         List<Thread> workers = new ArrayList<>();
         List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
+        Bystanders bystanders = new Bystanders(cluster);
         for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
             for (int t = 0; t < options.threadsPerSource(); t++) {
                 Thread worker = new Thread(() -> {
-                    try (Worker w = new Worker(cluster)) {
+                    try (Worker w = new Worker(cluster, bystanders)) {
                         Batch batch;
                         while ((batch = queue.poll()) != null) {
                             w.run(batch, slotsMoved, keysMoved, leftOpen, listener);
@@ -179,6 +189,7 @@ public final class SlotMover {
                 throw new IllegalStateException("interrupted while moving slots; run 'redis-ha fix' to close open slots", e);
             }
         }
+        bystanders.close();
         // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
         for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
             for (Batch b : queue) {
@@ -189,7 +200,9 @@ public final class SlotMover {
         crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
         List<String> sorted = new ArrayList<>(leftOpen);
         Collections.sort(sorted);
-        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start));
+        Map<String, Long> phaseMillis = new java.util.TreeMap<>();
+        phases.forEach((k, v) -> phaseMillis.put(k, v.get() / 1_000_000));
+        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start), phaseMillis);
     }
 
     private void halt(String point, AtomicInteger done) {
@@ -204,9 +217,15 @@ public final class SlotMover {
     final class Worker implements AutoCloseable {
         private final LiveCluster cluster;
         private final Map<String, Jedis> connections = new HashMap<>();
+        private final Bystanders bystanders;
 
         Worker(LiveCluster cluster) {
+            this(cluster, null);
+        }
+
+        Worker(LiveCluster cluster, Bystanders bystanders) {
             this.cluster = cluster;
+            this.bystanders = bystanders;
         }
 
         Jedis conn(String id) {
@@ -226,7 +245,9 @@ public final class SlotMover {
             // IMPORTING first: once the source is MIGRATING it sends clients with missing keys to the
             // target (ASK); a target not yet importing would bounce them back with MOVED.
             List<Integer> open = new ArrayList<>();
+            long t0 = System.nanoTime();
             List<Object> replies = pipeline(conn(dst), b.slots().stream().map(s -> setslot(s, "IMPORTING", src)).toList());
+            time("setslot importing", t0);
             for (int i = 0; i < b.slots().size(); i++) {
                 if (replies.get(i) instanceof JedisDataException e) {
                     leftOpen.add("slot " + b.slots().get(i) + ": " + dstLabel + " refused IMPORTING (" + e.getMessage() + ")");
@@ -236,7 +257,9 @@ public final class SlotMover {
             }
             halt("importing", slotsDone);
             List<Integer> migrating = new ArrayList<>();
+            t0 = System.nanoTime();
             replies = pipeline(conn(src), open.stream().map(s -> setslot(s, "MIGRATING", dst)).toList());
+            time("setslot migrating", t0);
             List<Integer> rollback = new ArrayList<>();
             for (int i = 0; i < open.size(); i++) {
                 if (replies.get(i) instanceof JedisDataException e) {
@@ -273,7 +296,9 @@ public final class SlotMover {
                 return slots;
             }
             List<Integer> ok = new ArrayList<>();
+            long t0 = System.nanoTime();
             List<Object> replies = pipeline(conn(dst), slots.stream().map(s -> setslot(s, "NODE", dst)).toList());
+            time("setslot node target", t0);
             for (int i = 0; i < slots.size(); i++) {
                 if (replies.get(i) instanceof JedisDataException e) {
                     leftOpen.add("slot " + slots.get(i) + ": target " + cluster.require(dst).label() + " refused SETSLOT NODE ("
@@ -283,7 +308,9 @@ public final class SlotMover {
                 }
             }
             halt("target-node", slotsDone);
+            t0 = System.nanoTime();
             replies = pipeline(conn(src), ok.stream().map(s -> setslot(s, "NODE", dst)).toList());
+            time("setslot node source", t0);
             List<Integer> done = new ArrayList<>();
             for (int i = 0; i < ok.size(); i++) {
                 // A master that just gave away its last slot turns into a replica of the new owner
@@ -296,6 +323,10 @@ public final class SlotMover {
                 }
             }
             halt("source-node", slotsDone);
+            if (bystanders != null) {
+                bystanders.tell(src, dst, done);
+                return done;
+            }
             for (LiveCluster.Member other : cluster.masters()) {
                 if (!other.id().equals(src) && !other.id().equals(dst) && !done.isEmpty()) {
                     try {
@@ -332,6 +363,7 @@ public final class SlotMover {
             long moved = 0;
             while (!pending.isEmpty()) {
                 List<Object> lists;
+                long t0 = System.nanoTime();
                 try {
                     lists = pipeline(conn(src), pending.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
                             Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(options.keysPerMigrate())}).toList());
@@ -342,6 +374,7 @@ public final class SlotMover {
                     backoff(attempts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
                     continue;
                 }
+                time("getkeysinslot", t0);
                 List<Integer> withKeys = new ArrayList<>();
                 List<List<byte[]>> keyLists = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
@@ -363,6 +396,7 @@ public final class SlotMover {
                     commands.add(migrate(ip, target.port(), keyLists.get(i), replace.contains(withKeys.get(i))));
                 }
                 List<Object> replies;
+                t0 = System.nanoTime();
                 try {
                     replies = asking ? pipelineAsking(conn(src), commands) : pipeline(conn(src), commands);
                 } catch (JedisConnectionException e) {
@@ -373,6 +407,7 @@ public final class SlotMover {
                     backoff(attempts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
                     continue;
                 }
+                time("migrate", t0);
                 List<Integer> next = new ArrayList<>();
                 int worstAttempt = 0;
                 for (int i = 0; i < withKeys.size(); i++) {
@@ -438,6 +473,61 @@ public final class SlotMover {
 
         @Override
         public void close() {
+            connections.values().forEach(Nodes::closeQuietly);
+        }
+    }
+
+    /**
+     * Tells every master other than source and target about finished slots, off the workers' path:
+     * those masters are sources of other batches, busy running MIGRATE, and a worker waiting on them
+     * would stall its own source. The target already broadcast the change when it took the slot, so
+     * this only shortens the time a client is sent to the old owner; errors are harmless.
+     */
+    private final class Bystanders implements AutoCloseable {
+        private final LiveCluster cluster;
+        private final Map<String, java.util.concurrent.ExecutorService> lanes = new LinkedHashMap<>();
+        private final Map<String, Jedis> connections = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Bystanders(LiveCluster cluster) {
+            this.cluster = cluster;
+            for (LiveCluster.Member m : cluster.masters()) {
+                lanes.put(m.id(), java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "redis-ha-setslot-" + ClusterNode.shortId(m.id()));
+                    t.setDaemon(true);
+                    return t;
+                }));
+            }
+        }
+
+        void tell(String src, String dst, List<Integer> slots) {
+            if (slots.isEmpty()) {
+                return;
+            }
+            List<Integer> copy = List.copyOf(slots);
+            lanes.forEach((id, lane) -> {
+                if (!id.equals(src) && !id.equals(dst)) {
+                    lane.execute(() -> {
+                        try {
+                            Jedis j = connections.computeIfAbsent(id, k -> Nodes.connect(cluster.require(k).address(), credentials, 10_000));
+                            pipeline(j, copy.stream().map(s -> setslot(s, "NODE", dst)).toList());
+                        } catch (RuntimeException e) {
+                            Nodes.closeQuietly(connections.remove(id));
+                        }
+                    });
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            for (java.util.concurrent.ExecutorService lane : lanes.values()) {
+                lane.shutdown();
+                try {
+                    lane.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             connections.values().forEach(Nodes::closeQuietly);
         }
     }

@@ -8,7 +8,6 @@ import io.redisha.topology.ZonedNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +25,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--zones", split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of each node, to check zone safety of the live roles.")
     List<String> zones = List.of();
 
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-    Optional<String> passwordEnv;
-
     @picocli.CommandLine.Mixin
-    TlsOptions tls = new TlsOptions();
+    ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -40,7 +36,7 @@ final class CheckCommand implements Callable<Integer> {
         List<NodeAddress> addresses = seeds.stream().map(NodeAddress::parse).toList();
         Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
         zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
-        CheckReport report = new ClusterEngine().check(addresses, zoneMap, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
+        CheckReport report = new ClusterEngine().check(addresses, zoneMap, connection.credentials());
         print(spec.commandLine().getOut(), report, json);
         return report.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
     }

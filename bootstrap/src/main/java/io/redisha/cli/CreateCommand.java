@@ -10,7 +10,6 @@ import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,17 +27,14 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--replicas", required = true, description = "Replicas per master.")
     int replicas;
 
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-    Optional<String> passwordEnv;
+    @picocli.CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--accept-zone-loss-risk", description = "Form a layout that does not survive losing a zone.")
     boolean acceptZoneLossRisk;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
-
-    @picocli.CommandLine.Mixin
-    TlsOptions tls = new TlsOptions();
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -48,8 +44,8 @@ final class CreateCommand implements Callable<Integer> {
         List<ZonedNode> zoned = nodes.stream().map(ZonedNode::parse).toList();
         // Nodes already in a serving cluster keep their planned names, so create on a bigger list grows it.
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,
-                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
+                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, connection.credentials());
         return ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
-                tls.apply(RedisHaCli.fromEnv(passwordEnv)), Duration.ofSeconds(timeoutSeconds), json);
+                connection.credentials(), Duration.ofSeconds(timeoutSeconds), json);
     }
 }

@@ -146,18 +146,15 @@ final class DrillCommand {
         @Option(names = "--zones", split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of each node (needed for --mode zone).")
         List<String> zones = List.of();
 
-        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-        Optional<String> passwordEnv = Optional.empty();
+        @picocli.CommandLine.Mixin
+        ConnectionOptions connection = new ConnectionOptions();
 
         @Option(names = "--allow-shutdown", description = "Really SHUTDOWN NOSAVE the chosen nodes (kill and zone modes).")
         boolean allowShutdown;
 
-        @Mixin
-        TlsOptions tls = new TlsOptions();
-
         @Override
         public Integer call() {
-            Credentials credentials = tls.apply(RedisHaCli.fromEnv(passwordEnv));
+            Credentials credentials = connection.credentials();
             Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
             zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
             return drill(NodeAddress.parse(seed), credentials, zoneMap, new ShutdownFaults(credentials), allowShutdown);

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,17 +105,14 @@ final class HealCommand {
         @Option(names = "--zones", required = true, split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of every node.")
         List<String> zones;
 
-        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-        Optional<String> passwordEnv = Optional.empty();
-
-        @Mixin
-        TlsOptions tls = new TlsOptions();
+        @picocli.CommandLine.Mixin
+        ConnectionOptions connection = new ConnectionOptions();
 
         @Override
         public Integer call() {
             Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
             zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
-            return heal(NodeAddress.parse(seed), tls.apply(RedisHaCli.fromEnv(passwordEnv)), zoneMap);
+            return heal(NodeAddress.parse(seed), connection.credentials(), zoneMap);
         }
     }
 

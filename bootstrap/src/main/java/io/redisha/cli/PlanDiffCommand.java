@@ -42,11 +42,8 @@ final class PlanDiffCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "A node of the live cluster, to count the keys in the moving slots.")
     Optional<String> cluster = Optional.empty();
 
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-    Optional<String> passwordEnv = Optional.empty();
-
     @picocli.CommandLine.Mixin
-    TlsOptions tls = new TlsOptions();
+    ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -56,10 +53,10 @@ final class PlanDiffCommand implements Callable<Integer> {
         PlanDiff diff = PlanDiff.between(read(oldFile, "OLD"), read(newFile, "NEW"));
         Map<SlotMove, Long> keys = new LinkedHashMap<>();
         if (cluster.isPresent()) {
-            LiveCluster live = LiveCluster.load(NodeAddress.parse(cluster.get()), tls.apply(RedisHaCli.fromEnv(passwordEnv)));
+            LiveCluster live = LiveCluster.load(NodeAddress.parse(cluster.get()), connection.credentials());
             TreeSet<Integer> slots = new TreeSet<>();
             diff.moves().forEach(m -> m.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } }));
-            Map<Integer, Long> counts = live.countKeys(slots, tls.apply(RedisHaCli.fromEnv(passwordEnv)));
+            Map<Integer, Long> counts = live.countKeys(slots, connection.credentials());
             for (SlotMove m : diff.moves()) {
                 long n = 0;
                 for (SlotRange r : m.slots()) {

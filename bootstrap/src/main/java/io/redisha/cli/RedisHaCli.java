@@ -36,7 +36,14 @@ public final class RedisHaCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RedisHaCli());
         cli.setExecutionExceptionHandler(RedisHaCli::handle);
+        withHelp(cli);
         return cli;
+    }
+
+    /** Every subcommand answers {@code --help} and {@code --version}, however deep. */
+    private static void withHelp(CommandLine cli) {
+        cli.getCommandSpec().mixinStandardHelpOptions(true);
+        cli.getSubcommands().values().forEach(RedisHaCli::withHelp);
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +32,8 @@ final class SlotCommands {
 
     /** Options every slot-moving command shares. */
     static final class MoverOptions {
-        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-        Optional<String> passwordEnv = Optional.empty();
+        @picocli.CommandLine.Mixin
+        ConnectionOptions connection = new ConnectionOptions();
 
         @Option(names = "--keys-per-migrate", defaultValue = "1000", description = "Keys per MIGRATE command. Default: ${DEFAULT-VALUE}.")
         int keysPerMigrate;
@@ -48,9 +47,6 @@ final class SlotCommands {
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
-        @picocli.CommandLine.Mixin
-        TlsOptions tls = new TlsOptions();
-
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
@@ -63,7 +59,7 @@ final class SlotCommands {
         }
 
         Credentials credentials() {
-            return tls.apply(RedisHaCli.fromEnv(passwordEnv));
+            return connection.credentials();
         }
     }
 

@@ -40,6 +40,22 @@ final class AwsEndpoint implements AutoCloseable {
                 + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1");
     }
 
+    /**
+     * The endpoint for a test class: started when one is available; when none is, a failure under CI
+     * (these tests must run there) and an abort with the reason on a developer's machine.
+     */
+    static AwsEndpoint startOrAbort() {
+        Optional<String> reason = unavailableReason();
+        if (reason.isPresent()) {
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank()) {
+                org.junit.jupiter.api.Assertions.fail("CI is set but " + reason.get());
+            }
+            org.junit.jupiter.api.Assumptions.abort("skipped locally (CI unset): " + reason.get());
+        }
+        return start();
+    }
+
     static AwsEndpoint start() {
         if (dockerAvailable()) {
             LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))

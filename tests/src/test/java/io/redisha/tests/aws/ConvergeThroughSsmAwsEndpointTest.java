@@ -2,7 +2,6 @@ package io.redisha.tests.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -39,14 +37,7 @@ class ConvergeThroughSsmAwsEndpointTest {
 
     @BeforeAll
     static void startEndpoint() {
-        var reason = AwsEndpoint.unavailableReason();
-        if (reason.isPresent()) {
-            if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-                fail("CI is set but " + reason.get());
-            }
-            Assumptions.abort("skipped locally (CI unset): " + reason.get());
-        }
-        endpoint = AwsEndpoint.start();
+        endpoint = AwsEndpoint.startOrAbort();
         ssm = endpoint.ssm();
     }
 

@@ -3,7 +3,6 @@ package io.redisha.tests.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.redisha.aws.SsmParameters;
 import io.redisha.topology.NodeAddress;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -36,14 +34,7 @@ class SsmParametersAwsEndpointTest {
 
     @BeforeAll
     static void startEndpoint() {
-        var reason = AwsEndpoint.unavailableReason();
-        if (reason.isPresent()) {
-            if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-                fail("CI is set but " + reason.get());
-            }
-            Assumptions.abort("skipped locally (CI unset): " + reason.get());
-        }
-        endpoint = AwsEndpoint.start();
+        endpoint = AwsEndpoint.startOrAbort();
         ssm = endpoint.ssm();
     }
 

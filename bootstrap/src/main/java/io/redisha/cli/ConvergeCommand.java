@@ -5,6 +5,7 @@ import io.redisha.aws.SsmParameters;
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
+import io.redisha.cluster.Readiness;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.Placement;
 import java.io.IOException;
@@ -52,6 +53,11 @@ final class ConvergeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TlsOptions tls = new TlsOptions();
 
+    @Option(names = "--wait", defaultValue = "SERVING", paramLabel = "serving|configured", converter = ReadinessConverter.class,
+            description = "When a newly formed cluster is done: serving (cluster_state:ok everywhere, replica links up; default)"
+                    + " or configured (members, slots and replicas agreed, where redis-cli --cluster create returns).")
+    Readiness waitFor;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -61,7 +67,8 @@ final class ConvergeCommand implements Callable<Integer> {
         Credentials credentials = tls.apply(password == null ? Credentials.none()
                 : password.ssm != null && password.ssm.isPresent() ? Credentials.password(ssm(password.ssm.get()))
                 : RedisHaCli.fromEnv(password.env == null ? Optional.empty() : password.env));
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds), json);
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds),
+                waitFor, json);
     }
 
     private String readPlan() {
@@ -83,14 +90,15 @@ final class ConvergeCommand implements Callable<Integer> {
     }
 
     /** Shared by create and converge: print the plan, converge with progress, print what was done. */
-    static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout, boolean json) {
+    static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout,
+                   Readiness readiness, boolean json) {
         if (!json) {
             out.print(placement.toTable());
             out.flush();
         }
         ConvergeResult result;
         try (Progress progress = new Progress(err, json)) {
-            result = new ClusterEngine(timeout).converge(placement, credentials, progress);
+            result = new ClusterEngine(timeout).converge(placement, credentials, progress, readiness);
         }
         if (json) {
             ObjectNode answer = Output.object();
@@ -106,5 +114,18 @@ final class ConvergeCommand implements Callable<Integer> {
         }
         out.flush();
         return RedisHaCli.OK;
+    }
+
+    /** Accepts {@code serving} or {@code configured}, in any case, and names the valid values otherwise. */
+    static final class ReadinessConverter implements picocli.CommandLine.ITypeConverter<Readiness> {
+        @Override
+        public Readiness convert(String value) {
+            for (Readiness readiness : Readiness.values()) {
+                if (readiness.name().equalsIgnoreCase(value.strip())) {
+                    return readiness;
+                }
+            }
+            throw new InvalidPlanException("wait", value, "serving or configured");
+        }
     }
 }

@@ -36,6 +36,12 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @Option(names = "--wait", defaultValue = "SERVING", paramLabel = "serving|configured",
+            converter = ConvergeCommand.ReadinessConverter.class,
+            description = "When a newly formed cluster is done: serving (cluster_state:ok everywhere, replica links up; default)"
+                    + " or configured (members, slots and replicas agreed, where redis-cli --cluster create returns).")
+    io.redisha.cluster.Readiness waitFor;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -46,6 +52,6 @@ final class CreateCommand implements Callable<Integer> {
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,
                 acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, connection.credentials());
         return ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
-                connection.credentials(), Duration.ofSeconds(timeoutSeconds), json);
+                connection.credentials(), Duration.ofSeconds(timeoutSeconds), waitFor, json);
     }
 }

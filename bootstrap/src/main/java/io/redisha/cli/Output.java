@@ -40,6 +40,7 @@ final class Output {
         node.put("nodes", result.nodes());
         node.put("masters", result.masters());
         node.put("replicas", result.replicas());
+        node.put("reached", result.reached().name());
         com.fasterxml.jackson.databind.node.ArrayNode actions = node.putArray("actions");
         result.actions().forEach(actions::add);
         return node;

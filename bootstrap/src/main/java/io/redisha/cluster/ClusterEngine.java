@@ -29,13 +29,22 @@ public final class ClusterEngine {
      * @throws ClusterRefusedException naming each unfit node, what was found and what to do
      */
     public ConvergeResult converge(Placement placement, Credentials credentials, ClusterListener listener) {
+        return converge(placement, credentials, listener, Readiness.SERVING);
+    }
+
+    /**
+     * As {@link #converge(Placement, Credentials, ClusterListener)}, returning when a newly formed
+     * cluster reaches {@code readiness}. Scaling a serving cluster always waits until it serves.
+     */
+    public ConvergeResult converge(Placement placement, Credentials credentials, ClusterListener listener,
+                                   Readiness readiness) {
         // A serving cluster whose members or slot ownership differ from the plan is scaled, not formed.
         java.util.Optional<NodeAddress> formed = Scaler.formedSeed(placement, credentials);
         if (formed.isPresent()) {
             return new Scaler(timeout, SlotMover.Options.defaults(), SlotMover.listenerFor(listener))
                     .scale(placement, formed.get(), credentials, listener);
         }
-        return new Converger(timeout).converge(placement, credentials, listener);
+        return new Converger(timeout, readiness).converge(placement, credentials, listener);
     }
 
     /**

@@ -9,9 +9,14 @@ import java.util.List;
  * @param actions every mutating command sent, one line each; empty when the cluster already matched
  * @param elapsed wall time from the first connection to the last condition met
  */
-public record ConvergeResult(List<String> actions, Duration elapsed, int nodes, int masters, int replicas) {
+public record ConvergeResult(List<String> actions, Duration elapsed, int nodes, int masters, int replicas,
+                             Readiness reached) {
     public ConvergeResult {
         actions = List.copyOf(actions);
+    }
+
+    public ConvergeResult(List<String> actions, Duration elapsed, int nodes, int masters, int replicas) {
+        this(actions, elapsed, nodes, masters, replicas, Readiness.SERVING);
     }
 
     public boolean changed() {
@@ -22,7 +27,10 @@ public record ConvergeResult(List<String> actions, Duration elapsed, int nodes, 
         String took = String.format(java.util.Locale.ROOT, "%.2f s", elapsed.toMillis() / 1000.0);
         return changed()
                 ? "cluster formed to the plan: " + masters + " masters, " + replicas + " replicas, " + actions.size()
-                        + " changes, in " + took + "; cluster_state:ok on all " + nodes + " nodes, every replica link up"
+                        + " changes, in " + took + "; " + (reached == Readiness.SERVING
+                                ? "cluster_state:ok on all " + nodes + " nodes, every replica link up"
+                                : "all " + nodes + " nodes agree on members, slots and replicas; cluster_state:ok follows"
+                                        + " within cluster-node-timeout (Redis's rejoin delay), replicas sync in the background")
                 : "already matches the plan, nothing changed (" + nodes + " nodes checked in " + took + ")";
     }
 }

@@ -32,9 +32,11 @@ final class Converger {
     private static final int MESH_LIMIT = 64;
 
     private final Duration timeout;
+    private final Readiness readiness;
 
-    Converger(Duration timeout) {
+    Converger(Duration timeout, Readiness readiness) {
         this.timeout = timeout;
+        this.readiness = readiness;
     }
 
     /** What was found on one node before anything changed. */
@@ -77,7 +79,7 @@ final class Converger {
                 form(placement.plan(), probes, parallel, listener, actions);
                 int masters = placement.plan().masters();
                 return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), planned.size(),
-                        masters, planned.size() - masters);
+                        masters, planned.size() - masters, readiness);
             } finally {
                 probes.values().forEach(p -> p.session().close());
             }
@@ -284,13 +286,28 @@ final class Converger {
             listener.progress(attached.incrementAndGet());
             return e;
         });
+        // Like the slot announcement above: a new replica's role reaches the others only with its next
+        // ping, seconds away; a MEET from the (already known) replica carries its new master at once.
+        parallel.map(attach, e -> {
+            Probe replica = e.getKey();
+            for (Probe other : all) {
+                if (other != replica) {
+                    replica.session().meet(other.address());
+                    actions.add("CLUSTER MEET " + other.address() + " on " + replica.label() + " (announces its master)");
+                }
+            }
+            return e;
+        });
 
         Map<String, String> leaderIdOf = new LinkedHashMap<>();
         shards.forEach((shard, members) -> members.stream().filter(m -> m != leaders.get(shard))
                 .forEach(m -> leaderIdOf.put(m.id(), leaders.get(shard).id())));
         listener.step("sync", all.size());
-        Poll.until("cluster_state:ok on every node and every replica's link to its master is up", timeout, () -> {
-            List<Optional<String>> pending = parallel.map(all, p -> ready(p, leaderIdOf));
+        String condition = readiness == Readiness.SERVING
+                ? "cluster_state:ok on every node and every replica's link to its master is up"
+                : "every node sees every replica attached to its planned master";
+        Poll.until(condition, timeout, () -> {
+            List<Optional<String>> pending = parallel.map(all, p -> ready(p, leaderIdOf, readiness));
             listener.progress((int) pending.stream().filter(Optional::isEmpty).count());
             return pending.stream().flatMap(Optional::stream).findFirst();
         });
@@ -326,12 +343,12 @@ final class Converger {
     }
 
     /** What still keeps one node from being done, or empty. */
-    private static Optional<String> ready(Probe p, Map<String, String> leaderIdOf) {
-        String state = p.session().clusterInfo().getOrDefault("cluster_state", "?");
+    private static Optional<String> ready(Probe p, Map<String, String> leaderIdOf, Readiness readiness) {
+        String state = readiness == Readiness.SERVING ? p.session().clusterInfo().getOrDefault("cluster_state", "?") : "ok";
         if (!"ok".equals(state)) {
             return Optional.of(p.label() + " reports cluster_state:" + state);
         }
-        if (leaderIdOf.containsKey(p.id())) {
+        if (readiness == Readiness.SERVING && leaderIdOf.containsKey(p.id())) {
             Map<String, String> replication = p.session().info("replication");
             String link = replication.getOrDefault("master_link_status", "?");
             if (!"slave".equals(replication.get("role")) || !"up".equals(link)) {

@@ -112,6 +112,40 @@ class CliTest {
     }
 
     @Test
+    void waitConfiguredReturnsWithReplicasAgreedAndTheClusterThenServes() throws Exception {
+        RedisNodes nodes = RedisNodes.nodes(6).start();
+        started.add(nodes);
+        List<String> args = new ArrayList<>(List.of("create", "--replicas", "1", "--wait", "configured", "--json"));
+        nodes.zoned(List.of("az-a", "az-b", "az-c")).forEach(z -> args.add(z.toString()));
+        Run configured = run(args.toArray(String[]::new));
+        assertEquals(0, configured.exit(), configured.err());
+        assertEquals("CONFIGURED", configured.json().at("/result/reached").asText(), configured.out());
+        // Configured means every node already sees the planned replica of every master.
+        for (NodeAddress address : nodes.addresses()) {
+            try (var jedis = nodes.jedis(address)) {
+                long replicas = jedis.clusterNodes().lines().filter(l -> l.contains("slave")).count();
+                assertEquals(3, replicas, address + " sees " + replicas + " replicas");
+            }
+        }
+        // Serving follows by itself: check passes once Redis's rejoin delay has passed.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Run check;
+        do {
+            check = run("check", nodes.address(0).toString(), "--json");
+        } while (check.exit() != 0 && System.nanoTime() < deadline && sleep(100));
+        assertEquals(0, check.exit(), check.out());
+
+        Run bad = run("create", "--replicas", "1", "--wait", "soon", nodes.zoned(List.of("a", "b", "c")).get(0).toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("serving or configured"), bad.err());
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    @Test
     void badNodeSyntaxAndRefusalsHaveMeaningfulExitCodes(@TempDir Path tmp) throws Exception {
         Run syntax = run("create", "127.0.0.1:7000", "--replicas", "1");
         assertEquals(2, syntax.exit());

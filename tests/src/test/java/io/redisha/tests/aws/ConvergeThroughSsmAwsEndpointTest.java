@@ -37,7 +37,7 @@ class ConvergeThroughSsmAwsEndpointTest {
 
     @BeforeAll
     static void startEndpoint() {
-        endpoint = AwsEndpoint.startOrAbort();
+        endpoint = AwsEndpoint.startOrFail();
         ssm = endpoint.ssm();
     }
 

@@ -34,7 +34,7 @@ class SsmParametersAwsEndpointTest {
 
     @BeforeAll
     static void startEndpoint() {
-        endpoint = AwsEndpoint.startOrAbort();
+        endpoint = AwsEndpoint.startOrFail();
         ssm = endpoint.ssm();
     }
 

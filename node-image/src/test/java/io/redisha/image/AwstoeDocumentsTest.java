@@ -81,17 +81,20 @@ class AwstoeDocumentsTest {
     }
 
     @Test
-    void packagesDocumentInstallsRedisJavaAndSsmAgentAndTestsThem() throws Exception {
+    void packagesDocumentInstallsRedisJavaSsmAgentAndAwsCliAndTestsThem() throws Exception {
         JsonNode doc = YAML.readTree(NodeImageDocuments.packagesDocument());
         assertSchema(doc);
         String build = String.join("\n", commands(phase(doc, "build")));
         assertTrue(build.contains("apt-get install -y --no-install-recommends redis-server redis-tools openjdk-17-jre-headless"), build);
         assertTrue(build.contains("amazon-ssm-agent"), build);
+        // The user data and the converge document call the AWS CLI, which Ubuntu 24.04 does not package.
+        assertTrue(build.contains("snap install aws-cli --classic") && build.contains("/usr/local/bin/aws"), build);
         for (String p : List.of("validate", "test")) {
             String cmds = String.join("\n", commands(phase(doc, p)));
             assertTrue(cmds.contains("redis-server --version") && cmds.contains("v=7"), p + ": " + cmds);
             assertTrue(cmds.contains("java -version"), p + ": " + cmds);
             assertTrue(cmds.contains("amazon-ssm-agent"), p + ": " + cmds);
+            assertTrue(cmds.contains("/usr/local/bin/aws --version"), p + ": " + cmds);
         }
     }
 }

@@ -66,6 +66,8 @@ public final class UserData {
         s.append("PASSWORD=$(aws ssm get-parameter --name '").append(spec.passwordParameter())
                 .append("' --with-decryption --query Parameter.Value --output text)\n");
         s.append("[ -n \"$PASSWORD\" ] || { echo 'redis-ha: empty AUTH password in SSM ").append(spec.passwordParameter()).append("'; exit 1; }\n");
+        // Inside a double-quoted redis.conf value only \\ and \" need escaping; any password works.
+        s.append("PASSWORD=$(printf '%s' \"$PASSWORD\" | sed -e 's/[\\\\\"]/\\\\&/g')\n");
         s.append("printf 'requirepass \"%s\"\\nmasterauth \"%s\"\\n' \"$PASSWORD\" \"$PASSWORD\" > ").append(RedisConf.AUTH_INCLUDE).append('\n');
         s.append("unset PASSWORD\n");
         s.append("chown redis:redis ").append(RedisConf.AUTH_INCLUDE).append(" && chmod 0600 ").append(RedisConf.AUTH_INCLUDE).append('\n');

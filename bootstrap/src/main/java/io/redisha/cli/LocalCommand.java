@@ -99,7 +99,7 @@ final class LocalCommand implements Runnable {
                 out().println(up.status().summaryLine());
                 up.status().findings().stream().filter(f -> f.severity() != CheckReport.Severity.OK)
                         .forEach(f -> out().println("  " + f.severity() + " " + f.node() + ": " + f.message()));
-                out().println("Connect: " + connect + "    Stop: java -jar bootstrap/target/redis-ha.jar local down");
+                out().println("Connect: " + connect + "    Stop: " + selfCommand() + " local down --dir " + cluster().dir().toAbsolutePath());
             }
             out().flush();
             return up.status().ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
@@ -136,5 +136,18 @@ final class LocalCommand implements Runnable {
             out().flush();
             return RedisHaCli.OK;
         }
+    }
+
+    /** How to run this CLI again from anywhere: {@code java -jar <absolute jar path>}, as far as it can be known. */
+    static String selfCommand() {
+        try {
+            java.nio.file.Path jar = java.nio.file.Path.of(LocalCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.toString().endsWith(".jar")) {
+                return "java -jar " + jar.toAbsolutePath();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through: not run from a jar (tests, IDE)
+        }
+        return "redis-ha";
     }
 }

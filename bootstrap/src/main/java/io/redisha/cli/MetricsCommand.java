@@ -1,0 +1,83 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.aws.CloudWatchMetrics;
+import io.redisha.cluster.ClusterMetrics;
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.ZonedNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "metrics", description = "Measure a live cluster's health (state, slots, roles, replication links and lag,"
+        + " current epoch, zone safety); optionally publish to CloudWatch. Exit 1 when the cluster state is not ok"
+        + " or, with --zones, the loss of a zone is not survivable.")
+final class MetricsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "A node of the cluster (the rest are discovered).")
+    String seed;
+
+    @Option(names = "--zones", split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of each node, for MaxMastersInOneZone and SurvivesZoneLoss.")
+    List<String> zones = List.of();
+
+    @Option(names = "--publish", paramLabel = "NAMESPACE", description = "Also put the metrics to CloudWatch under this namespace (e.g. RedisHA).")
+    Optional<String> namespace = Optional.empty();
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Value of the ClusterName dimension when publishing (default: the seed HOST:PORT).")
+    Optional<String> clusterName = Optional.empty();
+
+    @picocli.CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        NodeAddress address = NodeAddress.parse(seed);
+        Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
+        zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
+        if (namespace.isPresent() && namespace.get().isBlank()) {
+            throw new InvalidPlanException("publish", namespace.get(), "a CloudWatch namespace such as RedisHA");
+        }
+        ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, connection.credentials());
+        String name = clusterName.orElse(address.toString());
+        namespace.ifPresent(ns -> {
+            try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment()) {
+                cloudWatch.publish(ns, name, metrics.values());
+            }
+        });
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode answer = Output.object();
+            answer.put("ok", metrics.ok());
+            answer.put("nodes", metrics.nodes());
+            answer.put("reachable", metrics.reachable());
+            ObjectNode values = answer.putObject("metrics");
+            metrics.values().forEach((k, v) -> values.put(k, v.longValue()));
+            if (!metrics.zoneSafety().isEmpty()) {
+                answer.put("zoneSafety", metrics.zoneSafety());
+            }
+            namespace.ifPresent(ns -> {
+                answer.put("publishedTo", ns);
+                answer.put("clusterName", name);
+            });
+            out.println(Output.write(answer));
+        } else {
+            out.print(metrics.toTable());
+            namespace.ifPresent(ns -> out.println("Published " + metrics.values().size() + " metrics to CloudWatch namespace "
+                    + ns + " (ClusterName=" + name + ")"));
+        }
+        out.flush();
+        return metrics.ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+    }
+}

@@ -1,57 +1,119 @@
 package io.redisha.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
-import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Publishes cluster metrics to CloudWatch with the dimension {@code ClusterName}. On a node the
  * region and credentials come from the instance profile; an {@code AWS_ENDPOINT_URL} (LocalStack,
  * moto) is honoured for tests, as in {@link SsmParameters}.
+ *
+ * <p>Speaks CloudWatch's AWS JSON 1.0 protocol (SigV4-signed by the SDK's signer over the SDK's
+ * URL-connection client). The SDK's own CloudWatch client speaks only Smithy RPC v2 CBOR, which
+ * CloudWatch accepts but moto, the tests' endpoint, does not; JSON 1.0 is what botocore (the AWS
+ * CLI) sends, so one code path works on AWS and on the test endpoint.
  */
 public final class CloudWatchMetrics implements AutoCloseable {
     public static final String DIMENSION = "ClusterName";
-    private final CloudWatchClient cloudWatch;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public CloudWatchMetrics(CloudWatchClient cloudWatch) {
-        this.cloudWatch = cloudWatch;
+    private final URI endpoint;
+    private final String region;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    public CloudWatchMetrics(URI endpoint, String region, AwsCredentialsProvider credentials) {
+        this.endpoint = endpoint;
+        this.region = region;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder().build();
     }
 
-    /** A client for the default region and credentials chain, with the endpoint from the environment if set. */
+    /** The default region and credentials chain, with the endpoint from {@code AWS_ENDPOINT_URL} if set. */
     public static CloudWatchMetrics fromEnvironment() {
-        CloudWatchClientBuilder builder = CloudWatchClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
-                .ifPresent(url -> builder.endpointOverride(URI.create(url)));
-        return new CloudWatchMetrics(builder.build());
+        String region = new DefaultAwsRegionProviderChain().getRegion().id();
+        URI endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create)
+                .orElse(URI.create("https://monitoring." + region + ".amazonaws.com"));
+        return new CloudWatchMetrics(endpoint, region, DefaultCredentialsProvider.builder().build());
     }
 
-    /** Puts every value under {@code namespace} with {@code ClusterName=clusterName}, one timestamp for all. */
+    /** Puts every value under {@code namespace} with {@code ClusterName=clusterName}, in one PutMetricData call. */
     public void publish(String namespace, String clusterName, Map<String, Number> values) {
         if (namespace.isBlank() || namespace.startsWith("AWS/")) {
             throw new IllegalArgumentException("invalid --publish namespace '" + namespace + "': expected a custom namespace such as RedisHA");
         }
-        Instant now = Instant.now();
-        Dimension dimension = Dimension.builder().name(DIMENSION).value(clusterName).build();
-        List<MetricDatum> data = new ArrayList<>();
-        values.forEach((name, value) -> data.add(MetricDatum.builder().metricName(name).value(value.doubleValue())
-                .unit(name.endsWith("Bytes") ? StandardUnit.BYTES : name.endsWith("Seconds") ? StandardUnit.SECONDS : StandardUnit.COUNT)
-                .timestamp(now).dimensions(dimension).build()));
-        // PutMetricData takes up to 1000 data per call; the cluster metrics are ten.
-        cloudWatch.putMetricData(PutMetricDataRequest.builder().namespace(namespace).metricData(data).build());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Namespace", namespace);
+        ArrayNode data = body.putArray("MetricData");
+        values.forEach((name, value) -> {
+            ObjectNode datum = data.addObject();
+            datum.put("MetricName", name);
+            datum.putArray("Dimensions").addObject().put("Name", DIMENSION).put("Value", clusterName);
+            datum.put("Value", value.doubleValue());
+            datum.put("Unit", name.endsWith("Bytes") ? "Bytes" : name.endsWith("Seconds") ? "Seconds" : "Count");
+        });
+        call("PutMetricData", body);
+    }
+
+    /** One CloudWatch API call in AWS JSON 1.0: the action name and its request; returns the response document. */
+    public JsonNode call(String action, JsonNode request) {
+        byte[] payload = request.toString().getBytes(StandardCharsets.UTF_8);
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
+                .putHeader("Content-Type", "application/x-amz-json-1.0")
+                .putHeader("X-Amz-Target", "GraniteServiceVersion20100801." + action)
+                .putHeader("Content-Length", Integer.toString(payload.length))
+                .build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
+                .request(unsigned).payload(ContentStreamProvider.fromByteArray(payload))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        SdkHttpRequest request1 = signed.request();
+        try {
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(request1)
+                    .contentStreamProvider(ContentStreamProvider.fromByteArray(payload)).build()).call();
+            String text = "";
+            Optional<? extends InputStream> stream = response.responseBody();
+            if (stream.isPresent()) {
+                try (InputStream in = stream.get()) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            int status = response.httpResponse().statusCode();
+            if (status / 100 != 2) {
+                throw new IllegalStateException("CloudWatch " + action + " at " + endpoint + " failed: HTTP " + status
+                        + (text.isBlank() ? "" : ": " + text.strip()));
+            }
+            return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CloudWatch " + action + " at " + endpoint + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void close() {
-        cloudWatch.close();
+        http.close();
     }
 }

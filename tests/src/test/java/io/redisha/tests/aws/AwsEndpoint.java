@@ -54,7 +54,7 @@ final class AwsEndpoint implements AutoCloseable {
     static AwsEndpoint start() {
         if (dockerAvailable()) {
             LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
-                    .withServices(LocalStackContainer.Service.SSM, LocalStackContainer.Service.KMS);
+                    .withServices(LocalStackContainer.Service.SSM, LocalStackContainer.Service.KMS, LocalStackContainer.Service.CLOUDWATCH);
             localstack.start();
             return new AwsEndpoint(localstack.getEndpoint(), localstack.getRegion(), "LocalStack " + LOCALSTACK_IMAGE, localstack);
         }

@@ -35,6 +35,12 @@ final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--cluster-name", paramLabel = "NAME", description = "Value of the ClusterName dimension when publishing (default: the seed HOST:PORT).")
     Optional<String> clusterName = Optional.empty();
 
+    @Option(names = "--placement-ssm", paramLabel = "NAME", description = "SSM parameter holding the placement JSON; its zones are used as --zones (on a node: the stack's placement parameter).")
+    Optional<String> placementSsm = Optional.empty();
+
+    @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password (instead of --password-env).")
+    Optional<String> passwordSsm = Optional.empty();
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -49,7 +55,21 @@ final class MetricsCommand implements Callable<Integer> {
         if (namespace.isPresent() && namespace.get().isBlank()) {
             throw new InvalidPlanException("publish", namespace.get(), "a CloudWatch namespace such as RedisHA");
         }
-        ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, connection.credentials());
+        if (passwordSsm.isPresent() && connection.passwordEnv.isPresent()) {
+            throw new InvalidPlanException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
+        }
+        io.redisha.cluster.Credentials credentials = connection.credentials();
+        if (placementSsm.isPresent() || passwordSsm.isPresent()) {
+            try (io.redisha.aws.SsmParameters ssm = io.redisha.aws.SsmParameters.fromEnvironment()) {
+                if (placementSsm.isPresent()) {
+                    io.redisha.topology.Placement.fromJson(ssm.read(placementSsm.get())).zoneByAddress().forEach(zoneMap::putIfAbsent);
+                }
+                if (passwordSsm.isPresent()) {
+                    credentials = connection.tls.apply(io.redisha.cluster.Credentials.password(ssm.read(passwordSsm.get())));
+                }
+            }
+        }
+        ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, credentials);
         String name = clusterName.orElse(address.toString());
         namespace.ifPresent(ns -> {
             try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment()) {

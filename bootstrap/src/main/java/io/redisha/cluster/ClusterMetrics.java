@@ -130,7 +130,9 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         String summary = "";
         if (!zones.isEmpty()) {
             Map<NodeAddress, String> resolved = resolve(zones);
-            java.util.function.Function<LiveCluster.Member, Optional<String>> zoneOf = m -> Optional.ofNullable(resolved.get(m.address()));
+            // The seed is the address it was reached at (127.0.0.1 on a node); its own CLUSTER NODES line has the IP others know.
+            java.util.function.Function<LiveCluster.Member, Optional<String>> zoneOf = m -> Optional.ofNullable(resolved.get(m.address()))
+                    .or(() -> m.self().address().map(resolved::get));
             List<ShardZones> shards = new ArrayList<>();
             for (LiveCluster.Member m : masters) {
                 zoneOf.apply(m).ifPresent(zone -> shards.add(new ShardZones(m.label(), zone, replicas.stream()

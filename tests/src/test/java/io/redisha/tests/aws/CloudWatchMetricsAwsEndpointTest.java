@@ -109,4 +109,27 @@ class CloudWatchMetricsAwsEndpointTest {
             assertEquals(List.of(expected.getValue()), maxima, expected.getKey() + ": " + stats);
         }
     }
+
+    /** The node timer's command line: zones from the placement and the password from SSM, as the user data runs it. */
+    @Test
+    void theNodeTimersCommandReadsPlacementAndPasswordFromSsm() throws Exception {
+        String prefix = "/redis-ha/it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (software.amazon.awssdk.services.ssm.SsmClient ssm = endpoint.ssm()) {
+            ssm.putParameter(r -> r.name(prefix + "/placement").type("String").value(placement.toJson()));
+            ssm.putParameter(r -> r.name(prefix + "/auth").type("SecureString").value(PASSWORD));
+        }
+        String namespace = "RedisHA-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Jar.Result run = Jar.run(endpoint.childEnvironment(), "metrics", placement.addressOf("node-1-0").toString(),
+                "--placement-ssm", prefix + "/placement", "--password-ssm", prefix + "/auth",
+                "--publish", namespace, "--cluster-name", "timer", "--json");
+        assertEquals(0, run.exit(), endpoint.description() + "\n" + run.both());
+        JsonNode out = new ObjectMapper().readTree(run.out());
+        assertEquals(1, out.get("metrics").get("SurvivesZoneLoss").asInt(), run.both());
+        assertEquals(1, out.get("metrics").get("MaxMastersInOneZone").asInt(), run.both());
+
+        ObjectNode list = new ObjectMapper().createObjectNode().put("Namespace", namespace).put("MetricName", "SurvivesZoneLoss");
+        JsonNode listed = cloudWatch.call("ListMetrics", list);
+        assertEquals(1, listed.path("Metrics").size(), listed.toString());
+        assertEquals("timer", listed.path("Metrics").get(0).path("Dimensions").get(0).get("Value").asText());
+    }
 }

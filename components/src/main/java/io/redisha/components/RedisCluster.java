@@ -316,6 +316,10 @@ public final class RedisCluster extends ComponentResource {
                 .policy(Output.tuple(Output.all(parameterArns), bucketName).applyValue(t ->
                         Policies.nodeAccess(t.t1, "arn:aws:s3:::" + t.t2 + "/" + jarKey)))
                 .build(), child());
+        RolePolicy metricsAccess = new RolePolicy(name + "-node-metrics", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(MetricsPolicy.putMetricData(MetricsTimer.NAMESPACE))
+                .build(), child());
         InstanceProfile profile = new InstanceProfile(name + "-node-profile", InstanceProfileArgs.builder()
                 .role(role.name())
                 .tags(baseTags)
@@ -328,6 +332,7 @@ public final class RedisCluster extends ComponentResource {
         List<Resource> nodeDeps = new ArrayList<>(networkReady);
         nodeDeps.add(ssmCore);
         nodeDeps.add(access);
+        nodeDeps.add(metricsAccess);
         nodeDeps.addAll(secretParameters);
         // planned nodes, then the retiring ones of a scale-in (phase 1): same inputs as when they were
         // planned, except termination protection, lifted so that phase 2 can delete them
@@ -368,7 +373,8 @@ public final class RedisCluster extends ComponentResource {
                             .deviceName(DATA_DEVICE).volumeType("gp3").volumeSize(settings.dataVolumeSizeGib())
                             .encrypted(true).deleteOnTermination(true).build())
                     .disableApiTermination(settings.terminationProtection() && !retiring)
-                    .userData(settings.userData(node.name()))
+                    .userData(bucketName.applyValue(bucket -> settings.userData(node.name()) + MetricsTimer.userData(new MetricsTimer.Spec(
+                            name, bucket, jarKey, settings.placementParameter(), settings.authParameter(), settings.redis().tls()))))
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
                     .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodeDeps).build());
@@ -454,6 +460,9 @@ public final class RedisCluster extends ComponentResource {
                 .waitForSuccessTimeoutSeconds(args.convergeTimeoutSeconds)
                 .maxErrors("0")
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(convergeDeps).build());
+
+        // alarms on the metrics every node publishes
+        ClusterAlarms.declare(this, name, args.alarmTopicArn, baseTags);
 
         // outputs
         this.nodes = Output.all(nodeMaps);

@@ -101,6 +101,8 @@ public final class RedisClusterArgs {
     final Optional<Output<String>> bootstrapBucket;
     /** How long {@code pulumi up} waits for {@code redis-ha converge} on node-0-0. Default 900 s. */
     final int convergeTimeoutSeconds;
+    /** SNS topic ARN for the alarms' alarm and OK actions. Default: none (alarms visible in the console only). */
+    final Optional<Output<String>> alarmTopicArn;
 
     private RedisClusterArgs(Builder b) {
         masters = b.masters;
@@ -134,6 +136,7 @@ public final class RedisClusterArgs {
         bootstrapJarPath = b.bootstrapJarPath;
         bootstrapBucket = Optional.ofNullable(b.bootstrapBucket);
         convergeTimeoutSeconds = b.convergeTimeoutSeconds;
+        alarmTopicArn = Optional.ofNullable(b.alarmTopicArn);
     }
 
     public static Builder builder() {
@@ -177,6 +180,17 @@ public final class RedisClusterArgs {
         private String bootstrapJarPath = "bootstrap/target/redis-ha.jar";
         private Output<String> bootstrapBucket;
         private int convergeTimeoutSeconds = 900;
+        private Output<String> alarmTopicArn;
+
+        /** SNS topic that receives the alarms' ALARM and OK notifications. */
+        public Builder alarmTopicArn(Output<String> topicArn) {
+            this.alarmTopicArn = topicArn;
+            return this;
+        }
+
+        public Builder alarmTopicArn(String topicArn) {
+            return alarmTopicArn(Output.of(topicArn));
+        }
 
         public Builder masters(int masters) {
             this.masters = masters;

@@ -29,7 +29,8 @@ public final class ClusterStack {
             "imageId", "vpcId", "subnetIds", "vpcCidr", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
             "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
-            "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained");
+            "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
+            "alarmTopicArn");
 
     /** Stack outputs the next deployment reads back from this stack (a StackReference to itself). */
     public static final String PLAN_OUTPUT = "plan";
@@ -154,6 +155,7 @@ public final class ClusterStack {
         list(config, "allowedClientSecurityGroupIds", problems)
                 .ifPresent(ids -> b.allowedClientSecurityGroupIds(ids.stream().map(Output::of).toList()));
         config.get("bootstrapJarPath").ifPresent(b::bootstrapJarPath);
+        config.get("alarmTopicArn").map(String::trim).filter(arn -> !arn.isEmpty()).ifPresent(b::alarmTopicArn);
         // secrets: read once and wrapped as secrets straight away; getSecret is get + ofSecret in pulumi-java
         config.get("authPassword").ifPresent(p -> b.authPassword(Output.ofSecret(p)));
         Optional<String> ca = config.get("tlsCaCertificate");

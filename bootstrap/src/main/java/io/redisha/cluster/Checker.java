@@ -6,8 +6,6 @@ import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ShardZones;
 import io.redisha.topology.SlotRange;
 import io.redisha.topology.ZoneSafety;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +30,7 @@ final class Checker {
 
     CheckReport check(List<NodeAddress> seeds, Map<NodeAddress, String> zonesGiven, Credentials credentials) {
         List<Finding> findings = new ArrayList<>();
-        Map<NodeAddress, String> zones = resolve(zonesGiven);
+        Map<NodeAddress, String> zones = ZoneMap.withResolvedHosts(zonesGiven);
         Set<NodeAddress> addresses = new LinkedHashSet<>();
         Map<String, NodeAddress> addressById = new LinkedHashMap<>();
         try (Parallel parallel = new Parallel(Math.max(seeds.size(), 8))) {
@@ -264,21 +262,6 @@ final class Checker {
                 }
             }
         }
-    }
-
-    private static Map<NodeAddress, String> resolve(Map<NodeAddress, String> zones) {
-        // CLUSTER NODES reports IPs; a zone map written with host names is matched after resolving them.
-        Map<NodeAddress, String> resolved = new LinkedHashMap<>();
-        zones.forEach((address, zone) -> {
-            resolved.put(address, zone);
-            try {
-                String ip = InetAddress.getByName(address.bareHost()).getHostAddress();
-                resolved.putIfAbsent(new NodeAddress(ip.contains(":") ? "[" + ip + "]" : ip, address.port()), zone);
-            } catch (UnknownHostException | IllegalArgumentException e) {
-                // Kept as written; a node it does not match is reported without a zone.
-            }
-        });
-        return resolved;
     }
 
     private static CheckReport report(List<Finding> findings, int known, int reachable, int masters, int replicas, int slots, String zoneSafety) {

@@ -4,8 +4,6 @@ import io.redisha.text.Table;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ShardZones;
 import io.redisha.topology.ZoneSafety;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +127,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         Optional<Integer> survives = Optional.empty();
         String summary = "";
         if (!zones.isEmpty()) {
-            Map<NodeAddress, String> resolved = resolve(zones);
+            Map<NodeAddress, String> resolved = ZoneMap.withResolvedHosts(zones);
             // The seed is the address it was reached at (127.0.0.1 on a node); its own CLUSTER NODES line has the IP others know.
             java.util.function.Function<LiveCluster.Member, Optional<String>> zoneOf = m -> Optional.ofNullable(resolved.get(m.address()))
                     .or(() -> m.self().address().map(resolved::get));
@@ -154,20 +152,5 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static Map<NodeAddress, String> resolve(Map<NodeAddress, String> zones) {
-        // CLUSTER NODES reports IPs; a zone map written with host names is matched after resolving them (as check does).
-        Map<NodeAddress, String> resolved = new LinkedHashMap<>();
-        zones.forEach((address, zone) -> {
-            resolved.put(address, zone);
-            try {
-                String ip = InetAddress.getByName(address.bareHost()).getHostAddress();
-                resolved.putIfAbsent(new NodeAddress(ip.contains(":") ? "[" + ip + "]" : ip, address.port()), zone);
-            } catch (UnknownHostException | IllegalArgumentException e) {
-                // Kept as written; a node it does not match is left out of the zone metrics.
-            }
-        });
-        return resolved;
     }
 }

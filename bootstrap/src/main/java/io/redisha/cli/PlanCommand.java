@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", subcommands = {PlanDiffCommand.class}, description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
+@Command(name = "plan", subcommands = {PlanDiffCommand.class, RollCommand.Plan.class}, description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

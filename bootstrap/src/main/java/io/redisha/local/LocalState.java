@@ -8,8 +8,15 @@ import java.util.List;
  *
  * @param passwordEnv the environment variable holding the password; empty when AUTH is off
  * @param tls         true when the nodes listen on TLS only, with certificates in {@code DIR/tls}
+ * @param rolling     during {@code local roll}: the next generation, {@code rolling[i]} replacing {@code nodes[i]};
+ *                    empty otherwise
  */
-public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
+public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
+                         List<Node> rolling) {
+
+    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
+        this(masters, replicas, zones, passwordEnv, nodes, tls, List.of());
+    }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes) {
         this(masters, replicas, zones, passwordEnv, nodes, false);
@@ -21,5 +28,11 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
     public LocalState {
         zones = List.copyOf(zones);
         nodes = List.copyOf(nodes);
+        // State files written before rolling existed have no such field.
+        rolling = rolling == null ? List.of() : List.copyOf(rolling);
+    }
+
+    public LocalState withNodes(List<Node> nodes, List<Node> rolling) {
+        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, rolling);
     }
 }

@@ -64,8 +64,8 @@ public final class Roller {
         };
     }
 
-    /** One master handover, as measured: failover sent until the new master serves and everyone agrees. */
-    public record Handover(String shard, NodeAddress from, NodeAddress to, Duration took) {
+    /** One master handover, as measured: from the failover sent until the new master serves and every member agrees. */
+    public record Handover(String shard, NodeAddress from, NodeAddress to, java.time.Instant started, Duration took) {
     }
 
     public record Outcome(List<RollOrder.Step> steps, List<String> done, List<Handover> handovers, List<String> heal,
@@ -134,8 +134,8 @@ public final class Roller {
 
     /** Plans, refuses an unhealthy cluster, then replaces node after node, heals and checks. */
     public Outcome roll(List<Replacement> replacements, Retirement retirement, ClusterListener listener) {
-        List<RollOrder.Step> steps = plan(replacements);
         requireHealthy(replacements);
+        List<RollOrder.Step> steps = plan(replacements);
         List<String> done = new ArrayList<>();
         List<Handover> handovers = new ArrayList<>();
         listener.step("roll", steps.size());
@@ -218,8 +218,9 @@ public final class Roller {
             // The master accepts a manual failover only from a node it knows as its own replica.
             Poll.until("every member sees " + r.replacement() + " as a replica of " + r.old(), timeout,
                     () -> followsEverywhere(r.replacement(), current.id(), seed));
+            java.time.Instant started = java.time.Instant.now();
             Duration took = failover.run(r.replacement(), r.old(), r.replacement(), () -> Halt.at("failover"));
-            handovers.add(new Handover(shard, r.old(), r.replacement(), took));
+            handovers.add(new Handover(shard, r.old(), r.replacement(), started, took));
             done.add("CLUSTER FAILOVER on " + r.replacement() + ": took over shard " + shard + " from " + r.old() + " in " + took.toMillis() + " ms");
             listener.info("handover of shard " + shard + " to " + r.replacement() + " in " + took.toMillis() + " ms");
         }

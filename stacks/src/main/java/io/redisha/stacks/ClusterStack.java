@@ -30,11 +30,12 @@ public final class ClusterStack {
             "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
-            "alarmTopicArn");
+            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained");
 
     /** Stack outputs the next deployment reads back from this stack (a StackReference to itself). */
     public static final String PLAN_OUTPUT = "plan";
     public static final String RETIRING_OUTPUT = "retiringNodes";
+    public static final String GENERATIONS_OUTPUT = "nodeGenerations";
     /** Graviton families (r7g, m6gd, t4g, c7gn): the node image is built for x86_64 only. */
     private static final java.util.regex.Pattern ARM_TYPE = java.util.regex.Pattern.compile("[a-z]+\\d+[a-z]*g[a-z]*\\..+");
 
@@ -84,6 +85,7 @@ public final class ClusterStack {
         StackReference self = new StackReference(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
         b.previousPlan(previousOutput(self, PLAN_OUTPUT).map(String::valueOf).orElse(null));
         b.previousRetiringNodes(previousOutput(self, RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
+        b.previousNodeGenerations(previousOutput(self, GENERATIONS_OUTPUT).map(ClusterStack::generations).orElse(List.of()));
 
         // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
         b.imageId("ami-00000000").build().validate(name);
@@ -106,6 +108,8 @@ public final class ClusterStack {
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
         ctx.export("scalingPlan", cluster.scalingPlan());
         ctx.export("scalingMoves", cluster.scalingMoves());
+        ctx.export(GENERATIONS_OUTPUT, cluster.nodeGenerations());
+        ctx.export("rollPlan", cluster.rollPlan());
     }
 
     /**
@@ -123,6 +127,13 @@ public final class ClusterStack {
             throw new IllegalArgumentException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
         }
         return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+    }
+
+    private static List<Integer> generations(Object output) {
+        if (!(output instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof Number))) {
+            throw new IllegalArgumentException("the last deployment's " + GENERATIONS_OUTPUT + " output is not a list of numbers: " + output);
+        }
+        return list.stream().map(e -> ((Number) e).intValue()).toList();
     }
 
     /** Config -> component args (imageId and the previous deployment are set by {@link #define}). */
@@ -145,6 +156,8 @@ public final class ClusterStack {
         bool(config, "terminationProtection", problems).ifPresent(b::terminationProtection);
         bool(config, "acceptZoneLossRisk", problems).ifPresent(b::acceptZoneLossRisk);
         bool(config, "retiredNodesDrained", problems).ifPresent(b::retiredNodesDrained);
+        integer(config, "nodeGeneration", problems).ifPresent(b::nodeGeneration);
+        bool(config, "retiredGenerationDrained", problems).ifPresent(b::retiredGenerationDrained);
         list(config, "zones", problems).ifPresent(b::zones);
         config.get("instanceType").ifPresent(b::instanceType);
         config.get("vpcId").ifPresent(b::vpcId);

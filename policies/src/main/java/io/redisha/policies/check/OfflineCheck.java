@@ -7,6 +7,7 @@ import io.redisha.policies.EnforcementLevel;
 import io.redisha.policies.PolicyPack;
 import io.redisha.policies.ResourceView;
 import io.redisha.policies.Rule;
+import io.redisha.policies.ShardChanges;
 import io.redisha.policies.Violation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ public final class OfflineCheck {
 
     /** Options of one run. */
     record Options(String stack, boolean json, Optional<Path> stackConfig, Map<String, String> overrides,
-                   Optional<Path> policyConfig, Optional<Path> resources) {
+                   Optional<Path> policyConfig, Optional<Path> resources, Optional<Path> preview) {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -49,17 +50,23 @@ public final class OfflineCheck {
         } catch (IllegalArgumentException e) {
             err.println("check: " + e.getMessage());
             err.println("usage: check --stack NAME [--json] [--set namespace:key=value ...] [--stack-config FILE]"
-                    + " [--policy-pack-config FILE] [--resources FILE]");
+                    + " [--policy-pack-config FILE] [--resources FILE | --preview FILE]");
             return USAGE;
         }
         PolicyPack pack = PolicyPack.standard().forStack(options.stack());
         List<ResourceView> resources;
         String source;
+        List<Violation> changes = new ArrayList<>();
         try {
             if (options.policyConfig().isPresent()) {
                 applyPolicyConfig(pack, options.policyConfig().get());
             }
-            if (options.resources().isPresent()) {
+            if (options.preview().isPresent()) {
+                JsonNode preview = new ObjectMapper().readTree(Files.readString(options.preview().get()));
+                resources = previewResources(options.stack(), preview);
+                changes.addAll(ShardChanges.check(ShardChanges.fromPreview(preview), EnforcementLevel.MANDATORY));
+                source = options.preview().get() + " (pulumi preview --json)";
+            } else if (options.resources().isPresent()) {
                 resources = readResources(options.stack(), options.resources().get());
                 source = options.resources().get().toString();
             } else {
@@ -89,7 +96,8 @@ public final class OfflineCheck {
             err.println("check: " + source + " declares no Redis node (no instance tagged redis-ha:role); nothing was checked");
             return USAGE;
         }
-        List<Violation> violations = pack.evaluate(resources);
+        List<Violation> violations = new ArrayList<>(pack.evaluate(resources));
+        violations.addAll(changes);
         report(options, violations, pack, out, Optional.empty(), source + " (" + resources.size() + " resources)");
         return violations.stream().anyMatch(Violation::isMandatory) ? MANDATORY_VIOLATION : OK;
     }
@@ -100,6 +108,7 @@ public final class OfflineCheck {
         Optional<Path> stackConfig = Optional.empty();
         Optional<Path> policyConfig = Optional.empty();
         Optional<Path> resources = Optional.empty();
+        Optional<Path> preview = Optional.empty();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -109,6 +118,7 @@ public final class OfflineCheck {
                 case "--stack-config" -> stackConfig = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--policy-pack-config" -> policyConfig = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--resources" -> resources = Optional.of(Path.of(value(args, ++i, arg)));
+                case "--preview" -> preview = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--set" -> {
                     String pair = value(args, ++i, arg);
                     int eq = pair.indexOf('=');
@@ -123,7 +133,7 @@ public final class OfflineCheck {
         if (stack == null || stack.isBlank()) {
             throw new IllegalArgumentException("--stack is required (e.g. --stack dev)");
         }
-        return new Options(stack, json, stackConfig, overrides, policyConfig, resources);
+        return new Options(stack, json, stackConfig, overrides, policyConfig, resources, preview);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -150,6 +160,24 @@ public final class OfflineCheck {
                 pack.configure(e.getKey(), Optional.empty(), values);
             }
         }
+    }
+
+    /** The resources a {@code pulumi preview --json} ends with: every step's new state (deleted ones left out). */
+    static List<ResourceView> previewResources(String stack, JsonNode preview) {
+        List<ResourceView> resources = new ArrayList<>();
+        for (JsonNode step : preview.path("steps")) {
+            JsonNode state = step.path("newState");
+            String op = step.path("op").asText();
+            if (state.isMissingNode() || state.isNull() || op.equals("delete") || op.equals("delete-replaced")) {
+                continue;
+            }
+            String urn = step.path("urn").asText();
+            String name = urn.substring(urn.lastIndexOf("::") + 2);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> properties = new ObjectMapper().convertValue(state.path("inputs"), Map.class);
+            resources.add(new ResourceView(state.path("type").asText(), urn, name, properties == null ? Map.of() : properties));
+        }
+        return resources;
     }
 
     /** A JSON list of {"type", "name", "urn"?, "properties"}: a stack captured elsewhere. */
@@ -188,6 +216,13 @@ public final class OfflineCheck {
                 r.put("violations", violations.stream().filter(v -> v.policy().equals(rule.name())).count());
                 rules.add(r);
             }
+            if (options.preview().isPresent()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", ShardChanges.RULE);
+                r.put("enforcementLevel", EnforcementLevel.MANDATORY.label());
+                r.put("violations", violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).count());
+                rules.add(r);
+            }
             doc.put("rules", rules);
             try {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -210,6 +245,11 @@ public final class OfflineCheck {
             for (Violation v : mine) {
                 out.println("         - " + v.resourceName() + ": " + v.message());
             }
+        }
+        List<Violation> changeViolations = violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).toList();
+        if (options.preview().isPresent()) {
+            out.printf("  %s %-36s %s%n", changeViolations.isEmpty() ? "ok  " : "FAIL", ShardChanges.RULE, EnforcementLevel.MANDATORY.label());
+            changeViolations.forEach(v -> out.println("         - " + v.resourceName() + ": " + v.message()));
         }
         out.println(mandatory == 0
                 ? "PASSED: no mandatory violation" + (advisory > 0 ? " (" + advisory + " advisory)" : "")

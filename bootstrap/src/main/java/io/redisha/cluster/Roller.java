@@ -98,6 +98,7 @@ public final class Roller {
 
     /** @param newNodesStarted false for a dry run before the new nodes exist: their fitness is checked by the roll itself */
     public List<RollOrder.Step> plan(List<Replacement> replacements, boolean newNodesStarted) {
+        // A node replaced twice, or a new node that is itself replaced, is refused before any node is asked.
         RollOrder.order(replacements.stream().map(r -> new RollOrder.Replacement(r.old().toString(), r.replacement().toString(),
                 "?", Role.REPLICA, "?")).toList());
         NodeAddress seed = seed(replacements);
@@ -111,6 +112,11 @@ public final class Roller {
             if (old.isEmpty() && neu.isEmpty()) {
                 problems.add(r.old() + " is not a member of the cluster reachable from " + seed + ", and " + r.replacement()
                         + " has not joined it: nothing to replace; check the OLD=NEW pairs");
+                continue;
+            }
+            if (old.isPresent() && old.get().isMaster() && old.get().self().slotCount() == 0) {
+                problems.add(old.get().label() + " is a master without slots: it has no shard to hand over; remove it by scaling in"
+                        + " (converge with it under 'retiring') instead of rolling it");
                 continue;
             }
             if (neu.isEmpty() && newNodesStarted) {
@@ -356,7 +362,7 @@ public final class Roller {
                         + " nodes); a new node must be fresh: CLUSTER RESET HARD it if it is yours to wipe");
             }
             long keys = s.dbSize();
-            return keys > 0 ? Optional.of(address + " holds " + keys + " keys; a new node must be empty") : Optional.empty();
+            return keys > 0 ? Optional.of(address + " holds " + keys + (keys == 1 ? " key" : " keys") + "; a new node must be empty") : Optional.empty();
         } catch (ClusterRefusedException e) {
             return Optional.of(String.join("; ", e.problems().isEmpty() ? List.of(String.valueOf(e.getMessage())) : e.problems()));
         }

@@ -61,6 +61,10 @@ class InterruptedRollTest {
                 assertEquals(i >= 3, !steps.get(i).get("handover").asText().isEmpty(), planned.out());
             }
             Live.assertAllFresh(news, news.addresses());
+            Jar.Result invalid = Jar.run(ENV, "roll", olds.address(0).toString(), "--replace", olds.address(0).toString(),
+                    "--zones", olds.address(0) + "@a", "--password-env", "REDIS_HA_TEST_PASSWORD");
+            assertEquals(2, invalid.exit(), invalid.both());
+            assertTrue(invalid.err().contains("replace=" + olds.address(0) + " is not valid: OLD=NEW"), invalid.both());
 
             try (Workload w = new Workload(olds.addresses(), RollTest.PASSWORD, 20_000, 64)) {
                 w.load().startWriters(3, 300, Long.MAX_VALUE);

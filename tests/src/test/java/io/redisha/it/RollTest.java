@@ -168,4 +168,22 @@ class RollTest {
                 "names the open slot: " + refused.problems());
         Live.assertAllFresh(news, news.addresses());
     }
+
+    @Test
+    void refusesANewNodeThatHoldsDataAndChangesNothing() {
+        RedisNodes olds = start(6, 1);
+        RedisNodes news = start(6, 1);
+        Placement placement = form(olds, 1);
+        Live.putKeyOnLoneNode(news, news.address(2), "stray", "value");
+        long before = Live.mutations(olds);
+        Roller roller = new Roller(CREDENTIALS, placement.zoneByAddress(), Duration.ofSeconds(30));
+        ClusterRefusedException refused = assertThrows(ClusterRefusedException.class,
+                () -> roller.roll(pairs(olds, news), Roller.Retirement.KEEP, ClusterListener.SILENT));
+        assertTrue(refused.problems().stream().anyMatch(p -> p.equals(news.address(2) + " holds 1 key; a new node must be empty")),
+                refused.problems().toString());
+        assertEquals(before, Live.mutations(olds), "no cluster command reached the running cluster");
+        List<NodeAddress> others = new ArrayList<>(news.addresses());
+        others.remove(news.address(2));
+        Live.assertAllFresh(news, others);
+    }
 }

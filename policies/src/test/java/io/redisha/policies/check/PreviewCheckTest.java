@@ -109,4 +109,26 @@ class PreviewCheckTest {
         }
         assertEquals(3, refused, run.out());
     }
+
+    @Test
+    void aRollInProgressIsJudgedOnTheNewGenerationOnly() {
+        List<io.redisha.policies.ResourceView> safe = io.redisha.policies.Fixtures.safeCluster();
+        List<io.redisha.policies.ResourceView> rolling = new java.util.ArrayList<>(safe);
+        List<io.redisha.policies.ResourceView> untagged = new java.util.ArrayList<>(safe);
+        for (io.redisha.policies.ResourceView r : safe) {
+            if (r.is(io.redisha.policies.ResourceView.INSTANCE)) {
+                // Old twins all in one zone: counted as nodes, they would break the zone rules.
+                io.redisha.policies.ResourceView twin = io.redisha.policies.Fixtures.with(new io.redisha.policies.ResourceView(r.type(),
+                        r.urn() + "-old", r.name() + "-old", r.properties()), "tags.redis-ha:zone", "us-east-1a");
+                twin = io.redisha.policies.Fixtures.with(twin, "availabilityZone", "us-east-1a");
+                untagged.add(twin);
+                rolling.add(io.redisha.policies.Fixtures.with(twin, "tags.redis-ha:replaced", "true"));
+            }
+        }
+        List<Violation> expected = io.redisha.policies.PolicyPack.standard().forStack("dev").evaluate(safe);
+        assertEquals(expected, io.redisha.policies.PolicyPack.standard().forStack("dev").evaluate(rolling),
+                "the old generation, tagged replaced, is left out of the cluster rules");
+        assertTrue(io.redisha.policies.PolicyPack.standard().forStack("dev").evaluate(untagged).size() > expected.size(),
+                "without the tag the twins would count as a second node set");
+    }
 }

@@ -136,9 +136,7 @@ final class RollCommand {
         Roller roller(int timeoutSeconds) {
             Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
             zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
-            NodeAddress.parse(seed);
-            Credentials credentials = connection.credentials();
-            return new Roller(credentials, zoneMap, Duration.ofSeconds(timeoutSeconds));
+            return new Roller(connection.credentials(), zoneMap, Duration.ofSeconds(timeoutSeconds), java.util.Optional.of(NodeAddress.parse(seed)));
         }
     }
 

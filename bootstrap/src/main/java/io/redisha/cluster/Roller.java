@@ -76,9 +76,15 @@ public final class Roller {
     private final Map<NodeAddress, String> zones;
     private final Duration timeout;
     private final GracefulFailover failover;
+    private final Optional<NodeAddress> seed;
 
     /** @param zones the zone of every current member (new nodes take the zone of the node they replace) */
     public Roller(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout) {
+        this(credentials, zones, timeout, Optional.empty());
+    }
+
+    /** @param seed a member to ask (the CLI's HOST:PORT), after the new nodes that have joined */
+    public Roller(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout, Optional<NodeAddress> seed) {
         if (zones.isEmpty()) {
             throw new InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: new nodes take the zone of the node they replace");
         }
@@ -86,6 +92,7 @@ public final class Roller {
         this.zones = Map.copyOf(zones);
         this.timeout = timeout;
         this.failover = new GracefulFailover(credentials, timeout);
+        this.seed = seed;
     }
 
     /**
@@ -368,10 +375,11 @@ public final class Roller {
         }
     }
 
-    /** The first node (new ones first, they outlive the roll) that answers and belongs to a cluster serving every slot. */
+    /** The first node (new ones first: they outlive the roll; then the given seed) that answers and belongs to a cluster serving every slot. */
     private NodeAddress seed(List<Replacement> replacements) {
         List<NodeAddress> candidates = new ArrayList<>();
         replacements.forEach(r -> candidates.add(r.replacement()));
+        seed.ifPresent(candidates::add);
         zones.keySet().stream().sorted().forEach(candidates::add);
         replacements.forEach(r -> candidates.add(r.old()));
         List<String> tried = new ArrayList<>();

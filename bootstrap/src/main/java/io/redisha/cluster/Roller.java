@@ -217,6 +217,9 @@ public final class Roller {
         LiveCluster.Member fresh = neu.orElseThrow();
         if (fresh.isMaster() && fresh.self().slotCount() == 0) {
             replicate(r.replacement(), masterId);
+            // Its new role reaches the others only with its next ping, seconds away; a MEET from the
+            // (already known) node carries it at once, as converge does for new replicas.
+            meetAll(r.replacement(), live);
             done.add("CLUSTER REPLICATE " + ClusterNode.shortId(masterId) + " on " + r.replacement() + " (shard " + shard + ")");
             Halt.at("replicate");
         }
@@ -249,11 +252,7 @@ public final class Roller {
 
     /** Meets the new node with every member and waits until all of them know it. */
     private void join(NodeAddress fresh, LiveCluster live) {
-        try (NodeSession s = NodeSession.open(fresh, credentials)) {
-            for (LiveCluster.Member m : live.members()) {
-                s.meet(m.address());
-            }
-        }
+        meetAll(fresh, live);
         Poll.until("every member knows " + fresh, timeout, () -> {
             LiveCluster now = LiveCluster.load(live.members().get(0).address(), credentials);
             if (memberAt(now, fresh).isEmpty()) {
@@ -263,6 +262,17 @@ public final class Roller {
             return now.members().stream().filter(m -> !m.view().memberIds().contains(id)).findFirst()
                     .map(m -> m.address() + " does not know " + fresh + " yet");
         });
+    }
+
+    /** CLUSTER MEET from {@code node} to every other member. */
+    private void meetAll(NodeAddress node, LiveCluster live) {
+        try (NodeSession s = NodeSession.open(node, credentials)) {
+            for (LiveCluster.Member m : live.members()) {
+                if (!Scaler.same(m.address(), node)) {
+                    s.meet(m.address());
+                }
+            }
+        }
     }
 
     private void replicate(NodeAddress node, String masterId) {

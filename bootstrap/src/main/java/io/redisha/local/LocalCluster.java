@@ -276,12 +276,31 @@ public final class LocalCluster {
         return pairs;
     }
 
-    /** The roll's retirement of an old local node: stop its process and delete its data; nothing when already gone. */
+    /**
+     * The roll's retirement of an old local node: end its process and delete its data; nothing when
+     * already gone. It has left the cluster and was reset, so nothing in it is needed: SIGKILL spares
+     * the shutdown save, and the closed port (not the reaping of the daemon, which init does later)
+     * says it is gone.
+     */
     public synchronized void retire(NodeAddress old) {
         requireState().nodes().stream().filter(n -> n.port() == old.port()).findFirst().ifPresent(n -> {
-            stop(n.pid());
+            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).filter(LocalCluster::ours).ifPresent(ProcessHandle::destroyForcibly);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (portAnswers(n.port()) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             deleteTree(Path.of(n.dir()));
         });
+    }
+
+    /** Debian's redis-server is a link to redis-check-rdb: both names are ours, anything else is a recycled pid. */
+    private static boolean ours(ProcessHandle h) {
+        return h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true);
     }
 
     /** The roll is done: the new generation becomes the cluster's nodes. */
@@ -298,8 +317,7 @@ public final class LocalCluster {
     /** SIGKILL, like a crashed host: no clean shutdown, no final AOF flush. Returns once the pid is gone. */
     public void kill(LocalState.Node node) {
         ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)
-                // Debian's redis-server is a link to redis-check-rdb: both names are ours, anything else is a recycled pid.
-                .filter(h -> h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true))
+                .filter(LocalCluster::ours)
                 .ifPresent(h -> {
                     h.destroyForcibly();
                     h.onExit().join();

@@ -311,39 +311,41 @@ public final class Roller {
 
     /**
      * Every member forgets the old node (all within Redis's 60 s ban, so gossip cannot bring it back),
-     * the old node is reset so it cannot rejoin, then retired. Refuses an old node that still serves slots.
+     * the old node is reset so it cannot rejoin, then retired. Refuses an old node that still serves
+     * slots. Repeated until no member knows the old address under any id: a MEET still in flight
+     * toward it (the announcement of a new replica) could otherwise introduce the reset node again.
      */
     private void remove(NodeAddress oldAddress, NodeAddress seed, Retirement retirement, List<String> done) {
-        LiveCluster live = LiveCluster.load(seed, credentials);
-        Optional<String> oldId = memberAt(live, oldAddress).map(LiveCluster.Member::id)
-                .or(() -> live.members().stream().flatMap(m -> m.view().nodes().stream())
-                        .filter(n -> n.address().filter(a -> Scaler.same(a, oldAddress)).isPresent()).map(ClusterNode::id).findFirst());
-        Optional<ClusterNodes> oldView = viewOf(oldAddress);
-        if (oldId.isEmpty() && oldView.isPresent() && !oldView.get().knowsOnlyItself()) {
-            oldId = Optional.of(oldView.get().myself().id());
-        }
-        if (oldId.isPresent()) {
-            String id = oldId.get();
-            Optional<LiveCluster.Member> member = live.member(id);
-            if (member.isPresent() && member.get().isMaster() && member.get().self().slotCount() > 0) {
-                throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(member.get().label()
-                        + " serves " + member.get().self().slotCount() + " slots; the handover did not happen"));
+        LiveCluster first = LiveCluster.load(seed, credentials);
+        memberAt(first, oldAddress).filter(m -> m.isMaster() && m.self().slotCount() > 0).ifPresent(m -> {
+            throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(m.label()
+                    + " serves " + m.self().slotCount() + " slots; the handover did not happen"));
+        });
+        Poll.until("no member has a handshake with " + oldAddress + " in flight", timeout, () -> LiveCluster.load(seed, credentials)
+                .members().stream().filter(m -> m.view().nodes().stream().anyMatch(n -> n.isHandshake() && at(n, oldAddress)))
+                .findFirst().map(m -> m.address() + " is still meeting " + oldAddress));
+        boolean forgotten = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LiveCluster live = LiveCluster.load(seed, credentials);
+            Set<String> ids = new java.util.TreeSet<>();
+            live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).flatMap(m -> m.view().nodes().stream())
+                    .filter(n -> !n.isMyself() && at(n, oldAddress)).forEach(n -> ids.add(n.id()));
+            Optional<ClusterNodes> oldView = viewOf(oldAddress);
+            boolean oldAlone = oldView.isEmpty() || oldView.get().knowsOnlyItself();
+            if (ids.isEmpty() && oldAlone) {
+                break;
             }
-            List<LiveCluster.Member> others = live.members().stream().filter(m -> !m.id().equals(id) && m.view().memberIds().contains(id)).toList();
-            try (Parallel parallel = new Parallel(Math.max(1, others.size()))) {
-                parallel.map(others, m -> {
-                    Jedis j = Nodes.connect(m.address(), credentials, 10_000);
-                    try {
-                        j.clusterForget(id);
-                    } finally {
-                        Nodes.closeQuietly(j);
-                    }
-                    return m;
-                });
+            if (System.nanoTime() > deadline) {
+                throw new ClusterRefusedException("timed out after " + timeout.toSeconds() + " s removing " + oldAddress,
+                        List.of("members still know it as " + ids + (oldAlone ? "" : "; it still knows the cluster")));
             }
-            done.add("CLUSTER FORGET " + ClusterNode.shortId(id) + " (" + oldAddress + ") on " + others.size() + " members");
-            Halt.at("forget");
-            if (oldView.isPresent() && !oldView.get().knowsOnlyItself()) {
+            forget(live, oldAddress, ids, done);
+            if (!forgotten) {
+                forgotten = true;
+                Halt.at("forget");
+            }
+            if (!oldAlone) {
                 Jedis j = Nodes.connect(oldAddress, credentials, 10_000);
                 try {
                     j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
@@ -352,11 +354,43 @@ public final class Roller {
                 }
                 done.add("CLUSTER RESET HARD on " + oldAddress);
             }
+            sleep(100);
         }
         retirement.retire(oldAddress);
-        Poll.until("no member knows " + oldAddress, timeout, () -> LiveCluster.load(seed, credentials).members().stream()
-                .filter(m -> m.view().nodes().stream().anyMatch(n -> !n.isMyself() && n.address().filter(a -> Scaler.same(a, oldAddress)).isPresent()))
-                .findFirst().map(m -> m.address() + " still knows " + oldAddress));
+    }
+
+    /** CLUSTER FORGET of each id on every member but the old node, all at once. */
+    private void forget(LiveCluster live, NodeAddress oldAddress, Set<String> ids, List<String> done) {
+        List<LiveCluster.Member> others = live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).toList();
+        try (Parallel parallel = new Parallel(Math.max(1, others.size()))) {
+            parallel.map(others, m -> {
+                Jedis j = Nodes.connect(m.address(), credentials, 10_000);
+                try {
+                    for (String id : ids) {
+                        if (m.view().byId(id).isPresent()) {
+                            j.clusterForget(id);
+                        }
+                    }
+                } finally {
+                    Nodes.closeQuietly(j);
+                }
+                return m;
+            });
+        }
+        ids.forEach(id -> done.add("CLUSTER FORGET " + ClusterNode.shortId(id) + " (" + oldAddress + ") on " + others.size() + " members"));
+    }
+
+    private static boolean at(ClusterNode n, NodeAddress address) {
+        return n.address().filter(a -> Scaler.same(a, address)).isPresent();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while removing a node", e);
+        }
     }
 
     private Optional<ClusterNodes> viewOf(NodeAddress address) {

@@ -129,6 +129,12 @@ class RollTest {
         rollEveryNode(3, 2);
     }
 
+    /** Rolling every old node onto its new twin, which must be refused. */
+    private static ClusterRefusedException refusedRoll(RedisNodes olds, RedisNodes news, Placement placement) {
+        Roller roller = new Roller(CREDENTIALS, placement.zoneByAddress(), Duration.ofSeconds(30));
+        return assertThrows(ClusterRefusedException.class, () -> roller.roll(pairs(olds, news), Roller.Retirement.KEEP, ClusterListener.SILENT));
+    }
+
     @Test
     void refusesWhileAMasterIsDown() {
         RedisNodes olds = start(6, 1);
@@ -140,9 +146,7 @@ class RollTest {
             p.destroyForcibly();
             p.onExit().join();
         });
-        Roller roller = new Roller(CREDENTIALS, placement.zoneByAddress(), Duration.ofSeconds(30));
-        ClusterRefusedException refused = assertThrows(ClusterRefusedException.class,
-                () -> roller.roll(pairs(olds, news), Roller.Retirement.KEEP, ClusterListener.SILENT));
+        ClusterRefusedException refused = refusedRoll(olds, news, placement);
         assertTrue(refused.getMessage().startsWith("refusing to roll an unhealthy cluster"), refused.getMessage());
         assertTrue(refused.problems().stream().anyMatch(p -> p.contains(master.toString())), "names the dead master: " + refused.problems());
         Live.assertAllFresh(news, news.addresses());
@@ -160,9 +164,7 @@ class RollTest {
         try (Jedis j = olds.jedis(source.address())) {
             j.clusterSetSlotMigrating(slot, target.id());
         }
-        Roller roller = new Roller(CREDENTIALS, placement.zoneByAddress(), Duration.ofSeconds(30));
-        ClusterRefusedException refused = assertThrows(ClusterRefusedException.class,
-                () -> roller.roll(pairs(olds, news), Roller.Retirement.KEEP, ClusterListener.SILENT));
+        ClusterRefusedException refused = refusedRoll(olds, news, placement);
         assertTrue(refused.getMessage().startsWith("refusing to roll an unhealthy cluster"), refused.getMessage());
         assertTrue(refused.problems().stream().anyMatch(p -> p.contains("open slots") && p.contains(source.address().toString())),
                 "names the open slot: " + refused.problems());
@@ -176,9 +178,7 @@ class RollTest {
         Placement placement = form(olds, 1);
         Live.putKeyOnLoneNode(news, news.address(2), "stray", "value");
         long before = Live.mutations(olds);
-        Roller roller = new Roller(CREDENTIALS, placement.zoneByAddress(), Duration.ofSeconds(30));
-        ClusterRefusedException refused = assertThrows(ClusterRefusedException.class,
-                () -> roller.roll(pairs(olds, news), Roller.Retirement.KEEP, ClusterListener.SILENT));
+        ClusterRefusedException refused = refusedRoll(olds, news, placement);
         assertTrue(refused.problems().stream().anyMatch(p -> p.equals(news.address(2) + " holds 1 key; a new node must be empty")),
                 refused.problems().toString());
         assertEquals(before, Live.mutations(olds), "no cluster command reached the running cluster");

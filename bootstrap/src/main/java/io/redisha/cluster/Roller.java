@@ -28,7 +28,7 @@ public final class Roller {
     static final String HALT_AT_ENV = "REDIS_HA_TEST_ROLL_HALT_AT";
     private static final Duration SETTLE = Duration.ofSeconds(5);
     /** The steps the halt hook knows, in the order one replacement passes them. */
-    public static final List<String> STEPS = List.of("meet", "replicate", "synced", "failover", "forget");
+    static final List<String> STEPS = List.of("meet", "replicate", "synced", "failover", "forget");
 
     /** Replace {@code old} by {@code replacement}. */
     public record Replacement(NodeAddress old, NodeAddress replacement) {
@@ -87,6 +87,9 @@ public final class Roller {
     public Roller(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout, Optional<NodeAddress> seed) {
         if (zones.isEmpty()) {
             throw new InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: new nodes take the zone of the node they replace");
+        }
+        if (!Halt.AT.isEmpty() && !STEPS.contains(Halt.AT)) {
+            throw new InvalidPlanException(HALT_AT_ENV, Halt.AT, "one of " + STEPS + " (a test hook), or unset");
         }
         this.credentials = credentials;
         this.zones = Map.copyOf(zones);

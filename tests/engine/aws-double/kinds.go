@@ -209,6 +209,7 @@ var kinds = map[string]kind{
 				"bucketDomainName": bucket + ".s3.amazonaws.com", "bucketRegionalDomainName": bucket + ".s3." + c.region + ".amazonaws.com",
 				"hostedZoneId": "Z3AQBSTGFYJSTF", "region": c.region})
 		},
+		schemaInputs: []string{"bucket", "bucketPrefix", "forceDestroy", "tags"},
 	},
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
 		replaceOnChange: []string{"bucket"},
@@ -232,6 +233,7 @@ var kinds = map[string]kind{
 				"contentType": "binary/octet-stream", "storageClass": "STANDARD"})
 		},
 		recomputedBy: map[string][]string{"etag": {"source", "content"}, "versionId": {"source", "content"}},
+		schemaInputs: []string{"bucket", "key", "source", "content", "serverSideEncryption", "tags"},
 	},
 	"aws:iam/role:Role": {
 		replaceOnChange: withName("path", "permissionsBoundary"),

@@ -239,11 +239,7 @@ var kinds = map[string]kind{
 		replaceOnChange: withName("path", "permissionsBoundary"),
 		autoName:        "name",
 		computed:        []string{"id", "arn", "uniqueId", "createDate", "tagsAll"},
-		made: func(c creation) (resource.ID, resource.PropertyMap) {
-			name := c.str("name")
-			return resource.ID(name), c.outputs(map[string]string{"arn": c.globalArn("iam", "role/"+name),
-				"uniqueId": "AROA" + strings.ToUpper(c.hex), "createDate": "2026-01-01T00:00:00Z"})
-		},
+		made:            iamNamed("role", "AROA"),
 	},
 	"aws:iam/rolePolicy:RolePolicy": {
 		replaceOnChange: withName("role"),
@@ -264,11 +260,7 @@ var kinds = map[string]kind{
 		replaceOnChange: withName("path"),
 		autoName:        "name",
 		computed:        []string{"id", "arn", "uniqueId", "createDate", "tagsAll"},
-		made: func(c creation) (resource.ID, resource.PropertyMap) {
-			name := c.str("name")
-			return resource.ID(name), c.outputs(map[string]string{"arn": c.globalArn("iam", "instance-profile/"+name),
-				"uniqueId": "AIPA" + strings.ToUpper(c.hex), "createDate": "2026-01-01T00:00:00Z"})
-		},
+		made:            iamNamed("instance-profile", "AIPA"),
 	},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {
 		replaceOnChange: []string{"name"}, // alarm_name
@@ -354,6 +346,15 @@ var kinds = map[string]kind{
 			"engineVersion", "tlsEnabled", "port", "subnetGroupName", "securityGroupIds", "parameterGroupName",
 			"snapshotRetentionLimit", "kmsKeyArn", "tags"},
 	},
+}
+
+// iamNamed: an IAM entity whose id is its name, with a global arn and a unique id of the given prefix.
+func iamNamed(arnType, uniquePrefix string) func(c creation) (resource.ID, resource.PropertyMap) {
+	return func(c creation) (resource.ID, resource.PropertyMap) {
+		name := c.str("name")
+		return resource.ID(name), c.outputs(map[string]string{"arn": c.globalArn("iam", arnType+"/"+name),
+			"uniqueId": uniquePrefix + strings.ToUpper(c.hex), "createDate": "2026-01-01T00:00:00Z"})
+	}
 }
 
 func imageBuilder(resourceType string) func(c creation) (resource.ID, resource.PropertyMap) {

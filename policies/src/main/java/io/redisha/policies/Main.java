@@ -29,8 +29,8 @@ public final class Main {
             System.exit(OfflineCheck.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: redis-ha-policies check --stack NAME [--json] [--set key=value ...]\n"
-                    + "       redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (started by the Pulumi engine)");
+            System.out.println("usage: redis-ha-policies check (--stack NAME | --preview-json FILE | --stack-export FILE) [--json] ...   (check --help)\n"
+                    + "       redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (the analyzer, as the Pulumi engine starts it)");
             return;
         }
         serve(args);

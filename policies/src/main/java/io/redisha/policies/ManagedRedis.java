@@ -79,9 +79,9 @@ final class ManagedRedis {
             return "declare an aws:elasticache/replicationGroup instead of a single cache cluster, with numCacheClusters "
                     + (replicas + 1) + " (or replicasPerNodeGroup " + replicas + " in cluster mode).";
         }
-        return r.get("numNodeGroups").isPresent() || r.get("replicasPerNodeGroup").isPresent()
+        return r.get("numCacheClusters").isEmpty() && (r.get("numNodeGroups").isPresent() || r.get("replicasPerNodeGroup").isPresent())
                 ? "set replicasPerNodeGroup to " + replicas + " (and every nodeGroupConfigurations[].replicaCount)."
-                : "set numCacheClusters to " + (replicas + 1) + " (a primary and " + replicas + " replicas).";
+                : "set numCacheClusters to " + (replicas + 1) + " (a primary and " + replicas + " replica(s)).";
     }
 
     /** "replication group", "cache cluster", ... for messages. */

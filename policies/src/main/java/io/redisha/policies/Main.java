@@ -25,6 +25,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // No SLF4J binding ships in the jar on purpose; its "no providers" warning would land in every
+        // preview's diagnostics (the engine shows a plugin's stderr), so it is silenced.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         if (args.length > 0 && args[0].equals("check")) {
             System.exit(OfflineCheck.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }

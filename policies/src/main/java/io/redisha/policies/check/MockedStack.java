@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
+import java.util.logging.Filter;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +23,8 @@ public final class MockedStack {
         }
     }
 
+    static final String SDK_LOGGER = "com.pulumi.test.internal.PulumiTestInternal";
+
     private MockedStack() {
     }
 
@@ -37,17 +39,18 @@ public final class MockedStack {
     }
 
     public static List<ResourceView> run(String stack, Map<String, String> config) throws ProgramFailed {
-        // The SDK logs a program's exception with its stack trace; the check reports it in one line instead.
-        Logger sdk = Logger.getLogger("com.pulumi");
-        Level before = sdk.getLevel();
-        sdk.setLevel(Level.OFF);
+        // The test SDK logs a program's exception with its stack trace through this logger (whose
+        // level it sets itself on every run); the check reports the failure in one line instead.
+        Logger sdk = Logger.getLogger(SDK_LOGGER);
+        Filter before = sdk.getFilter();
+        sdk.setFilter(record -> false);
         MockedDeployment.Result result;
         try {
             result = MockedDeployment.run(stack, config);
         } catch (RuntimeException e) {
             throw new ProgramFailed(oneLine(String.valueOf(e.getMessage())));
         } finally {
-            sdk.setLevel(before);
+            sdk.setFilter(before);
         }
         if (result.failure().isPresent()) {
             throw new ProgramFailed(oneLine(result.failure().get()));
@@ -70,17 +73,16 @@ public final class MockedStack {
     static String oneLine(String failure) {
         StringBuilder message = new StringBuilder();
         for (String line : failure.split("\\R")) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty() || trimmed.startsWith("at ") || trimmed.startsWith("...") || trimmed.startsWith("Running program")
-                    || trimmed.startsWith("Caused by:")) {
-                if (trimmed.startsWith("at ") && message.length() > 0) {
-                    break; // the first exception's message is all a reader needs
-                }
-                continue;
+            String trimmed = line.trim().replaceFirst("^(?:(?:[a-z][a-z0-9_]*\\.)+[A-Za-z0-9_$]*(?:Exception|Error):\\s*)+", "");
+            boolean noise = trimmed.isEmpty() || trimmed.startsWith("at ") || trimmed.startsWith("...")
+                    || trimmed.startsWith("Running program") || trimmed.startsWith("Caused by:");
+            if (noise && message.length() > 0 && !trimmed.isEmpty()) {
+                break; // the first message is all a reader needs; the SDK repeats it with a trace
             }
-            message.append(message.length() > 0 ? " " : "").append(trimmed);
+            if (!noise) {
+                message.append(message.length() > 0 ? " " : "").append(trimmed);
+            }
         }
-        String text = message.toString().replaceFirst("^([a-z]+\\.)+[A-Za-z]*(Exception|Error): ", "");
-        return text.isEmpty() ? failure.trim() : text;
+        return message.length() == 0 ? failure.trim() : message.toString();
     }
 }

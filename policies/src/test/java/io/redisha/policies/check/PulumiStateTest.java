@@ -75,6 +75,34 @@ class PulumiStateTest {
     }
 
     @Test
+    void aPreviewCapturedFromTheEngineFailsTheSameWay() throws Exception {
+        // tests/src/test/resources/engine/policy-pack/unsafe/Pulumi.yaml under pulumi v3.274.1 and the AWS double;
+        // no subnet group there, so no zone finding
+        OfflineCheckTest.Run run = check("--preview-json", DIR.resolve("engine-issue-example.preview.json").toString(), "--json");
+        assertEquals(OfflineCheck.MANDATORY_VIOLATION, run.exit(), run.err() + run.out());
+        Map<String, Set<String>> found = new TreeMap<>();
+        new ObjectMapper().readTree(run.out()).get("violations").forEach(v -> {
+            if (v.get("level").asText().equals("MANDATORY")) {
+                found.computeIfAbsent(v.get("policy").asText(), k -> new TreeSet<>()).add(v.get("resourceName").asText());
+            }
+        });
+        Map<String, Set<String>> expected = new TreeMap<>(ISSUE_PROBLEMS);
+        expected.remove("redis-subnets-across-zones");
+        assertEquals(expected, found);
+    }
+
+    @Test
+    void aStackExportWrittenByTheEngineAfterUpPasses() throws Exception {
+        // tests/src/test/resources/engine/policy-pack/safe/Pulumi.yaml after `pulumi up`; its authToken is a ciphertext
+        OfflineCheckTest.Run run = check("--stack-export", DIR.resolve("engine-safe.stack-export.json").toString());
+        assertEquals(OfflineCheck.OK, run.exit(), run.out() + run.err());
+        ResourceView group = PulumiState.fromStackExport(DIR.resolve("engine-safe.stack-export.json")).stream()
+                .filter(r -> r.name().equals("sessions")).findFirst().orElseThrow();
+        assertTrue(group.secretPaths().contains("authToken") && group.isUnknown("authToken"), group.toString());
+        assertEquals("sessions", group.id());
+    }
+
+    @Test
     void aSafeStackOfEveryKindPasses() {
         OfflineCheckTest.Run run = check("--stack-export", DIR.resolve("safe.stack-export.json").toString());
         assertEquals(OfflineCheck.OK, run.exit(), run.out());

@@ -58,7 +58,7 @@ final class ManagedRedis {
         }
         Optional<Long> perGroup = r.list("nodeGroupConfigurations").stream()
                 .filter(Map.class::isInstance).map(g -> ((Map<?, ?>) g).get("replicaCount"))
-                .map(ManagedRedis::asLong).flatMap(Optional::stream).min(Long::compare);
+                .map(ResourceView::asLong).flatMap(Optional::stream).min(Long::compare);
         if (perGroup.isPresent()) {
             return perGroup;
         }
@@ -90,16 +90,6 @@ final class ManagedRedis {
             return "MemoryDB cluster";
         }
         return isServerless(r) ? "ElastiCache serverless cache" : isStandaloneCluster(r) ? "ElastiCache cache cluster" : "ElastiCache replication group";
-    }
-
-    static Optional<Long> asLong(Object value) {
-        if (value instanceof Number n) {
-            return Optional.of(n.longValue());
-        }
-        if (value instanceof String s && s.matches("-?\\d+")) {
-            return Optional.of(Long.parseLong(s));
-        }
-        return Optional.empty();
     }
 
     /** A boolean input, with the provider's default when absent; empty when not known yet. */

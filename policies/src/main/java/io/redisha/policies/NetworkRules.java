@@ -77,8 +77,8 @@ final class NetworkRules {
         if (!allProtocols && !protocol.equals("tcp") && !protocol.equals("6")) {
             return;
         }
-        Optional<Long> from = ManagedRedis.asLong(rule.get("fromPort"));
-        Optional<Long> to = ManagedRedis.asLong(rule.get("toPort"));
+        Optional<Long> from = ResourceView.asLong(rule.get("fromPort"));
+        Optional<Long> to = ResourceView.asLong(rule.get("toPort"));
         List<Integer> exposed = ports.stream().filter(p -> allProtocols || from.isEmpty() || to.isEmpty()
                 || (from.get() <= p && p <= to.get()) || (from.get() == 0 && to.get() == 0) || (from.get() == -1)).toList();
         if (!exposed.isEmpty()) {

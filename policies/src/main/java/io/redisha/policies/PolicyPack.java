@@ -114,6 +114,12 @@ public final class PolicyPack {
                 probe.strings(p.name());
             }
         });
+        // a rule may read its values further (port ranges): run it once on nothing so a bad value is refused here
+        if (rule.check() instanceof Rule.Check.PerResource check) {
+            check.check().apply(new ResourceView("", "", "", Map.of()), probe);
+        } else if (rule.check() instanceof Rule.Check.PerStack check) {
+            check.check().apply(new StackView(List.of()), probe);
+        }
         values.put(rule.name(), merged);
     }
 

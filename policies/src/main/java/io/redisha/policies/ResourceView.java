@@ -137,15 +137,18 @@ public record ResourceView(String type, String urn, String name, Map<String, Obj
     }
 
     public Optional<Long> number(String path) {
-        return get(path).flatMap(v -> {
-            if (v instanceof Number n) {
-                return Optional.of(n.longValue());
-            }
-            if (v instanceof String s && s.matches("-?\\d+")) {
-                return Optional.of(Long.parseLong(s));
-            }
-            return Optional.empty();
-        });
+        return get(path).flatMap(ResourceView::asLong);
+    }
+
+    /** A whole number, also from a numeric string (providers send some numbers as strings). */
+    public static Optional<Long> asLong(Object value) {
+        if (value instanceof Number n) {
+            return Optional.of(n.longValue());
+        }
+        if (value instanceof String s && s.matches("-?\\d+")) {
+            return Optional.of(Long.parseLong(s));
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

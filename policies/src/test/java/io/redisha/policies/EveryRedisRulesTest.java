@@ -130,6 +130,15 @@ class EveryRedisRulesTest {
     }
 
     @Test
+    void aBadPortRangeIsRefusedWhenConfiguredNotWhenJudging() {
+        PolicyPack pack = PolicyPack.standard();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> pack.configure("redis-no-open-ports", java.util.Optional.empty(), Map.of("otherClientPorts", List.of("7000-x"))));
+        assertEquals("policy config otherClientPorts=7000-x is not valid: a port or a range like 7000-7005", e.getMessage());
+        assertEquals(List.of(), pack.evaluate(safe()), "the refused value was not kept");
+    }
+
+    @Test
     void guidePortsAndTheirBusPortsAreRedisPorts() {
         Settings defaults = new Settings("dev", PolicyPack.standard().values("redis-no-open-ports"));
         assertEquals("6379, 7000-7005, 16379, 17000-17005", NetworkRules.ranges(NetworkRules.redisPorts(defaults)));

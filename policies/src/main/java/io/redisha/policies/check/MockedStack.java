@@ -32,7 +32,13 @@ public final class MockedStack {
     public static List<ResourceView> runStack(String stack, Map<String, String> overrides) throws ProgramFailed, java.io.IOException {
         java.nio.file.Path file = StackConfig.find(java.nio.file.Path.of(""), stack).orElseThrow(() -> new IllegalArgumentException(
                 "--stack " + stack + " is not valid here: no stacks/Pulumi." + stack + ".yaml above " + java.nio.file.Path.of("").toAbsolutePath()));
-        Map<String, String> config = new java.util.LinkedHashMap<>(StackConfig.read(file));
+        return runStack(stack, file, overrides);
+    }
+
+    /** The stack program run as {@code stack} with {@code configFile}, overrides and stand-ins for deploy-time values. */
+    public static List<ResourceView> runStack(String stack, java.nio.file.Path configFile, Map<String, String> overrides)
+            throws ProgramFailed, java.io.IOException {
+        Map<String, String> config = new java.util.LinkedHashMap<>(StackConfig.read(configFile));
         config.putAll(overrides);
         StackConfig.fillDeployTimeValues(config);
         return run(stack, config);

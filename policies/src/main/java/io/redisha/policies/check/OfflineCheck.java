@@ -128,16 +128,8 @@ public final class OfflineCheck {
             case PREVIEW_JSON -> PulumiState.fromPreviewJson(options.file().orElseThrow());
             case STACK_EXPORT -> PulumiState.fromStackExport(options.file().orElseThrow());
             case RESOURCES -> readResources(options.stackName().orElse("stack"), options.file().orElseThrow());
-            case PROGRAM -> programResources(options);
+            case PROGRAM -> MockedStack.runStack(options.stack(), options.stackConfig().orElseThrow(), options.overrides());
         };
-    }
-
-    /** Our stack program under mocks, with the stack's config file, overrides and deploy-time stand-ins. */
-    private static List<ResourceView> programResources(Options options) throws IOException, MockedStack.ProgramFailed {
-        Map<String, String> config = new LinkedHashMap<>(StackConfig.read(options.stackConfig().orElseThrow()));
-        config.putAll(options.overrides());
-        StackConfig.fillDeployTimeValues(config);
-        return MockedStack.run(options.stack(), config);
     }
 
     static Options parse(String[] args) {

@@ -21,12 +21,13 @@ public record RedisConf(Map<String, String> directives) {
     private static final Pattern ECHO = Pattern.compile("^\\s*(?:sudo\\s+)?(?:echo|printf)\\s+([\"'])(.*?)\\1\\s*(?:>>?|\\|)");
     private static final Pattern SERVER_FLAG = Pattern.compile("--([a-z][a-z0-9-]*)\\s+(\"[^\"]*\"|'[^']*'|[^\\s-][^\\s]*)");
     /**
-     * User data that installs, starts or configures Redis by hand: {@code redis-server}, a
-     * {@code redis.conf}, a package install of redis, or a systemd unit named redis.
+     * User data that installs, starts or configures Redis (or Valkey) by hand: {@code redis-server}, a
+     * {@code redis.conf}, a package install of the server (redis, redis6, ...; not redis-tools, a
+     * client), or a systemd unit named redis.
      */
-    private static final Pattern RUNS_REDIS = Pattern.compile("(?m)redis-server|redis\\.conf"
-            + "|\\b(?:apt-get|apt|yum|dnf|apk|zypper)\\b[^\\n]*\\binstall\\b[^\\n]*\\bredis"
-            + "|amazon-linux-extras\\s+install[^\\n]*redis|systemctl\\s+(?:start|enable|restart)\\b[^\\n]*\\bredis");
+    private static final Pattern RUNS_REDIS = Pattern.compile("(?m)(?:redis|valkey)-server|(?:redis|valkey)\\.conf"
+            + "|\\b(?:apt-get|apt|yum|dnf|apk|zypper|amazon-linux-extras)\\b[^\\n]*\\binstall\\b[^\\n]*\\b(?:redis|valkey)\\d*(?![\\w-])"
+            + "|systemctl\\s+(?:start|enable|restart)\\b[^\\n]*\\b(?:redis|valkey)");
     private static final Pattern MEMORY = Pattern.compile("(?i)^(\\d+)\\s*(b|k|kb|m|mb|g|gb)?$");
 
     public RedisConf {

@@ -95,7 +95,10 @@ class EveryRedisRulesTest {
     void memcachedAndInstancesThatDoNotRunRedisAreNotJudged() {
         Map<String, Object> bastion = Map.of("ami", "ami-1", "associatePublicIpAddress", true,
                 "userData", "#!/bin/bash\napt-get install -y nginx\n", "rootBlockDevice", Map.of("encrypted", false));
+        Map<String, Object> client = Map.of("ami", "ami-2", "associatePublicIpAddress", true,
+                "userData", "#!/bin/bash\napt-get install -y redis-tools\nredis-cli -h sessions.internal ping\n");
         List<ResourceView> others = List.of(ForeignFixtures.resource(ResourceView.INSTANCE, "bastion", bastion),
+                ForeignFixtures.resource(ResourceView.INSTANCE, "app-with-redis-cli", client),
                 ForeignFixtures.resource(ResourceView.ELASTICACHE_CLUSTER, "memcached", Map.of("engine", "memcached", "numCacheNodes", 1)));
         assertEquals(List.of(), PolicyPack.standard().forStack("prod").evaluate(others));
         assertTrue(!PolicyPack.declaresRedis(others));
@@ -118,6 +121,17 @@ class EveryRedisRulesTest {
                 "atRestEncryptionEnabled", ResourceView.UNKNOWN), "snapshotRetentionLimit", ResourceView.UNKNOWN));
         resources = change(resources, "cache-subnets", r -> with(r, "subnetIds", List.of("subnet-elsewhere-1", "subnet-elsewhere-2")));
         assertEquals(List.of(), PolicyPack.standard().forStack("prod").evaluate(resources));
+    }
+
+    @Test
+    void handWrittenRedisIsRecognisedByHowUserDataRunsIt() {
+        for (String userData : List.of("yum install -y redis6\n", "apt-get install -y redis-server\n", "dnf -y install valkey\n",
+                "systemctl enable --now redis\n", "docker run -d redis:7 redis-server --appendonly yes\n", "cat > /etc/redis/redis.conf <<EOF\nport 6379\nEOF\n")) {
+            assertTrue(RedisConf.runsRedis(userData), userData);
+        }
+        for (String userData : List.of("apt-get install -y redis-tools\n", "pip install redis\n", "redis-cli -h cache ping\n")) {
+            assertTrue(!RedisConf.runsRedis(userData), userData);
+        }
     }
 
     @Test

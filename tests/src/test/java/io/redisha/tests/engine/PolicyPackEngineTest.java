@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * programs that declare Redis the way other teams do, against the AWS provider double (a stand-in
  * for pulumi-aws that makes no AWS call). Needs {@code pulumi}, {@code pulumi-language-yaml} and the
  * double's binary {@code pulumi-resource-aws}, looked up in {@code REDIS_HA_TOOLS_BIN} (dirs separated
- * by ':'), then {@code .tools/bin} of the repository, then PATH; and the pack's jar
+ * by ':'), then {@code .tools/bin} of the repository, then PATH (the double is built from
+ * tests/engine/aws-double with go when its binary is not found); and the pack's jar
  * (policies/target/redis-ha-policies.jar). Without them the tests fail when {@code CI=true} and are
  * skipped, saying what is missing, elsewhere.
  */
@@ -51,7 +52,7 @@ class PolicyPackEngineTest {
         List<String> missing = new ArrayList<>();
         Optional<Path> cli = find("pulumi");
         Optional<Path> yaml = find("pulumi-language-yaml");
-        Optional<Path> aws = find("pulumi-resource-aws");
+        Optional<Path> aws = find("pulumi-resource-aws").or(PolicyPackEngineTest::buildAwsDouble);
         cli.ifPresentOrElse(p -> { }, () -> missing.add("pulumi"));
         yaml.ifPresentOrElse(p -> { }, () -> missing.add("pulumi-language-yaml"));
         aws.ifPresentOrElse(p -> { }, () -> missing.add("pulumi-resource-aws (the AWS double: go build in tests/engine/aws-double)"));
@@ -198,6 +199,26 @@ class PolicyPackEngineTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.delete(log);
         return new Run(process.exitValue(), output);
+    }
+
+    /** The AWS double built from tests/engine/aws-double with go, when its binary is not on the search path. */
+    private static Optional<Path> buildAwsDouble() {
+        Path source = REPO.resolve("tests/engine/aws-double");
+        Optional<Path> go = find("go");
+        if (!Files.isDirectory(source) || go.isEmpty()) {
+            return Optional.empty();
+        }
+        Path binary = Path.of(System.getProperty("user.dir"), "target", "engine-policy-pack", "pulumi-resource-aws");
+        try {
+            Process build = new ProcessBuilder(go.get().toString(), "build", "-o", binary.toString(), ".")
+                    .directory(source.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return build.waitFor(10, TimeUnit.MINUTES) && build.exitValue() == 0 ? Optional.of(binary) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private static Optional<Path> find(String binary) {

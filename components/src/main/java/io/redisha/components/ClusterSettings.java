@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * Redis-level checks around it.
  *
  * @param previousPlan the last deployment's plan (real zone names), when the cluster exists
+ * @param previousScalingBase the base of the last deployment's scaling summary ({@link ScalingSummary})
  * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
  *                   for the region's first three available zones (their names are known at deploy time;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
-                              boolean imageProvidesTunings, Optional<Plan> previousPlan, ScaleIn scaleIn) {
+                              boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
+                              ScaleIn scaleIn) {
     public static final int MIN_NODE_TIMEOUT_MS = 1000;
     public static final int MAX_NODE_TIMEOUT_MS = 60000;
     public static final int MAX_MAXMEMORY_PERCENT = 80;
@@ -164,6 +166,14 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                 problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
             }
         }
+        Optional<Plan> previousBase = Optional.empty();
+        if (a.previousScalingBase.isPresent()) {
+            try {
+                previousBase = Optional.of(Plan.fromJson(a.previousScalingBase.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("previousScalingBase is not valid: " + e.getMessage() + "; pass the last deployment's scalingBase output");
+            }
+        }
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
@@ -197,6 +207,6 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, scaleIn);
+                a.imageProvidesTunings, previous, previousBase, scaleIn);
     }
 }

@@ -79,7 +79,7 @@ import java.util.Optional;
  * ({@link ClusterSettings}) before the component or any child is registered. Children are named
  * {@code <name>-<suffix>}, nodes {@code <name>-node-<shard>-<member>}, so scaling only adds resources.
  */
-public final class RedisCluster extends ComponentResource {
+public class RedisCluster extends ComponentResource {
     public static final String TYPE = "redis-ha:index:RedisCluster";
     private static final String DATA_DEVICE = UserData.DATA_DEVICE;
 

@@ -140,7 +140,7 @@ final class ClusterProgram {
     void setSecrets(EngineProject project) {
         project.ok("config", "set", "--secret", "authPassword", PASSWORD);
         if (tls()) {
-            project.ok("config", "set", "--secret", "tlsPrivateKey", "--", TLS_KEY);
+            project.ok("config", "set", "--secret", "--", "tlsPrivateKey", TLS_KEY);
         }
     }
 

@@ -72,9 +72,8 @@ final class EngineProject implements AutoCloseable {
 
     /** Runs {@code pulumi ARGS} in the project; any exit code. */
     Run run(String... args) {
-        List<String> command = new ArrayList<>(List.of(EngineTools.pulumi().toString()));
+        List<String> command = new ArrayList<>(List.of(EngineTools.pulumi().toString(), "--non-interactive"));
         command.addAll(List.of(args));
-        command.add("--non-interactive");
         try {
             Path out = root.resolve("out.txt");
             Path err = root.resolve("err.txt");

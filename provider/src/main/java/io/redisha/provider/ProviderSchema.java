@@ -59,6 +59,9 @@ final class ProviderSchema {
                     throw new IllegalStateException("input " + property.getKey() + " has no entry in Docs");
                 }
                 spec.put("description", doc.description());
+                if (plainField(property.getKey())) {
+                    spec.put("plain", true); // inference marks a list or map of plain values as an input
+                }
                 if (doc.defaultValue() != null) {
                     spec.set("default", JSON.valueToTree(doc.defaultValue()));
                 }
@@ -73,6 +76,17 @@ final class ProviderSchema {
                 spec.put("description", doc);
             }
         }
+    }
+
+    /** Inputs that are not {@code Output}s must be known at preview, lists and maps included. */
+    private static boolean plainField(String input) {
+        for (java.lang.reflect.Field f : RedisClusterInputs.class.getDeclaredFields()) {
+            com.pulumi.core.annotations.Import imported = f.getAnnotation(com.pulumi.core.annotations.Import.class);
+            if (imported != null && imported.name().equals(input)) {
+                return f.getType() != com.pulumi.core.Output.class;
+            }
+        }
+        return false;
     }
 
     private static void replaceObjectRefs(JsonNode node) {

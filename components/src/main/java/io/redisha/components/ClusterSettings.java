@@ -158,22 +158,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // the last deployment: scaling summary and the two-phase scale-in
-        Optional<Plan> previous = Optional.empty();
-        if (a.previousPlan.isPresent()) {
-            try {
-                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
-            } catch (IllegalArgumentException e) {
-                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
-            }
-        }
-        Optional<Plan> previousBase = Optional.empty();
-        if (a.previousScalingBase.isPresent()) {
-            try {
-                previousBase = Optional.of(Plan.fromJson(a.previousScalingBase.get()));
-            } catch (IllegalArgumentException e) {
-                problems.add("previousScalingBase is not valid: " + e.getMessage() + "; pass the last deployment's scalingBase output");
-            }
-        }
+        Optional<Plan> previous = lastDeploymentPlan(a.previousPlan, "previousPlan", "plan", problems);
+        Optional<Plan> previousBase = lastDeploymentPlan(a.previousScalingBase, "previousScalingBase", "scalingBase", problems);
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
@@ -208,5 +194,15 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
                 a.imageProvidesTunings, previous, previousBase, scaleIn);
+    }
+
+    /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */
+    private static Optional<Plan> lastDeploymentPlan(Optional<String> json, String input, String output, List<String> problems) {
+        try {
+            return json.map(Plan::fromJson);
+        } catch (IllegalArgumentException e) {
+            problems.add(input + " is not valid: " + e.getMessage() + "; pass the last deployment's " + output + " output");
+            return Optional.empty();
+        }
     }
 }

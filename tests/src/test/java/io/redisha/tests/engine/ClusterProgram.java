@@ -147,7 +147,6 @@ final class ClusterProgram {
     /** A new project running this program, secrets set. */
     EngineProject start() {
         EngineProject project = EngineProject.create(name, yaml());
-        setSecrets(project);
-        return project;
+        return project.initialised(() -> setSecrets(project));
     }
 }

@@ -35,16 +35,29 @@ final class EngineProject implements AutoCloseable {
 
     /** A new project directory with a stack {@code stack} in a fresh file backend. */
     static EngineProject create(String stack, String pulumiYaml) {
+        EngineProject p;
         try {
-            EngineProject p = new EngineProject(Files.createTempDirectory("redis-ha-engine"));
+            p = new EngineProject(Files.createTempDirectory("redis-ha-engine"));
             Files.createDirectories(p.dir);
             Files.createDirectories(p.state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.initialised(() -> {
             p.writeProgram(pulumiYaml);
             p.ok("stack", "init", stack);
             p.ok("config", "set", "aws:region", "us-east-1");
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        });
+    }
+
+    /** Runs {@code setup}; on failure deletes the project before passing the failure on. */
+    EngineProject initialised(Runnable setup) {
+        try {
+            setup.run();
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
         }
     }
 

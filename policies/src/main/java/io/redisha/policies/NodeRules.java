@@ -59,8 +59,11 @@ final class NodeRules {
                 }));
     }
 
-    private static final String TAGGED_FIX = " Fix: launch the node from the redis-ha node image (node-image/, RedisNodeImage) and tag it with NodeTunings.instanceTags() ("
-            + NodeTunings.TUNINGS_TAG_KEY + "=" + NodeTunings.tagValue() + ").";
+    /** For the component's nodes, whose tags the component sets from its imageProvidesTunings input. */
+    private static final String TAGGED_FIX = " Fix: run the nodes from the redis-ha node image (the stack builds it when redis-ha:imageId is unset);"
+            + " for your own AMI, bake the tunings, pass redis-ha-check-tunings on an instance of it, then set the RedisCluster input"
+            + " imageProvidesTunings=true (redis-ha:imageProvidesTunings: \"true\"), which tags the nodes "
+            + NodeTunings.TUNINGS_TAG_KEY + "=" + NodeTunings.tagValue() + ".";
 
     private static List<Finding> taggedTunings(ResourceView r, String tag) {
         Map<String, String> stated = new LinkedHashMap<>();
@@ -125,7 +128,7 @@ final class NodeRules {
                         if (bytes.isEmpty() || bytes.get() == 0) {
                             return List.of(new Finding(r, r.label() + " renders redis.conf with maxmemory "
                                     + conf.get("maxmemory").orElse("unset") + ": Redis may grow until the kernel kills it. Fix: set maxmemory to at most "
-                                    + maxPercent + "% of the instance's memory (the component's maxmemoryPercent)."));
+                                    + maxPercent + "% of the instance's memory."));
                         }
                         Optional<String> type = r.string("instanceType");
                         Optional<Double> gib = type.flatMap(InstanceMemory::gib);
@@ -136,8 +139,10 @@ final class NodeRules {
                         if (bytes.get() > limit) {
                             return List.of(new Finding(r, r.label() + " sets maxmemory " + conf.get("maxmemory").orElse("")
                                     + " on " + type.get() + " (" + gib.get() + " GiB): more than " + maxPercent
-                                    + "% of its memory. Fix: lower maxmemory to at most " + limit / (1024 * 1024)
-                                    + "mb or choose a larger instance type."));
+                                    + "% of its memory. Fix: " + (isComponentNode(r)
+                                    ? "set the RedisCluster input maxmemoryPercent to " + maxPercent + " or less (redis-ha:maxmemoryPercent)"
+                                    : "lower maxmemory to at most " + limit / (1024 * 1024) + "mb")
+                                    + " or choose a larger instance type."));
                         }
                         return List.<Finding>of();
                     }).orElse(List.of());
@@ -162,11 +167,14 @@ final class NodeRules {
                         timeout = redisConf(r).flatMap(c -> c.get("cluster-node-timeout")).filter(v -> v.matches("\\d+")).map(Long::parseLong);
                         where = "cluster-node-timeout in its redis.conf";
                     }
+                    String fix = r.is(ResourceView.REDIS_CLUSTER) || isComponentNode(r)
+                            ? "set the RedisCluster input nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"5000\")"
+                            : "render cluster-node-timeout between " + min + " and " + max + " (e.g. 5000) in the node's redis.conf";
                     return timeout.filter(t -> t < min || t > max).map(t -> List.of(new Finding(r, r.label() + " sets " + where + " "
                             + t + " ms, allowed " + min + ".." + max + " ms (" + (t < min
                             ? "too low: a short network blip triggers a false failover"
                             : "too high: a dead master is not replaced for that long")
-                            + "). Fix: set nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"5000\").")))
+                            + "). Fix: " + fix + ".")))
                             .orElse(List.of());
                 }));
     }

@@ -30,6 +30,7 @@ final class ClusterProgram {
 
     private final String name;
     private final Map<String, JsonNode> inputs = new LinkedHashMap<>();
+    private final Map<String, JsonNode> beside = new LinkedHashMap<>();
 
     private ClusterProgram(String name) {
         this.name = name;
@@ -49,7 +50,11 @@ final class ClusterProgram {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        p.inputs.put("imageId", JSON.getNodeFactory().textNode(AMI));
+        if (!p.inputs.containsKey("imageId")) {
+            // the AMI stands in for the node image the Java stack builds when imageId is unset, which provides the tunings
+            p.inputs.put("imageId", JSON.getNodeFactory().textNode(AMI));
+            p.inputs.put("imageProvidesTunings", JSON.getNodeFactory().booleanNode(true));
+        }
         if (p.inputs.getOrDefault("tls", JSON.getNodeFactory().booleanNode(false)).asBoolean()) {
             p.set("tlsCaCertificate", "-----BEGIN CERTIFICATE-----engine-test-ca-----END CERTIFICATE-----");
             p.set("tlsCertificate", "-----BEGIN CERTIFICATE-----engine-test-node-----END CERTIFICATE-----");
@@ -84,6 +89,12 @@ final class ClusterProgram {
 
     ClusterProgram remove(String input) {
         inputs.remove(input);
+        return this;
+    }
+
+    /** Resources the program declares beside the cluster: YAML resource declarations by name (they may use ${cluster.output}). */
+    ClusterProgram beside(JsonNode resources) {
+        resources.fields().forEachRemaining(e -> beside.put(e.getKey(), e.getValue()));
         return this;
     }
 
@@ -122,6 +133,7 @@ final class ClusterProgram {
         ObjectNode cluster = program.putObject("resources").putObject(name);
         cluster.put("type", "redis-ha:index:RedisCluster");
         cluster.set("properties", properties);
+        beside.forEach(((ObjectNode) program.path("resources"))::set);
         ObjectNode outputs = program.putObject("outputs");
         OUTPUTS.forEach(o -> outputs.put(o, "${" + name + "." + o + "}"));
         try {

@@ -104,7 +104,7 @@ public class RedisCluster extends ComponentResource {
     }
 
     public RedisCluster(String name, RedisClusterArgs args, ComponentResourceOptions options) {
-        super(TYPE, name, validateFirst(name, args, options));
+        super(TYPE, name, JudgedInputs.of(args), validateFirst(name, args, options));
         this.settings = args.validate(name);
         Plan plan = settings.plan(); // over zone labels; the real names are known at deploy time
         Map<String, String> baseTags = new LinkedHashMap<>(settings.tags());

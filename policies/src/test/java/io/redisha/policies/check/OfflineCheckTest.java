@@ -141,8 +141,8 @@ class OfflineCheckTest {
         Run run = check("--stack", "dev", "--json", "--set", "redis-ha:nodeTimeoutMs=1500");
         assertEquals(OfflineCheck.MANDATORY_VIOLATION, run.exit());
         List<String> v = violations(json(run), "redis-node-timeout-range");
-        assertEquals(6, v.size(), v.toString());
-        assertTrue(v.get(0).contains("1500 ms") && v.get(0).contains("Fix:"), v.get(0));
+        assertEquals(7, v.size(), v.toString()); // the component's input and each of the 6 nodes that renders it
+        assertTrue(v.get(0).contains("dev (redis-ha:index:RedisCluster)") && v.get(0).contains("1500 ms") && v.get(0).contains("Fix:"), v.get(0));
         Run refused = check("--stack", "dev", "--set", "redis-ha:nodeTimeoutMs=500");
         assertEquals(OfflineCheck.PROGRAM_FAILED, refused.exit());
     }

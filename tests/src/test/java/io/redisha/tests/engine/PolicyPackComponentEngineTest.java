@@ -42,12 +42,21 @@ class PolicyPackComponentEngineTest {
     }
 
     @Test
-    void prodPassesTheCreatePreview() {
-        try (EngineProject project = ClusterProgram.fromStackConfig("prod").start()) {
+    void prodPassesTheCreatePreviewAndTheComponentsInputsAreJudgedThereToo() {
+        ClusterProgram program = ClusterProgram.fromStackConfig("prod");
+        try (EngineProject project = program.start()) {
             EngineProject.Run preview = policyPreview(project);
             assertEquals(0, preview.exit(), preview.both());
             assertTrue(preview.out().contains(PASSED), preview.both());
             assertFalse(preview.out().contains("[mandatory]") || preview.out().contains("[advisory]"), preview.both());
+            keep("prod-pass", preview);
+
+            // before anything exists, the component's own inputs show what its nodes will render
+            project.writeProgram(program.set("nodeTimeoutMs", 45000).yaml());
+            EngineProject.Run broken = policyPreview(project);
+            assertNotEquals(0, broken.exit(), broken.both());
+            assertTrue(finding(broken, "redis-node-timeout-range", "redis-ha:index:RedisCluster", "prod")
+                    .contains("Fix: set the RedisCluster input nodeTimeoutMs between 2000 and 30000"), broken.both());
         }
     }
 
@@ -60,6 +69,7 @@ class PolicyPackComponentEngineTest {
             assertEquals(0, clean.exit(), clean.both());
             assertTrue(clean.out().contains(PASSED), clean.both());
             assertFalse(clean.out().contains("[mandatory]") || clean.out().contains("[advisory]"), clean.both());
+            keep("dev-pass", clean);
             project.up();
 
             // 2. a limit from --policy-pack-config: dev's nodeTimeoutMs 5000 is above a 4000 ms maximum
@@ -90,6 +100,8 @@ class PolicyPackComponentEngineTest {
             assertNotEquals(0, broken.exit(), broken.both());
             assertTrue(broken.out().contains(FAILED), broken.both());
             Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("redis-node-timeout-range|redis-ha:index:RedisCluster|dev", "Fix: set the RedisCluster input nodeTimeoutMs between 2000 and 30000");
+            expected.put("redis-maxmemory-headroom|redis-ha:index:RedisCluster|dev", "Fix: set maxmemoryPercent to 75 or less");
             expected.put("redis-node-timeout-range|aws:ec2:Instance|dev-node-0-0", "Fix: set the RedisCluster input nodeTimeoutMs between 2000 and 30000");
             expected.put("redis-maxmemory-headroom|aws:ec2:Instance|dev-node-0-0", "Fix: set the RedisCluster input maxmemoryPercent to 75 or less");
             expected.put("redis-tuned-image|aws:ec2:Instance|dev-node-0-0", "imageProvidesTunings=true");
@@ -110,6 +122,7 @@ class PolicyPackComponentEngineTest {
             assertEquals(List.of(), missing, broken.both());
             // the hand-written host is otherwise done by the checklist: only its two breaches are reported
             assertEquals(2, broken.out().lines().filter(l -> l.contains("(aws:ec2:Instance: cache-box)")).count(), broken.both());
+            keep("dev-breaches", broken);
         }
     }
 
@@ -118,6 +131,16 @@ class PolicyPackComponentEngineTest {
         List<String> command = new ArrayList<>(List.of("preview", "--color", "never", "--policy-pack", LAUNCHER.toString()));
         command.addAll(List.of(args));
         return project.run(command.toArray(String[]::new));
+    }
+
+    /** The preview's output in target/policy-pack-previews/NAME.txt, where policies/README.md's capture is taken from. */
+    static void keep(String name, EngineProject.Run preview) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "policy-pack-previews"));
+            Files.writeString(dir.resolve(name + ".txt"), preview.out() + preview.err());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The message under the pack's line for {@code rule} on the resource, or "" when the preview did not report it. */

@@ -1,5 +1,9 @@
 package io.redisha.tests.engine;
 
+import static io.redisha.tests.engine.PackPreview.FAILED;
+import static io.redisha.tests.engine.PackPreview.assertPassesClean;
+import static io.redisha.tests.engine.PackPreview.finding;
+import static io.redisha.tests.engine.PackPreview.keep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,31 +33,24 @@ import org.junit.jupiter.api.Test;
  * once and the changes are previewed against it.
  */
 class PolicyPackComponentEngineTest {
-    static final Path LAUNCHER = Path.of("..", "policies", "pulumi-analyzer-redis-ha").toAbsolutePath().normalize();
     static final Path SAFE_PROGRAM = Path.of("src", "test", "resources", "engine", "policy-pack", "safe", "Pulumi.yaml");
-    static final String PASSED = "✅ redis-ha@v0.1.0";
-    static final String FAILED = "❌ redis-ha@v0.1.0";
 
     @BeforeAll
     static void engine() {
-        EngineTools.requireOrFail();
-        assertTrue(Files.isRegularFile(LAUNCHER.resolveSibling("target/redis-ha-policies.jar")),
-                "the policy pack's jar is missing: mvn -B -pl policies -am package -DskipTests");
+        PackPreview.requireOrFail();
     }
 
     @Test
     void prodPassesTheCreatePreviewAndTheComponentsInputsAreJudgedThereToo() {
         ClusterProgram program = ClusterProgram.fromStackConfig("prod");
         try (EngineProject project = program.start()) {
-            EngineProject.Run preview = policyPreview(project);
-            assertEquals(0, preview.exit(), preview.both());
-            assertTrue(preview.out().contains(PASSED), preview.both());
-            assertFalse(preview.out().contains("[mandatory]") || preview.out().contains("[advisory]"), preview.both());
+            EngineProject.Run preview = PackPreview.preview(project);
+            assertPassesClean(preview);
             keep("prod-pass", preview);
 
             // before anything exists, the component's own inputs show what its nodes will render
             project.writeProgram(program.set("nodeTimeoutMs", 45000).yaml());
-            EngineProject.Run broken = policyPreview(project);
+            EngineProject.Run broken = PackPreview.preview(project);
             assertNotEquals(0, broken.exit(), broken.both());
             assertTrue(finding(broken, "redis-node-timeout-range", "redis-ha:index:RedisCluster", "prod")
                     .contains("Fix: set the RedisCluster input nodeTimeoutMs between 2000 and 30000"), broken.both());
@@ -65,24 +62,22 @@ class PolicyPackComponentEngineTest {
         ClusterProgram program = ClusterProgram.fromStackConfig("dev");
         try (EngineProject project = program.start()) {
             // 1. the dev stack's program passes (the create preview), and is deployed once
-            EngineProject.Run clean = policyPreview(project);
-            assertEquals(0, clean.exit(), clean.both());
-            assertTrue(clean.out().contains(PASSED), clean.both());
-            assertFalse(clean.out().contains("[mandatory]") || clean.out().contains("[advisory]"), clean.both());
+            EngineProject.Run clean = PackPreview.preview(project);
+            assertPassesClean(clean);
             keep("dev-pass", clean);
             project.up();
 
             // 2. a limit from --policy-pack-config: dev's nodeTimeoutMs 5000 is above a 4000 ms maximum
             Path config = project.dir().resolveSibling("policy-config.json");
             Files.writeString(config, "{\"redis-node-timeout-range\": {\"maxMs\": 4000}}");
-            EngineProject.Run limited = policyPreview(project, "--policy-pack-config", config.toString());
+            EngineProject.Run limited = PackPreview.preview(project, "--policy-pack-config", config.toString());
             assertNotEquals(0, limited.exit(), limited.both());
             assertTrue(finding(limited, "redis-node-timeout-range", "aws:ec2:Instance", "dev-node-0-0").contains("allowed 2000..4000 ms"),
                     limited.both());
 
             // 3. advisory only: dev counted as production, 1 replica per master is advised against, the preview passes
             Files.writeString(config, "{\"redis-replicas-for-production\": {\"productionStacks\": [\"dev\"]}}");
-            EngineProject.Run advised = policyPreview(project, "--policy-pack-config", config.toString());
+            EngineProject.Run advised = PackPreview.preview(project, "--policy-pack-config", config.toString());
             assertEquals(0, advised.exit(), advised.both());
             assertTrue(advised.out().contains("[advisory] [severity: medium]  redis-replicas-for-production  (aws:ec2:Instance: dev-node-0-0)"),
                     advised.both());
@@ -96,7 +91,7 @@ class PolicyPackComponentEngineTest {
                     .set("replicasPerMaster", 0).set("acceptZoneLossRisk", true).set("zones", List.of("us-east-1a", "us-east-1b"))
                     .beside(rawResourcesBeside(program.name()))
                     .yaml());
-            EngineProject.Run broken = policyPreview(project);
+            EngineProject.Run broken = PackPreview.preview(project);
             assertNotEquals(0, broken.exit(), broken.both());
             assertTrue(broken.out().contains(FAILED), broken.both());
             Map<String, String> expected = new LinkedHashMap<>();
@@ -124,36 +119,6 @@ class PolicyPackComponentEngineTest {
             assertEquals(2, broken.out().lines().filter(l -> l.contains("(aws:ec2:Instance: cache-box)")).count(), broken.both());
             keep("dev-breaches", broken);
         }
-    }
-
-    /** {@code pulumi preview --policy-pack <launcher> ARGS} in the project; any exit code. */
-    static EngineProject.Run policyPreview(EngineProject project, String... args) {
-        List<String> command = new ArrayList<>(List.of("preview", "--color", "never", "--policy-pack", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        return project.run(command.toArray(String[]::new));
-    }
-
-    /** The preview's output in target/policy-pack-previews/NAME.txt, where policies/README.md's capture is taken from. */
-    static void keep(String name, EngineProject.Run preview) {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "policy-pack-previews"));
-            Files.writeString(dir.resolve(name + ".txt"), preview.out() + preview.err());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The message under the pack's line for {@code rule} on the resource, or "" when the preview did not report it. */
-    static String finding(EngineProject.Run preview, String rule, String type, String name) {
-        List<String> lines = preview.out().lines().toList();
-        String heading = "  " + rule + "  (" + type + ": " + name + ")";
-        for (int i = 0; i + 1 < lines.size(); i++) {
-            String line = lines.get(i);
-            if ((line.contains("[mandatory]") || line.contains("[advisory]")) && line.endsWith(heading)) {
-                return lines.get(i + 1).strip();
-            }
-        }
-        return "";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.SsmParameters;
 import io.redisha.cluster.ClusterEngine;
@@ -107,7 +108,7 @@ final class ConvergeCommand implements Callable<Integer> {
             out.println(Output.write(answer));
         } else {
             if (result.changed()) {
-                out.println("\nDone (" + result.actions().size() + " changes):");
+                out.println("\nDone (" + Count.of(result.actions().size(), "change") + "):");
                 result.actions().forEach(a -> out.println("  " + a));
             }
             out.println("\n" + result.summary());

@@ -165,12 +165,12 @@ final class DrillCommand {
             "Failover drill on the 'local up' cluster: zones, pids and credentials come from its state file;",
             "killed nodes (SIGKILL) are restarted and must rejoin as replicas. Then 'redis-ha local heal' restores the zones."})
     static final class Local extends Base {
-        @Option(names = "--dir", paramLabel = "DIR", description = "The local cluster's directory. Default: .redis-ha/local")
-        Path dir = LocalCluster.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LocalDirOption dir = new LocalDirOption();
 
         @Override
         public Integer call() {
-            LocalCluster cluster = new LocalCluster(dir, new ClusterEngine());
+            LocalCluster cluster = dir.cluster();
             LocalFaults faults = new LocalFaults(cluster);
             NodeAddress seed = faults.zones().keySet().stream().filter(a -> isUp(cluster, a)).findFirst()
                     .orElseThrow(() -> new io.redisha.cluster.ClusterRefusedException("no local node is running",

@@ -118,12 +118,12 @@ final class HealCommand {
 
     @Command(name = "heal", description = "Heal the 'local up' cluster: zones and credentials from its state file.")
     static final class Local extends Base {
-        @Option(names = "--dir", paramLabel = "DIR", description = "The local cluster's directory. Default: .redis-ha/local")
-        Path dir = LocalCluster.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LocalDirOption dir = new LocalDirOption();
 
         @Override
         public Integer call() {
-            LocalCluster cluster = new LocalCluster(dir, new ClusterEngine());
+            LocalCluster cluster = dir.cluster();
             Map<NodeAddress, String> zones = new LocalFaults(cluster).zones();
             return heal(zones.keySet().iterator().next(), cluster.credentials(), zones);
         }

@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.CloudWatchMetrics;
 import io.redisha.cluster.ClusterMetrics;
@@ -94,7 +95,7 @@ final class MetricsCommand implements Callable<Integer> {
             out.println(Output.write(answer));
         } else {
             out.print(metrics.toTable());
-            namespace.ifPresent(ns -> out.println("Published " + metrics.values().size() + " metrics to CloudWatch namespace "
+            namespace.ifPresent(ns -> out.println("Published " + Count.of(metrics.values().size(), "metric") + " to CloudWatch namespace "
                     + ns + " (ClusterName=" + name + ")"));
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -37,7 +38,7 @@ public final class Resharding {
         sources.remove(toId);
         long available = sources.stream().mapToLong(id -> SlotRange.total(owned.getOrDefault(id, List.of()))).sum();
         if (sources.isEmpty() || available < n) {
-            throw new InvalidPlanException("slots", n, "at most the " + available + " slots the sources hold");
+            throw new InvalidPlanException("slots", n, "at most the " + Count.of(available, "slot") + " the sources hold");
         }
         Map<String, Integer> give = new LinkedHashMap<>();
         int assigned = 0;

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.PlannedNode;
@@ -137,10 +138,10 @@ final class Scaler {
                 others.remove(view.myself().id());
                 others.removeAll(cluster.ids());
                 if (!others.isEmpty()) {
-                    problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + others.size()
-                            + " nodes not in this one); use a fresh node or CLUSTER RESET HARD it");
+                    problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + Count.of(others.size(), "node")
+                            + " not in this one); use a fresh node or CLUSTER RESET HARD it");
                 } else if (s.dbSize() > 0) {
-                    problems.add(node.name() + " (" + a + ") holds " + s.dbSize() + " keys; a new node must be empty (FLUSHALL it if the data is disposable)");
+                    problems.add(node.name() + " (" + a + ") holds " + Count.of(s.dbSize(), "key") + "; a new node must be empty (FLUSHALL it if the data is disposable)");
                 } else if (!view.myself().slots().isEmpty()) {
                     problems.add(node.name() + " (" + a + ") serves slots of its own; CLUSTER RESET HARD it first");
                 }
@@ -176,8 +177,9 @@ final class Scaler {
         Map<String, NodeAddress> finalAddresses = new LinkedHashMap<>();
         byName.forEach((name, m) -> finalAddresses.put(m.id(), m.address()));
         freshIds.forEach((name, id) -> finalAddresses.put(id, placement.addressOf(name)));
-        listener.info("scaling: " + fresh.size() + " nodes join, " + removed.size() + " leave, "
-                + placement.plan().masters() + " masters x " + placement.plan().replicasPerMaster() + " replicas planned");
+        listener.info("scaling: " + Count.of(fresh.size(), "node") + " " + (fresh.size() == 1 ? "joins" : "join") + ", "
+                + removed.size() + " " + (removed.size() == 1 ? "leaves" : "leave") + ", "
+                + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
 
         // 1. Join: every new node meets every member, then wait until all know all and serve.
         if (!fresh.isEmpty()) {
@@ -190,7 +192,7 @@ final class Scaler {
                         s.meet(m.address());
                     }
                 }
-                actions.add("CLUSTER MEET " + cluster.members().size() + " members from " + node.name() + " (" + a + ")");
+                actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + node.name() + " (" + a + ")");
                 listener.progress(++joined);
             }
         }
@@ -205,7 +207,7 @@ final class Scaler {
                 Set<String> missing = new TreeSet<>(everyone);
                 missing.removeAll(view.memberIds());
                 if (!missing.isEmpty()) {
-                    return Optional.of(allAddresses.get(id) + " does not know " + missing.size() + " nodes yet");
+                    return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
                 }
                 String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
                 return "ok".equals(state) ? Optional.empty() : Optional.of(allAddresses.get(id) + " reports cluster_state:" + state);
@@ -252,7 +254,7 @@ final class Scaler {
         List<SlotMove> moves = SlotBalancer.balance(owned, weights, 0);
         if (!moves.isEmpty()) {
             int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
-            listener.info("moving " + total + " slots in " + moves.size() + " moves: " + String.join(", ", moves.stream()
+            listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
                     .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
             SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
             actions.add(result.summary());
@@ -302,7 +304,7 @@ final class Scaler {
                 });
             }
             for (LiveCluster.Member r : removed) {
-                actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + remaining.size() + " nodes");
+                actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
                 Jedis j = Nodes.connect(r.address(), credentials, 10_000);
                 try {
                     j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
@@ -327,7 +329,7 @@ final class Scaler {
                 finalAddresses, credentials, (id, j) -> {
                     ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
                     if (!view.memberIds().equals(finalIds)) {
-                        return Optional.of(finalAddresses.get(id) + " knows " + view.memberIds().size() + " members, expected " + finalIds.size());
+                        return Optional.of(finalAddresses.get(id) + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
                     }
                     String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
                     if (!"ok".equals(state)) {
@@ -366,7 +368,7 @@ final class Scaler {
             long keys = j.dbSize();
             if (keys > 0) {
                 throw new ClusterRefusedException("refusing to change the role of or remove a master that holds keys",
-                        List.of(label + " still holds " + keys + " keys after its slots moved away; run 'redis-ha fix' to move stray keys"));
+                        List.of(label + " still holds " + Count.of(keys, "key") + " after its slots moved away; run 'redis-ha fix' to move stray keys"));
             }
         } finally {
             Nodes.closeQuietly(j);

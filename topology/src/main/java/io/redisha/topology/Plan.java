@@ -1,5 +1,6 @@
 package io.redisha.topology;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redisha.text.Table;
@@ -36,8 +37,8 @@ public record Plan(int masters, int replicasPerMaster, List<String> zones, List<
     /** One line: {@code 3 masters x 1 replica over 3 zones (a, b, c): survives the loss of any one zone ...}. */
     @JsonIgnore
     public String summary() {
-        return masters + " masters x " + replicasPerMaster + (replicasPerMaster == 1 ? " replica" : " replicas")
-                + " over " + zones.size() + (zones.size() == 1 ? " zone" : " zones")
+        return Count.of(masters, "master") + " x " + Count.of(replicasPerMaster, "replica")
+                + " over " + Count.of(zones.size(), "zone")
                 + " (" + String.join(", ", zones) + "): " + zoneSafety.summary();
     }
 

@@ -1,5 +1,6 @@
 package io.redisha.topology;
 
+import io.redisha.text.Count;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -66,8 +67,8 @@ public final class Planner {
         }
         int shardSize = replicasPerMaster + 1;
         if (nodes.size() % shardSize != 0) {
-            throw new InvalidPlanException("nodes", nodes.size() + " nodes",
-                    "a multiple of " + shardSize + " (1 master + " + replicasPerMaster + " replicas per shard)");
+            throw new InvalidPlanException("nodes", Count.of(nodes.size(), "node"),
+                    "a multiple of " + shardSize + " (1 master + " + Count.of(replicasPerMaster, "replica") + " per shard)");
         }
         int masters = nodes.size() / shardSize;
         Map<String, List<NodeAddress>> supply = new TreeMap<>();
@@ -82,7 +83,7 @@ public final class Planner {
         Plan plan = plan(masters, replicasPerMaster, zoneOrder, zoneLoss);
         if (!demand(plan).equals(counts(supply))) {
             throw new InvalidPlanException("nodes", describe(counts(supply)),
-                    "for " + masters + " masters x " + replicasPerMaster + " replicas the zones must hold "
+                    "for " + Count.of(masters, "master") + " x " + Count.of(replicasPerMaster, "replica") + " the zones must hold "
                             + describe(demand(plan)) + " nodes");
         }
         return bind(plan, supply, current);
@@ -246,7 +247,7 @@ public final class Planner {
         long total = (long) masters * (replicasPerMaster + 1);
         if (total > MAX_NODES) {
             throw new InvalidPlanException("masters", masters, "a layout of at most " + MAX_NODES + " nodes; "
-                    + masters + " masters x (1 + " + replicasPerMaster + " replicas) is " + total);
+                    + Count.of(masters, "master") + " x (1 + " + Count.of(replicasPerMaster, "replica") + ") is " + total);
         }
         Zones.requireValidList(zones);
         if (replicasPerMaster >= 1 && zones.size() < replicasPerMaster + 1) {

@@ -93,17 +93,22 @@ final class ConvergeCommand implements Callable<Integer> {
     /** Shared by create and converge: print the plan, converge with progress, print what was done. */
     static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout,
                    Readiness readiness, boolean json) {
+        ClusterEngine engine = new ClusterEngine(timeout);
+        // Growing or shrinking: print the slots that will really move, not a fresh plan's even ranges.
+        java.util.Optional<io.redisha.cluster.ScalePreview> scaling = engine.preview(placement, credentials);
         if (!json) {
-            out.print(placement.toTable());
+            out.print(scaling.map(p -> p.applyTo(placement)).orElse(placement).toTable());
+            scaling.ifPresent(p -> out.print(p.toText()));
             out.flush();
         }
         ConvergeResult result;
         try (Progress progress = new Progress(err, json)) {
-            result = new ClusterEngine(timeout).converge(placement, credentials, progress, readiness);
+            result = engine.converge(placement, credentials, progress, readiness);
         }
         if (json) {
             ObjectNode answer = Output.object();
             answer.set("placement", Output.placement(placement));
+            scaling.ifPresent(p -> answer.set("slotMoves", Output.tree(p.moves())));
             answer.set("result", Output.result(result));
             out.println(Output.write(answer));
         } else {

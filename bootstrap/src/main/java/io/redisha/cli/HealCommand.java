@@ -62,8 +62,9 @@ final class HealCommand {
             plan.unfixable().forEach(unfixable::add);
             if (!json) {
                 out.println("Live roles: " + plan.before().summary());
-                out.println(plan.failovers().isEmpty() ? "No failover needed." : (dryRun ? "Would run " : "Running ") + plan.failovers().size()
-                        + (plan.failovers().size() == 1 ? " failover:" : " failovers:"));
+                out.println(plan.failovers().isEmpty()
+                        ? (plan.unfixable().isEmpty() ? "No failover needed." : "No failover can fix this.")
+                        : (dryRun ? "Would run " : "Running ") + io.redisha.text.Count.of(plan.failovers().size(), "failover") + ":");
                 plan.failovers().forEach(f -> out.println("  " + f));
                 out.println("After: " + plan.after().summary());
                 plan.unfixable().forEach(u -> out.println("  ! " + u));

@@ -149,27 +149,7 @@ final class Scaler {
             }
         }
 
-        // The live leader of each planned shard.
-        Map<Integer, String> leader = new TreeMap<>();
-        for (PlannedNode master : placement.plan().masterNodes()) {
-            LiveCluster.Member m = byName.get(master.name());
-            if (m == null) {
-                leader.put(master.shard(), freshIds.get(master.name()));
-            } else if (m.isMaster()) {
-                leader.put(master.shard(), m.id());
-            } else {
-                // After a failover the planned master replicates its shard mate: keep that leader (heal restores zones).
-                String followed = m.self().masterId().orElse("");
-                boolean mate = placement.plan().nodes().stream().filter(n -> n.shard() == master.shard() && byName.containsKey(n.name()))
-                        .anyMatch(n -> byName.get(n.name()).id().equals(followed));
-                if (mate) {
-                    leader.put(master.shard(), followed);
-                } else {
-                    problems.add(master.name() + " (" + m.address() + ") should lead shard " + master.shard()
-                            + " but replicates a node outside its shard; run heal or fix the roles, then run again");
-                }
-            }
-        }
+        Map<Integer, String> leader = leaders(placement, byName, freshIds, problems);
         if (!problems.isEmpty()) {
             throw new ClusterRefusedException("refusing to scale, nothing was changed; fix the following and run again", problems);
         }
@@ -238,20 +218,7 @@ final class Scaler {
 
         // 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained).
         cluster = LiveCluster.load(seed, credentials);
-        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
-        Map<String, Double> weights = new LinkedHashMap<>();
-        Map<String, List<SlotRange>> live = cluster.ownedRanges();
-        for (String id : leaderIds) {
-            owned.put(id, live.getOrDefault(id, List.of()));
-            weights.put(id, 1.0);
-        }
-        live.forEach((id, ranges) -> {
-            if (!leaderIds.contains(id) && !ranges.isEmpty()) {
-                owned.put(id, ranges);
-                weights.put(id, 0.0);
-            }
-        });
-        List<SlotMove> moves = SlotBalancer.balance(owned, weights, 0);
+        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), leaderIds);
         if (!moves.isEmpty()) {
             int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
             listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
@@ -351,6 +318,85 @@ final class Scaler {
                 });
         int masters = placement.plan().masters();
         return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), finalIds.size(), masters, finalIds.size() - masters);
+    }
+
+    /** The live leader of each planned shard: its live master, a new node, or the shard mate a failover promoted. */
+    private static Map<Integer, String> leaders(Placement placement, Map<String, LiveCluster.Member> byName,
+                                                Map<String, String> freshIds, List<String> problems) {
+        Map<Integer, String> leader = new TreeMap<>();
+        for (PlannedNode master : placement.plan().masterNodes()) {
+            LiveCluster.Member m = byName.get(master.name());
+            if (m == null) {
+                leader.put(master.shard(), freshIds.get(master.name()));
+            } else if (m.isMaster()) {
+                leader.put(master.shard(), m.id());
+            } else {
+                // After a failover the planned master replicates its shard mate: keep that leader (heal restores zones).
+                String followed = m.self().masterId().orElse("");
+                boolean mate = placement.plan().nodes().stream().filter(n -> n.shard() == master.shard() && byName.containsKey(n.name()))
+                        .anyMatch(n -> byName.get(n.name()).id().equals(followed));
+                if (mate) {
+                    leader.put(master.shard(), followed);
+                } else {
+                    problems.add(master.name() + " (" + m.address() + ") should lead shard " + master.shard()
+                            + " but replicates a node outside its shard; run heal or fix the roles, then run again");
+                }
+            }
+        }
+        return leader;
+    }
+
+    /** The fewest moves over the live ownership: planned leaders weigh 1, every other master holding slots 0 (drained). */
+    private static List<SlotMove> balancedMoves(Map<String, List<SlotRange>> live, Set<String> leaderIds) {
+        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String id : leaderIds) {
+            owned.put(id, live.getOrDefault(id, List.of()));
+            weights.put(id, 1.0);
+        }
+        live.forEach((id, ranges) -> {
+            if (!leaderIds.contains(id) && !ranges.isEmpty()) {
+                owned.put(id, ranges);
+                weights.put(id, 0.0);
+            }
+        });
+        return SlotBalancer.balance(owned, weights, 0);
+    }
+
+    /**
+     * What {@link #scale} will move, computed read-only before it starts: the same leaders and the
+     * same balancer over the same live ownership, so the printed plan is what happens.
+     */
+    static ScalePreview preview(Placement placement, NodeAddress seed, Credentials credentials) {
+        LiveCluster cluster = LiveCluster.load(seed, credentials);
+        Map<String, LiveCluster.Member> byName = new LinkedHashMap<>();
+        Map<String, String> freshIds = new LinkedHashMap<>();
+        for (PlannedNode node : placement.plan().nodes()) {
+            NodeAddress a = placement.addressOf(node.name());
+            Optional<LiveCluster.Member> m = cluster.members().stream().filter(x -> same(x.address(), a)).findFirst();
+            if (m.isPresent()) {
+                byName.put(node.name(), m.get());
+            } else if (node.isMaster()) {
+                try (NodeSession s = NodeSession.open(a, credentials)) {
+                    freshIds.put(node.name(), s.nodes().myself().id());
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> leader = leaders(placement, byName, freshIds, problems);
+        if (!problems.isEmpty()) {
+            throw new ClusterRefusedException("refusing to scale, nothing was changed; fix the following and run again", problems);
+        }
+        Map<String, String> labelOf = new LinkedHashMap<>();
+        Map<String, String> plannedNameOf = new LinkedHashMap<>();
+        cluster.members().forEach(m -> labelOf.put(m.id(), m.label()));
+        for (PlannedNode master : placement.plan().masterNodes()) {
+            String id = leader.get(master.shard());
+            labelOf.put(id, master.name() + " (" + placement.addressOf(master.name()) + ")");
+            plannedNameOf.put(id, master.name());
+        }
+        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), new LinkedHashSet<>(leader.values()));
+        return ScalePreview.of(moves, cluster.ownedRanges(), labelOf, plannedNameOf);
     }
 
     private static void replicate(NodeAddress address, String leaderId, Credentials credentials) {

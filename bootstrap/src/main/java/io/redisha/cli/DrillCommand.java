@@ -135,8 +135,8 @@ final class DrillCommand {
     }
 
     @Command(name = "drill", description = {
-            "Failover drill under a concurrent writer: pause or kill a master, or lose a zone; report time to recovery,",
-            "writes failed and acknowledged writes lost, and which replica was promoted in which zone.",
+            "Failover drill under a concurrent writer: pause or kill a master, or lose a zone; measure the recovery.",
+            "Reports time to recovery, writes failed and acknowledged writes lost, and which replica was promoted in which zone.",
             "Remote kill/zone use SHUTDOWN NOSAVE and need --allow-shutdown (destructive); pause needs enable-debug-command.",
             "For 'local up' clusters use 'redis-ha local drill', which also restarts the killed nodes."})
     static final class Remote extends Base {
@@ -162,8 +162,8 @@ final class DrillCommand {
     }
 
     @Command(name = "drill", description = {
-            "Failover drill on the 'local up' cluster: zones, pids and credentials come from its state file;",
-            "killed nodes (SIGKILL) are restarted and must rejoin as replicas. Then 'redis-ha local heal' restores the zones."})
+            "Failover drill on the 'local up' cluster, with zones, pids and credentials from its state file.",
+            "Killed nodes (SIGKILL) are restarted and must rejoin as replicas. Then 'redis-ha local heal' restores the zones."})
     static final class Local extends Base {
         @picocli.CommandLine.Mixin
         LocalDirOption dir = new LocalDirOption();

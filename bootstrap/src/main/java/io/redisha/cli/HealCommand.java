@@ -97,8 +97,9 @@ final class HealCommand {
         }
     }
 
-    @Command(name = "heal", description = {"After failovers, restore zone safety (masters spread over the zones) with the fewest graceful",
-            "CLUSTER FAILOVERs on the right replicas; prints the plan first, then re-checks. Exit 1 if check fails afterwards."})
+    @Command(name = "heal", description = {"After failovers, restore zone safety with the fewest graceful CLUSTER FAILOVERs.",
+            "Promotes the right replicas so masters spread over the zones again; prints the plan first, then re-checks.",
+            "Exit 1 if check fails afterwards, or when failovers cannot make the layout survive a zone loss."})
     static final class Remote extends Base {
         @Parameters(paramLabel = "HOST:PORT", description = "Any node of the cluster.")
         String seed;

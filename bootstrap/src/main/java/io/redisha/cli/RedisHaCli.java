@@ -40,10 +40,15 @@ public final class RedisHaCli implements Runnable {
         return cli;
     }
 
-    /** Every subcommand answers {@code --help} and {@code --version}, however deep. */
+    /** Every subcommand answers {@code --help} and {@code --version} (the tool's version), however deep. */
     private static void withHelp(CommandLine cli) {
+        withHelp(cli, cli.getCommandSpec().version());
+    }
+
+    private static void withHelp(CommandLine cli, String[] version) {
         cli.getCommandSpec().mixinStandardHelpOptions(true);
-        cli.getSubcommands().values().forEach(RedisHaCli::withHelp);
+        cli.getCommandSpec().version(version);
+        cli.getSubcommands().values().forEach(sub -> withHelp(sub, version));
     }
 
     @Override

@@ -37,6 +37,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 public final class CloudWatchMetrics implements AutoCloseable {
     public static final String DIMENSION = "ClusterName";
+    /** The AWS service (endpoint prefix) this class calls: a VPC without internet needs an endpoint for it. */
+    public static final String SERVICE = "monitoring";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
@@ -74,7 +76,7 @@ public final class CloudWatchMetrics implements AutoCloseable {
     /** As {@link #fromEnvironment()} in {@code region} (see {@link #region(Optional)}). */
     public static CloudWatchMetrics fromEnvironment(String region) {
         URI endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create)
-                .orElse(URI.create("https://monitoring." + region + ".amazonaws.com"));
+                .orElse(URI.create("https://" + SERVICE + "." + region + ".amazonaws.com"));
         return new CloudWatchMetrics(endpoint, region, DefaultCredentialsProvider.builder().build());
     }
 

@@ -85,6 +85,25 @@ public final class RedisHaCli implements Runnable {
         return false;
     }
 
+    /**
+     * The AWS services a {@code redis-ha} command line calls, from the options it uses: what a node
+     * without internet access needs VPC endpoints for (the component declares them; a test compares).
+     */
+    public static java.util.Set<String> awsServicesCalled(java.util.List<String> args) {
+        java.util.Set<String> services = new java.util.TreeSet<>();
+        for (ParseResult p = commandLine().parseArgs(args.toArray(String[]::new)); p != null; p = p.subcommand()) {
+            for (String option : java.util.List.of("--plan-ssm", "--password-ssm", "--placement-ssm")) {
+                if (p.hasMatchedOption(option)) {
+                    services.add(io.redisha.aws.SsmParameters.SERVICE);
+                }
+            }
+            if (p.hasMatchedOption("--publish")) {
+                services.add(io.redisha.aws.CloudWatchMetrics.SERVICE);
+            }
+        }
+        return services;
+    }
+
     /** Reads the AUTH password from an environment variable, naming it when it is missing. */
     static Credentials fromEnv(Optional<String> variable) {
         if (variable.isEmpty()) {

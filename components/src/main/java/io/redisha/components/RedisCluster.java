@@ -173,7 +173,7 @@ public final class RedisCluster extends ComponentResource {
             Output<String> region = AwsFunctions.getRegion().applyValue(r -> r.name());
             VpcEndpoint s3 = new VpcEndpoint(name + "-s3-endpoint", VpcEndpointArgs.builder()
                     .vpcId(theVpcId)
-                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + ".s3"))
+                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + NodeEndpoints.GATEWAY))
                     .vpcEndpointType("Gateway")
                     .routeTableIds(routes.id().applyValue(List::of))
                     .tags(tags(baseTags, "Name", name + "-s3"))
@@ -188,7 +188,7 @@ public final class RedisCluster extends ComponentResource {
                             .cidrBlocks(List.of(args.vpcCidr)).description("HTTPS from the cluster VPC").build())
                     .tags(tags(baseTags, "Name", name + "-endpoint-sg"))
                     .build(), child());
-            for (String service : List.of("ssm", "ssmmessages", "ec2messages")) {
+            for (String service : NodeEndpoints.INTERFACE) {
                 networkReady.add(new VpcEndpoint(name + "-" + service + "-endpoint", VpcEndpointArgs.builder()
                         .vpcId(theVpcId)
                         .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + service))

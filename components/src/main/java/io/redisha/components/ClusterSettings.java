@@ -105,7 +105,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // instance, memory, volume
-        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : InstanceMemory.mib(a.instanceType);
+        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : io.redisha.topology.InstanceTypes.mib(a.instanceType);
         if (a.instanceType == null || !a.instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
             problems.add("instanceType=" + a.instanceType + " is not valid: an EC2 instance type such as r6i.large");
         }
@@ -119,13 +119,13 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             maxmemoryMb = a.maxmemoryMb.get();
             if (maxmemoryMb < 64) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid: at least 64");
-            } else if (instanceMib.isPresent() && maxmemoryMb > InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
+            } else if (instanceMib.isPresent() && maxmemoryMb > io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid for " + a.instanceType + " (" + instanceMib.get()
-                        + " MiB): at most " + InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
+                        + " MiB): at most " + io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
                         + " (" + MAX_MAXMEMORY_PERCENT + "%), the rest is the OS's and fork's");
             }
         } else if (instanceMib.isPresent()) {
-            maxmemoryMb = InstanceMemory.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
+            maxmemoryMb = io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
         } else if (a.instanceType != null) {
             problems.add("instanceType=" + a.instanceType + " has no known memory size: use one of the r/m/c 5th-7th"
                     + " generation or t3/t4g types (e.g. r6i.large, r7g.xlarge, m7i.2xlarge, t3.medium), or set maxmemoryMb explicitly");

@@ -203,10 +203,7 @@ class PlannerTest {
 
     @Test
     void growingAPlacementKeepsEveryNodeWhereItIs() {
-        List<ZonedNode> nodes = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
-        }
+        List<ZonedNode> nodes = sixNodesOverThreeZones();
         Placement current = Planner.assign(nodes, 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
         List<ZonedNode> grown = new ArrayList<>(nodes);
         // Two more shards need: masters in az-a (shard 3) and az-b (shard 4), replicas in az-b and az-c.
@@ -226,10 +223,7 @@ class PlannerTest {
 
     @Test
     void addingAZoneMovesNoExistingNodeAndPutsTheNewMasterInTheNewZone() {
-        List<ZonedNode> nodes = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
-        }
+        List<ZonedNode> nodes = sixNodesOverThreeZones();
         Placement current = Planner.assign(nodes, 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
         List<ZonedNode> grown = new ArrayList<>(nodes);
         grown.add(ZonedNode.parse("10.0.0.7:6379@az-d"));
@@ -284,6 +278,14 @@ class PlannerTest {
         assertRefused("node", () -> ZonedNode.parse("h:7000"), "HOST:PORT@ZONE");
         assertEquals(17000, NodeAddress.parse("[::1]:7000").busPort());
         assertEquals("::1", NodeAddress.parse("[::1]:7000").bareHost());
+    }
+
+    private static List<ZonedNode> sixNodesOverThreeZones() {
+        List<ZonedNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
+        }
+        return nodes;
     }
 
     private static void assertRefused(String input, org.junit.jupiter.api.function.Executable call, String hint) {

@@ -73,6 +73,18 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         String zonesText = zonesGiven ? String.join(", ", labels) : "the region's first " + DEFAULT_ZONE_COUNT + " available zones";
         ZoneLoss zoneLoss = a.acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE;
+        // the last deployment: its plan is grown, so added zones (after the existing ones) move no node
+        Optional<Plan> previous = Optional.empty();
+        if (a.previousPlan.isPresent()) {
+            try {
+                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
+            }
+        }
+        final List<String> zoneOrder = labels;
+        Optional<Plan> growFrom = previous.filter(p -> zonesGiven && zoneOrder.size() >= p.zones().size()
+                && zoneOrder.subList(0, p.zones().size()).equals(p.zones()));
         Plan plan = null;
         if (a.replicasPerMaster >= 1 && labels.size() < a.replicasPerMaster + 1) {
             problems.add("replicasPerMaster=" + a.replicasPerMaster + " needs " + (a.replicasPerMaster + 1) + " zones, got "
@@ -80,7 +92,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                     + " other replicas; list " + (a.replicasPerMaster + 1) + " zones in 'zones' or use fewer replicas");
         } else {
             try {
-                plan = Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
+                plan = growFrom.isPresent() ? Planner.grow(growFrom.get(), a.masters, a.replicasPerMaster, labels, zoneLoss)
+                        : Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
             } catch (InvalidPlanException e) {
                 problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
             }
@@ -156,14 +169,6 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // the last deployment: scaling summary and the two-phase scale-in
-        Optional<Plan> previous = Optional.empty();
-        if (a.previousPlan.isPresent()) {
-            try {
-                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
-            } catch (IllegalArgumentException e) {
-                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
-            }
-        }
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);

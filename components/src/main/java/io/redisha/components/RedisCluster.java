@@ -411,7 +411,7 @@ public final class RedisCluster extends ComponentResource {
         retiringInstances.values().forEach(i -> ips.add(i.privateIp()));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
         List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
-        Output<Plan> realPlan = allZoneNames.applyValue(z -> Planner.plan(plan.masters(), plan.replicasPerMaster(), z, settings.zoneLoss()));
+        Output<Plan> realPlan = allZoneNames.applyValue(plan::withZoneNames);
         Output<String> placementJson = Output.tuple(realPlan, Output.all(ips)).applyValue(t -> {
             Map<String, NodeAddress> addresses = new LinkedHashMap<>();
             Map<String, NodeAddress> retiringAddresses = new LinkedHashMap<>();

@@ -42,6 +42,22 @@ public record Plan(int masters, int replicasPerMaster, List<String> zones, List<
                 + " (" + String.join(", ", zones) + "): " + zoneSafety.summary();
     }
 
+    /**
+     * The same layout with its zones renamed by position ({@code zones.get(i)} becomes
+     * {@code names.get(i)}): a plan made over labels (az-1..az-3) bound to the real zone names.
+     */
+    public Plan withZoneNames(List<String> names) {
+        if (names.size() != zones.size()) {
+            throw new IllegalArgumentException("withZoneNames needs " + zones.size() + " names, got " + names);
+        }
+        java.util.function.UnaryOperator<String> real = zone -> names.get(zones.indexOf(zone));
+        List<PlannedNode> renamed = nodes.stream().map(n -> new PlannedNode(n.name(), n.shard(), n.member(), n.role(),
+                real.apply(n.zone()), n.replicaOf(), n.slots())).toList();
+        List<ShardZones> shards = masterNodes().stream().map(m -> new ShardZones(m.name(), real.apply(m.zone()),
+                replicasOf(m.name()).stream().map(r -> real.apply(r.zone())).toList())).toList();
+        return new Plan(masters, replicasPerMaster, names, renamed, ZoneSafety.evaluate(names, shards));
+    }
+
     public String toJson() {
         try {
             return Json.MAPPER.writeValueAsString(this);

@@ -2,7 +2,6 @@ package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Drill;
 import io.redisha.cluster.DrillReport;
@@ -14,7 +13,6 @@ import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.HealPlan;
 import io.redisha.cluster.Healer;
@@ -11,7 +10,6 @@ import io.redisha.local.LocalFaults;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.redisha.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.CheckReport;
-import io.redisha.cluster.ClusterEngine;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
 import io.redisha.topology.ZoneLoss;

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * Redis-level checks around it.
  *
  * @param previousPlan the last deployment's plan (real zone names), when the cluster exists
+ * @param previousScalingBase the base of the last deployment's scaling summary ({@link ScalingSummary})
  * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
  *                   for the region's first three available zones (their names are known at deploy time;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
-                              boolean imageProvidesTunings, Optional<Plan> previousPlan, ScaleIn scaleIn) {
+                              boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
+                              ScaleIn scaleIn) {
     public static final int MIN_NODE_TIMEOUT_MS = 1000;
     public static final int MAX_NODE_TIMEOUT_MS = 60000;
     public static final int MAX_MAXMEMORY_PERCENT = 80;
@@ -74,14 +76,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         String zonesText = zonesGiven ? String.join(", ", labels) : "the region's first " + DEFAULT_ZONE_COUNT + " available zones";
         ZoneLoss zoneLoss = a.acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE;
         // the last deployment: its plan is grown, so added zones (after the existing ones) move no node
-        Optional<Plan> previous = Optional.empty();
-        if (a.previousPlan.isPresent()) {
-            try {
-                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
-            } catch (IllegalArgumentException e) {
-                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
-            }
-        }
+        Optional<Plan> previous = lastDeploymentPlan(a.previousPlan, "previousPlan", "plan", problems);
         final List<String> zoneOrder = labels;
         Optional<Plan> growFrom = previous.filter(p -> zonesGiven && zoneOrder.size() >= p.zones().size()
                 && zoneOrder.subList(0, p.zones().size()).equals(p.zones()));
@@ -169,6 +164,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // the last deployment: scaling summary and the two-phase scale-in
+        Optional<Plan> previousBase = lastDeploymentPlan(a.previousScalingBase, "previousScalingBase", "scalingBase", problems);
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
@@ -202,6 +198,16 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, scaleIn);
+                a.imageProvidesTunings, previous, previousBase, scaleIn);
+    }
+
+    /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */
+    private static Optional<Plan> lastDeploymentPlan(Optional<String> json, String input, String output, List<String> problems) {
+        try {
+            return json.map(Plan::fromJson);
+        } catch (IllegalArgumentException e) {
+            problems.add(input + " is not valid: " + e.getMessage() + "; pass the last deployment's " + output + " output");
+            return Optional.empty();
+        }
     }
 }

@@ -79,7 +79,7 @@ import java.util.Optional;
  * ({@link ClusterSettings}) before the component or any child is registered. Children are named
  * {@code <name>-<suffix>}, nodes {@code <name>-node-<shard>-<member>}, so scaling only adds resources.
  */
-public final class RedisCluster extends ComponentResource {
+public class RedisCluster extends ComponentResource {
     public static final String TYPE = "redis-ha:index:RedisCluster";
     private static final String DATA_DEVICE = UserData.DATA_DEVICE;
 
@@ -97,6 +97,7 @@ public final class RedisCluster extends ComponentResource {
     private final Output<List<Map<String, String>>> retiringNodes;
     private final Output<String> scalingPlan;
     private final Output<Map<String, Object>> scalingMoves;
+    private final Output<String> scalingBase;
 
     public RedisCluster(String name, RedisClusterArgs args) {
         this(name, args, null);
@@ -231,13 +232,23 @@ public final class RedisCluster extends ComponentResource {
                 .self(true).description("Redis and cluster bus to other nodes").build());
         egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
                 .cidrBlocks(List.of(args.vpcCidr)).description("HTTPS to AWS endpoints in the VPC (SSM)").build());
-        s3PrefixList.ifPresent(pl -> egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
-                .prefixListIds(pl.applyValue(List::of)).description("HTTPS to S3 (bootstrap jar)").build()));
+        // the S3 rule needs the gateway endpoint's prefix list; a provider that returns none gets no rule
+        // (and no NullPointerException in the middle of pulumi up)
+        Output<List<SecurityGroupEgressArgs>> nodeEgress = s3PrefixList
+                .map(pl -> ProviderOutputs.listOfPresent(pl).applyValue(ids -> {
+                    List<SecurityGroupEgressArgs> rules = new ArrayList<>(egress);
+                    if (!ids.isEmpty()) {
+                        rules.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
+                                .prefixListIds(ids).description("HTTPS to S3 (bootstrap jar)").build());
+                    }
+                    return rules;
+                }))
+                .orElse(Output.of(egress));
         SecurityGroup nodeSg = new SecurityGroup(name + "-node-sg", SecurityGroupArgs.builder()
                 .vpcId(theVpcId)
                 .description("redis-ha " + name + ": Redis nodes")
                 .ingress(ingress)
-                .egress(egress)
+                .egress(nodeEgress)
                 .tags(tags(baseTags, "Name", name + "-node-sg"))
                 .build(), child());
 
@@ -259,8 +270,9 @@ public final class RedisCluster extends ComponentResource {
             secretParameters.add(new Parameter(name + "-tls-key", ParameterArgs.builder().name(prefix + "/key").type("SecureString")
                     .value(args.tlsPrivateKey.get().asSecret()).tags(baseTags).build(), child()));
         }
+        Output<String> authArn = ProviderOutputs.required(auth.arn(), name + "-auth", "arn");
         Output<String> placementArn = Output.format("arn:aws:ssm:%s:%s:parameter%s",
-                auth.arn().applyValue(arn -> arn.split(":")[3]), auth.arn().applyValue(arn -> arn.split(":")[4]),
+                authArn.applyValue(arn -> arn.split(":")[3]), authArn.applyValue(arn -> arn.split(":")[4]),
                 settings.placementParameter());
 
         // bootstrap jar in S3
@@ -407,8 +419,8 @@ public final class RedisCluster extends ComponentResource {
         // which gives the same layout because the planner only looks at the zone order
         // and the retiring nodes with their addresses, so converge drains, forgets and resets them
         List<Output<String>> ips = new ArrayList<>();
-        instances.values().forEach(i -> ips.add(i.privateIp()));
-        retiringInstances.values().forEach(i -> ips.add(i.privateIp()));
+        instances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
+        retiringInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
         List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
         Output<Plan> realPlan = allZoneNames.applyValue(plan::withZoneNames);
@@ -473,10 +485,11 @@ public final class RedisCluster extends ComponentResource {
         this.planSummary = realPlan.applyValue(Plan::summary);
         this.plan = realPlan.applyValue(Plan::toJson);
         this.retiringNodes = Output.all(retiringMaps);
-        Optional<Plan> previous = settings.previousPlan();
-        Output<ScalingSummary> scaling = realPlan.applyValue(now -> ScalingSummary.of(previous, now, settings.scaleIn()));
+        Output<ScalingSummary> scaling = realPlan.applyValue(now ->
+                ScalingSummary.of(settings.previousPlan(), settings.previousScalingBase(), now, settings.scaleIn()));
         this.scalingPlan = scaling.applyValue(ScalingSummary::text);
         this.scalingMoves = scaling.applyValue(ScalingSummary::structured);
+        this.scalingBase = scaling.applyValue(ScalingSummary::baseJson);
         this.survivesZoneLoss = Output.of(plan.zoneSafety().survivesZoneLoss());
         this.placementParameterName = placement.name();
         this.authParameterName = auth.name();
@@ -487,6 +500,7 @@ public final class RedisCluster extends ComponentResource {
         outputs.put("retiringNodes", retiringNodes);
         outputs.put("scalingPlan", scalingPlan);
         outputs.put("scalingMoves", scalingMoves);
+        outputs.put("scalingBase", scalingBase);
         outputs.putAll(Map.of(
                 "nodes", nodes,
                 "seedEndpoints", seedEndpoints,
@@ -589,6 +603,14 @@ public final class RedisCluster extends ComponentResource {
     /** What this deployment changes against {@code previousPlan}: nodes added and removed, slot moves, zone safety ({@code PlanDiff}). */
     public Output<String> scalingPlan() {
         return scalingPlan;
+    }
+
+    /**
+     * The plan {@link #scalingPlan} compares against (Plan JSON, empty for a new cluster): pass it back
+     * as {@link RedisClusterArgs.Builder#previousScalingBase} so an unchanged deployment changes no output.
+     */
+    public Output<String> scalingBase() {
+        return scalingBase;
     }
 
     /** {@link #scalingPlan} for machines: added, removed, retiring, removing, slotsMoved, moves (from, to, slots, ranges). */

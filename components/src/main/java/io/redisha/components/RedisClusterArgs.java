@@ -60,6 +60,12 @@ public final class RedisClusterArgs {
      * gives the {@code scalingPlan} summary. Default: none, a new cluster.
      */
     final Optional<String> previousPlan;
+    /**
+     * The last deployment's {@code scalingBase} output (Plan JSON, empty for a new cluster). With it an
+     * unchanged deployment repeats the last {@code scalingPlan}/{@code scalingMoves} instead of
+     * reporting "no change" as a change. Default: none.
+     */
+    final Optional<String> previousScalingBase;
     /** The nodes the last deployment was retiring (its {@code retiringNodes} output). Default none. */
     final List<PlannedNode> previousRetiringNodes;
     /**
@@ -118,6 +124,7 @@ public final class RedisClusterArgs {
         imageId = Optional.ofNullable(b.imageId);
         imageProvidesTunings = b.imageProvidesTunings;
         previousPlan = Optional.ofNullable(b.previousPlan).filter(p -> !p.isBlank());
+        previousScalingBase = Optional.ofNullable(b.previousScalingBase).filter(p -> !p.isBlank());
         previousRetiringNodes = List.copyOf(b.previousRetiringNodes);
         retiredNodesDrained = b.retiredNodesDrained;
         dataVolumeSizeGib = Optional.ofNullable(b.dataVolumeSizeGib);
@@ -162,6 +169,7 @@ public final class RedisClusterArgs {
         private Output<String> imageId;
         private boolean imageProvidesTunings;
         private String previousPlan;
+        private String previousScalingBase;
         private List<PlannedNode> previousRetiringNodes = List.of();
         private boolean retiredNodesDrained;
         private Integer dataVolumeSizeGib;
@@ -269,6 +277,12 @@ public final class RedisClusterArgs {
         /** The last deployment's {@code plan} output (Plan JSON); null or blank for a new cluster. */
         public Builder previousPlan(String planJson) {
             this.previousPlan = planJson;
+            return this;
+        }
+
+        /** The last deployment's {@code scalingBase} output (Plan JSON); null or blank when there is none. */
+        public Builder previousScalingBase(String planJson) {
+            this.previousScalingBase = planJson;
             return this;
         }
 

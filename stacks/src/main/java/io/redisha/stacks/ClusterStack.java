@@ -4,8 +4,8 @@ import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
-import com.pulumi.resources.StackReference;
-import com.pulumi.resources.StackReferenceOutputDetails;
+import com.pulumi.exceptions.RunException;
+import io.redisha.components.InvalidClusterArgsException;
 import io.redisha.components.RedisCluster;
 import io.redisha.components.RedisClusterArgs;
 import io.redisha.components.ScaleIn;
@@ -32,9 +32,10 @@ public final class ClusterStack {
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
             "alarmTopicArn");
 
-    /** Stack outputs the next deployment reads back from this stack (a StackReference to itself). */
+    /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
     public static final String RETIRING_OUTPUT = "retiringNodes";
+    public static final String SCALING_BASE_OUTPUT = "scalingBase";
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -45,7 +46,20 @@ public final class ClusterStack {
         Pulumi.run(ClusterStack::define);
     }
 
+    /**
+     * The program. A refused config ends it with its message only (one line per refused input, naming
+     * the input, the value and what is valid) and a non-zero exit: the SDK reports a
+     * {@link RunException} as its message, where any other exception gets a stack trace.
+     */
     public static void define(Context ctx) {
+        try {
+            declare(ctx);
+        } catch (InvalidClusterArgsException | InvalidStackConfigException refused) {
+            throw new RunException(refused.getMessage());
+        }
+    }
+
+    private static void declare(Context ctx) {
         Config config = ctx.config("redis-ha");
         String name = config.get("clusterName").orElse(ctx.stackName());
         RedisClusterArgs.Builder b = builder(config);
@@ -68,15 +82,15 @@ public final class ClusterStack {
             problems.add("redis-ha:imageId=" + imageId.get() + " is not an AMI id: ami- followed by 8 or 17 hex digits;"
                     + " or unset it to build the redis-ha node image");
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
-        }
+        refuseIfAny(problems);
         b.imageProvidesTunings(imageId.isEmpty() || provides.orElse(false));
 
-        // the last deployment of this very stack (read, not declared): its plan and the nodes it was retiring
-        StackReference self = new StackReference(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
-        b.previousPlan(previousOutput(self, PLAN_OUTPUT).map(String::valueOf).orElse(null));
-        b.previousRetiringNodes(previousOutput(self, RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
+        // the last deployment of this very stack (read, not declared): its plan, the nodes it was retiring
+        // and the base of its scaling summary
+        LastDeployment last = LastDeployment.of(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
+        b.previousPlan(last.output(PLAN_OUTPUT).map(String::valueOf).orElse(null));
+        b.previousRetiringNodes(last.output(RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
+        b.previousScalingBase(last.output(SCALING_BASE_OUTPUT).map(String::valueOf).orElse(null));
 
         // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
         b.imageId("ami-00000000").build().validate(name);
@@ -101,23 +115,18 @@ public final class ClusterStack {
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
         ctx.export("scalingPlan", cluster.scalingPlan());
         ctx.export("scalingMoves", cluster.scalingMoves());
-    }
-
-    /**
-     * An output of the stack's last deployment. Read as a plain value (the StackReference is resolved
-     * while the program runs, in preview too) because it decides which instances exist during a
-     * scale-in. Empty on the first deployment.
-     */
-    private static Optional<Object> previousOutput(StackReference self, String output) {
-        StackReferenceOutputDetails details = self.outputDetailsAsync(output).join();
-        return details.getValue().or(details::getSecretValue);
+        ctx.export(SCALING_BASE_OUTPUT, cluster.scalingBase());
     }
 
     private static List<PlannedNode> retiringNodes(Object output) {
         if (!(output instanceof List<?> list)) {
-            throw new IllegalArgumentException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
+            throw new InvalidStackConfigException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
         }
-        return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+        try {
+            return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new InvalidStackConfigException("the last deployment's " + RETIRING_OUTPUT + " output is not valid: " + e.getMessage());
+        }
     }
 
     /** Config -> component args (imageId and the previous deployment are set by {@link #define}). */
@@ -160,10 +169,19 @@ public final class ClusterStack {
             b.tlsMaterial(ca.map(Output::of).orElse(null), cert.map(Output::of).orElse(null),
                     key.map(Output::ofSecret).orElse(null));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
-        }
+        refuseIfAny(problems);
         return b;
+    }
+
+    /** One problem: one line; several: one line each under a heading (as {@link io.redisha.components.InvalidClusterArgsException}). */
+    private static void refuseIfAny(List<String> problems) {
+        if (problems.size() == 1) {
+            throw new InvalidStackConfigException("redis-ha stack config: " + problems.get(0));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidStackConfigException("redis-ha stack config: " + problems.size() + " values are not valid:\n  - "
+                    + String.join("\n  - ", problems));
+        }
     }
 
     private static Optional<Integer> integer(Config config, String key, List<String> problems) {

@@ -35,7 +35,7 @@ class MockedStacksOverGrpcTest {
             analyzer.stub.handshake(AnalyzerHandshakeRequest.newBuilder().setEngineAddress("127.0.0.1:1")
                     .setRootDirectory(".").setProgramDirectory(".").build());
             analyzer.stub.configureStack(AnalyzerStackConfigureRequest.newBuilder().setStack(stack).setProject("redis-ha").build());
-            assertEquals(15, analyzer.stub.getAnalyzerInfo(Empty.getDefaultInstance()).getPoliciesCount());
+            assertEquals(io.redisha.policies.PolicyPack.standard().rules().size(), analyzer.stub.getAnalyzerInfo(Empty.getDefaultInstance()).getPoliciesCount());
             List<AnalyzeDiagnostic> diagnostics = new ArrayList<>();
             AnalyzeStackRequest.Builder all = AnalyzeStackRequest.newBuilder();
             for (ResourceView r : resources) {

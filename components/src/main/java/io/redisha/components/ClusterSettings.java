@@ -75,6 +75,11 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         String zonesText = zonesGiven ? String.join(", ", labels) : "the region's first " + DEFAULT_ZONE_COUNT + " available zones";
         ZoneLoss zoneLoss = a.acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE;
+        // the last deployment: its plan is grown, so added zones (after the existing ones) move no node
+        Optional<Plan> previous = lastDeploymentPlan(a.previousPlan, "previousPlan", "plan", problems);
+        final List<String> zoneOrder = labels;
+        Optional<Plan> growFrom = previous.filter(p -> zonesGiven && zoneOrder.size() >= p.zones().size()
+                && zoneOrder.subList(0, p.zones().size()).equals(p.zones()));
         Plan plan = null;
         if (a.replicasPerMaster >= 1 && labels.size() < a.replicasPerMaster + 1) {
             problems.add("replicasPerMaster=" + a.replicasPerMaster + " needs " + (a.replicasPerMaster + 1) + " zones, got "
@@ -82,7 +87,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                     + " other replicas; list " + (a.replicasPerMaster + 1) + " zones in 'zones' or use fewer replicas");
         } else {
             try {
-                plan = Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
+                plan = growFrom.isPresent() ? Planner.grow(growFrom.get(), a.masters, a.replicasPerMaster, labels, zoneLoss)
+                        : Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
             } catch (InvalidPlanException e) {
                 problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
             }
@@ -107,7 +113,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // instance, memory, volume
-        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : InstanceMemory.mib(a.instanceType);
+        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : io.redisha.topology.InstanceTypes.mib(a.instanceType);
         if (a.instanceType == null || !a.instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
             problems.add("instanceType=" + a.instanceType + " is not valid: an EC2 instance type such as r6i.large");
         }
@@ -121,13 +127,13 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             maxmemoryMb = a.maxmemoryMb.get();
             if (maxmemoryMb < 64) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid: at least 64");
-            } else if (instanceMib.isPresent() && maxmemoryMb > InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
+            } else if (instanceMib.isPresent() && maxmemoryMb > io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid for " + a.instanceType + " (" + instanceMib.get()
-                        + " MiB): at most " + InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
+                        + " MiB): at most " + io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
                         + " (" + MAX_MAXMEMORY_PERCENT + "%), the rest is the OS's and fork's");
             }
         } else if (instanceMib.isPresent()) {
-            maxmemoryMb = InstanceMemory.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
+            maxmemoryMb = io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
         } else if (a.instanceType != null) {
             problems.add("instanceType=" + a.instanceType + " has no known memory size: use one of the r/m/c 5th-7th"
                     + " generation or t3/t4g types (e.g. r6i.large, r7g.xlarge, m7i.2xlarge, t3.medium), or set maxmemoryMb explicitly");
@@ -158,7 +164,6 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // the last deployment: scaling summary and the two-phase scale-in
-        Optional<Plan> previous = lastDeploymentPlan(a.previousPlan, "previousPlan", "plan", problems);
         Optional<Plan> previousBase = lastDeploymentPlan(a.previousScalingBase, "previousScalingBase", "scalingBase", problems);
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {

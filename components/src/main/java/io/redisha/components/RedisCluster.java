@@ -174,7 +174,7 @@ public class RedisCluster extends ComponentResource {
             Output<String> region = AwsFunctions.getRegion().applyValue(r -> r.name());
             VpcEndpoint s3 = new VpcEndpoint(name + "-s3-endpoint", VpcEndpointArgs.builder()
                     .vpcId(theVpcId)
-                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + ".s3"))
+                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + NodeEndpoints.GATEWAY))
                     .vpcEndpointType("Gateway")
                     .routeTableIds(routes.id().applyValue(List::of))
                     .tags(tags(baseTags, "Name", name + "-s3"))
@@ -189,7 +189,7 @@ public class RedisCluster extends ComponentResource {
                             .cidrBlocks(List.of(args.vpcCidr)).description("HTTPS from the cluster VPC").build())
                     .tags(tags(baseTags, "Name", name + "-endpoint-sg"))
                     .build(), child());
-            for (String service : List.of("ssm", "ssmmessages", "ec2messages")) {
+            for (String service : NodeEndpoints.INTERFACE) {
                 networkReady.add(new VpcEndpoint(name + "-" + service + "-endpoint", VpcEndpointArgs.builder()
                         .vpcId(theVpcId)
                         .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + service))
@@ -423,7 +423,7 @@ public class RedisCluster extends ComponentResource {
         retiringInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
         List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
-        Output<Plan> realPlan = allZoneNames.applyValue(z -> Planner.plan(plan.masters(), plan.replicasPerMaster(), z, settings.zoneLoss()));
+        Output<Plan> realPlan = allZoneNames.applyValue(plan::withZoneNames);
         Output<String> placementJson = Output.tuple(realPlan, Output.all(ips)).applyValue(t -> {
             Map<String, NodeAddress> addresses = new LinkedHashMap<>();
             Map<String, NodeAddress> retiringAddresses = new LinkedHashMap<>();

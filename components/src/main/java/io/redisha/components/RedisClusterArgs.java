@@ -19,6 +19,8 @@ import java.util.Optional;
  * on, and a refusal of any layout that does not survive the loss of a zone.
  */
 public final class RedisClusterArgs {
+    public static final String DEFAULT_INSTANCE_TYPE = "r6i.large";
+
     /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
     final int masters;
     /** Replicas per master. Default 1; 2 is safer for production (needs 3 zones). */
@@ -38,7 +40,7 @@ public final class RedisClusterArgs {
     final String vpcCidr;
     /** With an existing VPC: the S3 prefix list (gateway endpoint) the nodes may reach over HTTPS, if any. */
     final Optional<Output<String>> s3PrefixListId;
-    /** EC2 instance type. Default r6i.large (16 GiB, x86_64). */
+    /** EC2 instance type. Default r6i.large (16 GiB, x86_64); Graviton types (r7g, m7g, ...) run an arm64 image. */
     final String instanceType;
     /**
      * AMI of the nodes. Required: pass {@code RedisNodeImage#amiId()} (node-image module; the cluster
@@ -77,7 +79,7 @@ public final class RedisClusterArgs {
     final int nodeTimeoutMs;
     /** Share of the instance's memory Redis may use. Default 70; at most 80 so the OS and fork copy-on-write keep room. */
     final int maxmemoryPercent;
-    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link InstanceMemory}. */
+    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link io.redisha.topology.InstanceTypes}. */
     final Optional<Integer> maxmemoryMb;
     /** {@code maxmemory-policy}. Default noeviction: a datastore refuses writes rather than silently dropping keys. */
     final String maxmemoryPolicy;
@@ -163,7 +165,7 @@ public final class RedisClusterArgs {
         private List<Output<String>> subnetIds = List.of();
         private String vpcCidr = "10.42.0.0/16";
         private Output<String> s3PrefixListId;
-        private String instanceType = "r6i.large";
+        private String instanceType = DEFAULT_INSTANCE_TYPE;
         private Output<String> imageId;
         private boolean imageProvidesTunings;
         private String previousPlan;

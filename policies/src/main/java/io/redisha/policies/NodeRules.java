@@ -131,7 +131,7 @@ final class NodeRules {
                                     + maxPercent + "% of the instance's memory."));
                         }
                         Optional<String> type = r.string("instanceType");
-                        Optional<Double> gib = type.flatMap(InstanceMemory::gib);
+                        Optional<Double> gib = type.flatMap(io.redisha.topology.InstanceTypes::gib);
                         if (gib.isEmpty()) {
                             return List.<Finding>of(); // set, and the type's memory is not in our table: nothing more to judge
                         }

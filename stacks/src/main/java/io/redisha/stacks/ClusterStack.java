@@ -36,8 +36,6 @@ public final class ClusterStack {
     public static final String PLAN_OUTPUT = "plan";
     public static final String RETIRING_OUTPUT = "retiringNodes";
     public static final String SCALING_BASE_OUTPUT = "scalingBase";
-    /** Graviton families (r7g, m6gd, t4g, c7gn): the node image is built for x86_64 only. */
-    private static final java.util.regex.Pattern ARM_TYPE = java.util.regex.Pattern.compile("[a-z]+\\d+[a-z]*g[a-z]*\\..+");
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -80,11 +78,6 @@ public final class ClusterStack {
                 problems.add("aws:region is not set: the node image is built in the stack's region; set aws:region,"
                         + " or redis-ha:imageId to bring your own AMI");
             }
-            String type = config.get("instanceType").orElse("r6i.large");
-            if (ARM_TYPE.matcher(type).matches()) {
-                problems.add("redis-ha:instanceType=" + type + " is an arm64 (Graviton) type, but the redis-ha node image"
-                        + " is built for x86_64: use an x86_64 type such as r6i.large, or set redis-ha:imageId to an arm64 AMI");
-            }
         } else if (!imageId.get().matches("ami-[0-9a-f]{8,17}")) {
             problems.add("redis-ha:imageId=" + imageId.get() + " is not an AMI id: ami- followed by 8 or 17 hex digits;"
                     + " or unset it to build the redis-ha node image");
@@ -101,8 +94,10 @@ public final class ClusterStack {
 
         // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
         b.imageId("ami-00000000").build().validate(name);
+        // The image is built for the nodes' architecture: Graviton types (r7g, m7g, ...) get an arm64 image.
+        String architecture = io.redisha.topology.InstanceTypes.architecture(config.get("instanceType").orElse(RedisClusterArgs.DEFAULT_INSTANCE_TYPE));
         Output<String> ami = RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
-                RedisNodeImageArgs.builder().regions(region.orElseThrow()).build()));
+                RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture).build()));
         b.imageId(ami);
 
         RedisCluster cluster = new RedisCluster(name, b.build());

@@ -39,7 +39,6 @@ class InvalidConfigMockedTest {
                 Arguments.of(Map.of("redis-ha:imageProvidesTunings", "true"), "imageProvidesTunings is only for your own AMI"),
                 Arguments.of(Map.of("redis-ha:imageId", "ami-0123456789abcdef0", "redis-ha:imageProvidesTunings", "maybe"),
                         "redis-ha:imageProvidesTunings=maybe is not valid: true or false"),
-                Arguments.of(Map.of("redis-ha:instanceType", "r7g.large"), "arm64 (Graviton) type"),
                 Arguments.of(Map.of("redis-ha:retiredNodesDrained", "yes"), "redis-ha:retiredNodesDrained=yes is not valid: true or false"));
     }
 

@@ -196,6 +196,17 @@ class OfflineCheckTest {
         assertTrue(set.err().contains("namespace:key=value"), set.err());
     }
 
+    @Test
+    void helpPrintsTheUsageAndExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = OfflineCheck.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: check ("), out.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
     private static List<String> violations(JsonNode report, String policy) {
         List<String> messages = new ArrayList<>();
         report.get("violations").forEach(v -> {

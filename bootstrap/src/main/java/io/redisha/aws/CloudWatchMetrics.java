@@ -37,12 +37,29 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 public final class CloudWatchMetrics implements AutoCloseable {
     public static final String DIMENSION = "ClusterName";
+    /** The AWS service (endpoint prefix) this class calls: a VPC without internet needs an endpoint for it. */
+    public static final String SERVICE = "monitoring";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
     private final String region;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
+
+    /**
+     * The region given, else the SDK's chain (AWS_REGION, profile, instance metadata); a refusal that
+     * says what to set when none answers, instead of the chain's list of every place it looked.
+     */
+    public static String region(Optional<String> given) {
+        if (given.isPresent()) {
+            return given.get();
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw new io.redisha.topology.InvalidPlanException("region", "(not set)", "set AWS_REGION or --region, e.g. --region us-east-1");
+        }
+    }
 
     public CloudWatchMetrics(URI endpoint, String region, AwsCredentialsProvider credentials) {
         this.endpoint = endpoint;
@@ -53,9 +70,13 @@ public final class CloudWatchMetrics implements AutoCloseable {
 
     /** The default region and credentials chain, with the endpoint from {@code AWS_ENDPOINT_URL} if set. */
     public static CloudWatchMetrics fromEnvironment() {
-        String region = new DefaultAwsRegionProviderChain().getRegion().id();
+        return fromEnvironment(region(Optional.empty()));
+    }
+
+    /** As {@link #fromEnvironment()} in {@code region} (see {@link #region(Optional)}). */
+    public static CloudWatchMetrics fromEnvironment(String region) {
         URI endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create)
-                .orElse(URI.create("https://monitoring." + region + ".amazonaws.com"));
+                .orElse(URI.create("https://" + SERVICE + "." + region + ".amazonaws.com"));
         return new CloudWatchMetrics(endpoint, region, DefaultCredentialsProvider.builder().build());
     }
 

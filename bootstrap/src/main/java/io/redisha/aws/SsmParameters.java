@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * {@code AWS_ENDPOINT_URL} (LocalStack, moto) is honoured for tests.
  */
 public final class SsmParameters implements AutoCloseable {
+    /** The AWS service (endpoint prefix) this class calls: a VPC without internet needs an endpoint for it. */
+    public static final String SERVICE = "ssm";
+
     private final SsmClient ssm;
 
     public SsmParameters(SsmClient ssm) {

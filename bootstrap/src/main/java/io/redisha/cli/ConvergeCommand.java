@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.SsmParameters;
 import io.redisha.cluster.ClusterEngine;
@@ -33,25 +34,14 @@ final class ConvergeCommand implements Callable<Integer> {
         Optional<String> ssm;
     }
 
-    static final class PasswordSource {
-        @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password.")
-        Optional<String> ssm;
-
-        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the AUTH password.")
-        Optional<String> env;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     PlanSource plan;
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    PasswordSource password;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
     @picocli.CommandLine.Mixin
-    TlsOptions tls = new TlsOptions();
+    ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--wait", defaultValue = "SERVING", paramLabel = "serving|configured", converter = ReadinessConverter.class,
             description = "When a newly formed cluster is done: serving (cluster_state:ok everywhere, replica links up; default)"
@@ -63,12 +53,23 @@ final class ConvergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Placement placement = Placement.fromJson(readPlan());
-        Credentials credentials = tls.apply(password == null ? Credentials.none()
-                : password.ssm != null && password.ssm.isPresent() ? Credentials.password(ssm(password.ssm.get()))
-                : RedisHaCli.fromEnv(password.env == null ? Optional.empty() : password.env));
+        Placement placement = placement(readPlan());
+        Credentials credentials = connection.credentials();
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds),
                 waitFor, json);
+    }
+
+    /** The placement, or a refusal naming the source and the expected format (a bare plan has no addresses). */
+    private Placement placement(String json) {
+        String source = plan.file != null && plan.file.isPresent() ? "plan-file" : "plan-ssm";
+        Object where = plan.file != null && plan.file.isPresent() ? plan.file.get() : plan.ssm.get();
+        try {
+            return Placement.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            boolean barePlan = json.contains("\"nodes\"") && !json.contains("\"addresses\"");
+            throw new InvalidPlanException(source, where, (barePlan ? "this is a plan without addresses; converge needs " : "")
+                    + Placement.FORMAT + (barePlan ? ", or run 'redis-ha create HOST:PORT@ZONE ... --replicas R'" : " (" + e.getMessage() + ")"));
+        }
     }
 
     private String readPlan() {
@@ -92,22 +93,27 @@ final class ConvergeCommand implements Callable<Integer> {
     /** Shared by create and converge: print the plan, converge with progress, print what was done. */
     static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout,
                    Readiness readiness, boolean json) {
+        ClusterEngine engine = new ClusterEngine(timeout);
+        // Growing or shrinking: print the slots that will really move, not a fresh plan's even ranges.
+        java.util.Optional<io.redisha.cluster.ScalePreview> scaling = engine.preview(placement, credentials);
         if (!json) {
-            out.print(placement.toTable());
+            out.print(scaling.map(p -> p.applyTo(placement)).orElse(placement).toTable());
+            scaling.ifPresent(p -> out.print(p.toText()));
             out.flush();
         }
         ConvergeResult result;
         try (Progress progress = new Progress(err, json)) {
-            result = new ClusterEngine(timeout).converge(placement, credentials, progress, readiness);
+            result = engine.converge(placement, credentials, progress, readiness);
         }
         if (json) {
             ObjectNode answer = Output.object();
             answer.set("placement", Output.placement(placement));
+            scaling.ifPresent(p -> answer.set("slotMoves", Output.tree(p.moves())));
             answer.set("result", Output.result(result));
             out.println(Output.write(answer));
         } else {
             if (result.changed()) {
-                out.println("\nDone (" + result.actions().size() + " changes):");
+                out.println("\nDone (" + Count.of(result.actions().size(), "change") + "):");
                 result.actions().forEach(a -> out.println("  " + a));
             }
             out.println("\n" + result.summary());

@@ -51,7 +51,13 @@ final class CreateCommand implements Callable<Integer> {
         // Nodes already in a serving cluster keep their planned names, so create on a bigger list grows it.
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,
                 acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, connection.credentials());
-        return ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
+        int exit = ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
                 connection.credentials(), Duration.ofSeconds(timeoutSeconds), waitFor, json);
+        // A 'local up' cluster grown or shrunk here: its state must name every member and zone, or status misjudges it.
+        for (java.nio.file.Path dir : io.redisha.local.LocalCluster.follow(placement)) {
+            spec.commandLine().getErr().println("redis-ha: the local cluster's state in " + dir + " now follows this layout");
+        }
+        spec.commandLine().getErr().flush();
+        return exit;
     }
 }

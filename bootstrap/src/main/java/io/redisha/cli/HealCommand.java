@@ -2,7 +2,6 @@ package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.HealPlan;
 import io.redisha.cluster.Healer;
@@ -11,7 +10,6 @@ import io.redisha.local.LocalFaults;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +60,9 @@ final class HealCommand {
             plan.unfixable().forEach(unfixable::add);
             if (!json) {
                 out.println("Live roles: " + plan.before().summary());
-                out.println(plan.failovers().isEmpty() ? "No failover needed." : (dryRun ? "Would run " : "Running ") + plan.failovers().size()
-                        + (plan.failovers().size() == 1 ? " failover:" : " failovers:"));
+                out.println(plan.failovers().isEmpty()
+                        ? (plan.unfixable().isEmpty() ? "No failover needed." : "No failover can fix this.")
+                        : (dryRun ? "Would run " : "Running ") + io.redisha.text.Count.of(plan.failovers().size(), "failover") + ":");
                 plan.failovers().forEach(f -> out.println("  " + f));
                 out.println("After: " + plan.after().summary());
                 plan.unfixable().forEach(u -> out.println("  ! " + u));
@@ -96,8 +95,9 @@ final class HealCommand {
         }
     }
 
-    @Command(name = "heal", description = {"After failovers, restore zone safety (masters spread over the zones) with the fewest graceful",
-            "CLUSTER FAILOVERs on the right replicas; prints the plan first, then re-checks. Exit 1 if check fails afterwards."})
+    @Command(name = "heal", description = {"After failovers, restore zone safety with the fewest graceful CLUSTER FAILOVERs.",
+            "Promotes the right replicas so masters spread over the zones again; prints the plan first, then re-checks.",
+            "Exit 1 if check fails afterwards, or when failovers cannot make the layout survive a zone loss."})
     static final class Remote extends Base {
         @Parameters(paramLabel = "HOST:PORT", description = "Any node of the cluster.")
         String seed;
@@ -118,12 +118,12 @@ final class HealCommand {
 
     @Command(name = "heal", description = "Heal the 'local up' cluster: zones and credentials from its state file.")
     static final class Local extends Base {
-        @Option(names = "--dir", paramLabel = "DIR", description = "The local cluster's directory. Default: .redis-ha/local")
-        Path dir = LocalCluster.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LocalDirOption dir = new LocalDirOption();
 
         @Override
         public Integer call() {
-            LocalCluster cluster = new LocalCluster(dir, new ClusterEngine());
+            LocalCluster cluster = dir.cluster();
             Map<NodeAddress, String> zones = new LocalFaults(cluster).zones();
             return heal(zones.keySet().iterator().next(), cluster.credentials(), zones);
         }

@@ -3,7 +3,6 @@ package io.redisha.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.CheckReport;
-import io.redisha.cluster.ClusterEngine;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
 import io.redisha.topology.ZoneLoss;
@@ -31,14 +30,19 @@ final class LocalCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "Where configs, data and the state file live. Default: .redis-ha/local")
-        Path dir = LocalCluster.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LocalDirOption dir = new LocalDirOption();
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        private LocalCluster cluster;
+
         LocalCluster cluster() {
-            return new LocalCluster(dir, new ClusterEngine());
+            if (cluster == null) {
+                cluster = dir.cluster();
+            }
+            return cluster;
         }
 
         PrintWriter out() {
@@ -72,6 +76,7 @@ final class LocalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            cluster().state().ifPresent(this::refuseOtherOptions);
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
@@ -94,7 +99,7 @@ final class LocalCommand implements Runnable {
                 out().print(up.placement().toTable());
                 out().println();
                 out().println(up.alreadyUp() ? "Already up in " + cluster().dir() + "; nothing changed."
-                        : "Started " + up.state().nodes().size() + " redis-server processes in " + cluster().dir() + "; "
+                        : "Started " + io.redisha.text.Count.of(up.state().nodes().size(), "redis-server process", "redis-server processes") + " in " + cluster().dir() + "; "
                                 + up.formed().map(r -> r.summary()).orElse(""));
                 out().println(up.status().summaryLine());
                 up.status().findings().stream().filter(f -> f.severity() != CheckReport.Severity.OK)
@@ -103,6 +108,31 @@ final class LocalCommand implements Runnable {
             }
             out().flush();
             return up.status().ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+        }
+
+        /** Options given on this command line that differ from the running cluster's: refused, never silently ignored. */
+        private void refuseOtherOptions(LocalState running) {
+            picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            io.redisha.topology.Plan plan = running.placement().plan();
+            java.util.Map<String, String[]> asked = new java.util.LinkedHashMap<>();
+            asked.put("--masters", new String[] {Integer.toString(masters), Integer.toString(plan.masters())});
+            asked.put("--replicas", new String[] {Integer.toString(replicas), Integer.toString(plan.replicasPerMaster())});
+            asked.put("--zones", new String[] {String.join(",", new java.util.TreeSet<>(zones)), String.join(",", new java.util.TreeSet<>(plan.zones()))});
+            asked.put("--base-port", new String[] {Integer.toString(basePort), Integer.toString(running.basePort())});
+            asked.put("--password-env", new String[] {passwordEnv.orElse(""), running.passwordEnv()});
+            asked.put("--tls", new String[] {Boolean.toString(tls), Boolean.toString(running.tls())});
+            List<String> differences = new java.util.ArrayList<>();
+            asked.forEach((option, values) -> {
+                if (given.hasMatchedOption(option) && !values[0].equals(values[1])) {
+                    differences.add(option + " " + (values[0].isEmpty() ? "(none)" : values[0]) + " (running: "
+                            + (values[1].isEmpty() ? "none" : values[1]) + ")");
+                }
+            });
+            if (!differences.isEmpty()) {
+                throw new io.redisha.topology.InvalidPlanException("local up", String.join(", ", differences),
+                        "the options of the local cluster already running in " + cluster().dir() + "; run 'redis-ha local down"
+                                + " --dir " + cluster().dir() + "' first, or give another --dir and --base-port");
+            }
         }
     }
 
@@ -116,22 +146,27 @@ final class LocalCommand implements Runnable {
         }
     }
 
-    @Command(name = "down", description = "Stop every process 'local up' started, wait until they are gone, and delete their data.")
+    @Command(name = "down", description = "Stop every process 'local up' started, all at once, wait until they are gone, and delete their data.")
     static final class Down extends Base {
         @Override
         public Integer call() {
-            List<LocalState.Node> stopped;
+            LocalCluster.DownResult down;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
-                stopped = cluster().down(progress);
+                down = cluster().down(progress);
             }
+            List<LocalState.Node> stopped = down.stopped().stream().map(LocalCluster.Stopped::node).toList();
             if (json) {
                 ObjectNode answer = Output.object();
                 ArrayNode nodes = answer.putArray("stopped");
                 stopped.forEach(n -> nodes.add(Output.tree(n)));
+                ArrayNode left = answer.putArray("leftRunning");
+                down.leftRunning().forEach(n -> left.add(Output.tree(n)));
                 out().println(Output.write(answer));
             } else {
                 out().println(stopped.isEmpty() ? "No local cluster in " + cluster().dir() + "; nothing to stop."
-                        : "Stopped " + stopped.size() + " redis-server processes and removed their data in " + cluster().dir() + ".");
+                        : "Stopped " + io.redisha.text.Count.of(stopped.size(), "redis-server process", "redis-server processes")
+                                + " and removed their data in " + cluster().dir() + ".");
+                down.leftRunning().forEach(n -> out().println("Left running (not started by 'local up'): " + n.name() + " on port " + n.port()));
             }
             out().flush();
             return RedisHaCli.OK;

@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.CloudWatchMetrics;
 import io.redisha.cluster.ClusterMetrics;
@@ -38,8 +39,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--placement-ssm", paramLabel = "NAME", description = "SSM parameter holding the placement JSON; its zones are used as --zones (on a node: the stack's placement parameter).")
     Optional<String> placementSsm = Optional.empty();
 
-    @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password (instead of --password-env).")
-    Optional<String> passwordSsm = Optional.empty();
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region to publish to (default: AWS_REGION, the profile or the instance's region).")
+    Optional<String> region = Optional.empty();
 
     @picocli.CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
@@ -55,24 +56,18 @@ final class MetricsCommand implements Callable<Integer> {
         if (namespace.isPresent() && namespace.get().isBlank()) {
             throw new InvalidPlanException("publish", namespace.get(), "a CloudWatch namespace such as RedisHA");
         }
-        if (passwordSsm.isPresent() && connection.passwordEnv.isPresent()) {
-            throw new InvalidPlanException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
-        }
+        // Validated before any node is asked: publishing needs a region.
+        Optional<String> publishRegion = namespace.map(ns -> CloudWatchMetrics.region(region));
         io.redisha.cluster.Credentials credentials = connection.credentials();
-        if (placementSsm.isPresent() || passwordSsm.isPresent()) {
+        if (placementSsm.isPresent()) {
             try (io.redisha.aws.SsmParameters ssm = io.redisha.aws.SsmParameters.fromEnvironment()) {
-                if (placementSsm.isPresent()) {
-                    io.redisha.topology.Placement.fromJson(ssm.read(placementSsm.get())).zoneByAddress().forEach(zoneMap::putIfAbsent);
-                }
-                if (passwordSsm.isPresent()) {
-                    credentials = connection.tls.apply(io.redisha.cluster.Credentials.password(ssm.read(passwordSsm.get())));
-                }
+                io.redisha.topology.Placement.fromJson(ssm.read(placementSsm.get())).zoneByAddress().forEach(zoneMap::putIfAbsent);
             }
         }
         ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, credentials);
         String name = clusterName.orElse(address.toString());
         namespace.ifPresent(ns -> {
-            try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment()) {
+            try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment(publishRegion.orElseThrow())) {
                 cloudWatch.publish(ns, name, metrics.values());
             }
         });
@@ -94,7 +89,7 @@ final class MetricsCommand implements Callable<Integer> {
             out.println(Output.write(answer));
         } else {
             out.print(metrics.toTable());
-            namespace.ifPresent(ns -> out.println("Published " + metrics.values().size() + " metrics to CloudWatch namespace "
+            namespace.ifPresent(ns -> out.println("Published " + Count.of(metrics.values().size(), "metric") + " to CloudWatch namespace "
                     + ns + " (ClusterName=" + name + ")"));
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import io.redisha.cluster.SlotMover;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class MoveProgress implements SlotMover.Listener, AutoCloseable {
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUpdateIntervalMillis(100).showSpeed().build();
         } else if (!quiet && totalSlots > 0) {
-            err.println("[redis-ha] moving " + totalSlots + " slots");
+            err.println("[redis-ha] moving " + Count.of(totalSlots, "slot"));
             err.flush();
         }
     }

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", subcommands = {PlanDiffCommand.class, RollCommand.Plan.class}, description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
+// The synopsis is written out: --zones is required for 'plan' itself but cannot be declared required,
+// or picocli would demand it for 'plan diff' too.
+@Command(name = "plan", subcommands = {PlanDiffCommand.class, RollCommand.Plan.class},
+        customSynopsis = {"redis-ha plan --zones=Z1,Z2,Z3[,...] [--masters=M] [--replicas=R] [--accept-zone-loss-risk] [--json]",
+                "redis-ha plan diff OLD NEW [--cluster HOST:PORT] [--json]",
+                "redis-ha plan roll HOST:PORT --replace OLD=NEW,... --zones HOST:PORT@ZONE,... [--json]"},
+        description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -21,7 +27,7 @@ final class PlanCommand implements Callable<Integer> {
     int replicas;
 
     // Not required=true: picocli would then demand it for "plan diff" too; call() checks it instead.
-    @Option(names = "--zones", split = ",", description = "Availability zones, e.g. us-east-1a,us-east-1b,us-east-1c.")
+    @Option(names = "--zones", split = ",", description = "Required. Availability zones, e.g. us-east-1a,us-east-1b,us-east-1c.")
     List<String> zones;
 
     @Option(names = "--accept-zone-loss-risk", description = "Plan a layout that does not survive losing a zone.")

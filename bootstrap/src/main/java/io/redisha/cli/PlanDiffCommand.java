@@ -90,6 +90,7 @@ final class PlanDiffCommand implements Callable<Integer> {
             }
             answer.set("zoneSafetyBefore", Output.tree(diff.before()));
             answer.set("zoneSafetyAfter", Output.tree(diff.after()));
+            diff.toSurvive().ifPresent(fix -> answer.put("toSurvive", fix));
             out.println(Output.write(answer));
         } else {
             out.print(diff.toText());

@@ -40,10 +40,15 @@ public final class RedisHaCli implements Runnable {
         return cli;
     }
 
-    /** Every subcommand answers {@code --help} and {@code --version}, however deep. */
+    /** Every subcommand answers {@code --help} and {@code --version} (the tool's version), however deep. */
     private static void withHelp(CommandLine cli) {
+        withHelp(cli, cli.getCommandSpec().version());
+    }
+
+    private static void withHelp(CommandLine cli, String[] version) {
         cli.getCommandSpec().mixinStandardHelpOptions(true);
-        cli.getSubcommands().values().forEach(RedisHaCli::withHelp);
+        cli.getCommandSpec().version(version);
+        cli.getSubcommands().values().forEach(sub -> withHelp(sub, version));
     }
 
     @Override
@@ -78,6 +83,25 @@ public final class RedisHaCli implements Runnable {
             }
         }
         return false;
+    }
+
+    /**
+     * The AWS services a {@code redis-ha} command line calls, from the options it uses: what a node
+     * without internet access needs VPC endpoints for (the component declares them; a test compares).
+     */
+    public static java.util.Set<String> awsServicesCalled(java.util.List<String> args) {
+        java.util.Set<String> services = new java.util.TreeSet<>();
+        for (ParseResult p = commandLine().parseArgs(args.toArray(String[]::new)); p != null; p = p.subcommand()) {
+            for (String option : java.util.List.of("--plan-ssm", "--password-ssm", "--placement-ssm")) {
+                if (p.hasMatchedOption(option)) {
+                    services.add(io.redisha.aws.SsmParameters.SERVICE);
+                }
+            }
+            if (p.hasMatchedOption("--publish")) {
+                services.add(io.redisha.aws.CloudWatchMetrics.SERVICE);
+            }
+        }
+        return services;
     }
 
     /** Reads the AUTH password from an environment variable, naming it when it is missing. */

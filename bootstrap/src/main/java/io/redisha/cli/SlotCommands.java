@@ -1,5 +1,6 @@
 package io.redisha.cli;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.ClusterRefusedException;
@@ -74,7 +75,7 @@ final class SlotCommands {
             throw new ClusterRefusedException("some members are unreachable, nothing was changed", cluster.unreachable());
         }
         if (!cluster.openSlots().isEmpty()) {
-            progress.info(cluster.openSlotNumbers().size() + " slots are open from an interrupted move; finishing them first");
+            progress.info(Count.of(cluster.openSlotNumbers().size(), "slot") + " " + Count.verb(cluster.openSlotNumbers().size()) + " open from an interrupted move; finishing them first");
             SlotFixer.Result fixed = new SlotFixer(o.credentials(), o.options()).fix(seed, progress);
             if (!fixed.ok()) {
                 throw new ClusterRefusedException("open slots could not be closed; nothing else was changed", fixed.problems());
@@ -120,7 +121,7 @@ final class SlotCommands {
             if (moves.isEmpty()) {
                 out.println("Nothing to move: " + what + " needs no slot moves.");
             } else {
-                out.println((dryRun ? "Would move " : "Moving ") + total + " slots in " + moves.size() + " moves (" + what + "):");
+                out.println((dryRun ? "Would move " : "Moving ") + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + " (" + what + "):");
                 out.print(movesTable(cluster, moves));
             }
             out.flush();

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.redisha.text.Table;
 import java.util.List;
@@ -41,9 +42,9 @@ public record CheckReport(List<Finding> findings, Summary summary) {
     }
 
     public String summaryLine() {
-        return (summary.ok() ? "Cluster OK: " : "Cluster NOT OK: ") + summary.nodes() + " nodes (" + summary.reachable()
-                + " reachable), " + summary.masters() + " masters, " + summary.replicas() + " replicas, "
-                + summary.slotsAssigned() + "/16384 slots; " + summary.failures() + " failures, " + summary.warnings() + " warnings"
+        return (summary.ok() ? "Cluster OK: " : "Cluster NOT OK: ") + Count.of(summary.nodes(), "node") + " (" + summary.reachable()
+                + " reachable), " + Count.of(summary.masters(), "master") + ", " + Count.of(summary.replicas(), "replica") + ", "
+                + summary.slotsAssigned() + "/16384 slots; " + Count.of(summary.failures(), "failure") + ", " + Count.of(summary.warnings(), "warning")
                 + (summary.zoneSafety().isEmpty() ? "" : "; zones: " + summary.zoneSafety());
     }
 }

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.cluster.CheckReport.Finding;
 import io.redisha.cluster.CheckReport.Severity;
 import io.redisha.topology.NodeAddress;
@@ -111,7 +112,7 @@ final class Checker {
                 }
             }
             List<SlotRange> ranges = SlotRange.compress(missing);
-            findings.add(fail("cluster", missing.size() + " slots are not assigned: "
+            findings.add(fail("cluster", Count.of(missing.size(), "slot") + " " + Count.verb(missing.size()) + " not assigned: "
                     + ranges.stream().limit(5).map(SlotRange::toString).collect(Collectors.joining(","))
                     + (ranges.size() > 5 ? ",..." : "") + "; the keys hashing there cannot be served"));
         }
@@ -185,7 +186,7 @@ final class Checker {
                     findings.add(fail(label.apply(m.id()), "master has no replica with its link up: losing it loses slots " + m.slots()));
                 }
             } else {
-                findings.add(ok(label.apply(m.id()), "master with " + m.slotCount() + " slots and " + up + (up == 1 ? " replica" : " replicas") + " in sync"));
+                findings.add(ok(label.apply(m.id()), "master with " + Count.of(m.slotCount(), "slot") + " and " + Count.of(up, "replica") + " in sync"));
             }
         }
 
@@ -198,8 +199,7 @@ final class Checker {
                                 Map<String, NodeAddress> addressById, Map<NodeAddress, String> zones,
                                 java.util.function.Function<String, String> label, List<Finding> findings) {
         java.util.function.Function<String, Optional<String>> zoneOf = id -> Optional.ofNullable(addressById.get(id)).map(zones::get);
-        roles.keySet().stream().filter(id -> zoneOf.apply(id).isEmpty())
-                .forEach(id -> findings.add(warn(label.apply(id), "no zone given for this node; zone checks leave it out")));
+        List<String> unzoned = roles.keySet().stream().filter(id -> zoneOf.apply(id).isEmpty()).map(label).toList();
         for (ClusterNode r : replicas) {
             Optional<String> zone = zoneOf.apply(r.id());
             Optional<String> masterZone = r.masterId().flatMap(zoneOf);
@@ -214,13 +214,18 @@ final class Checker {
                     replicas.stream().filter(r -> r.masterId().filter(m.id()::equals).isPresent() && !r.isFailing())
                             .map(r -> zoneOf.apply(r.id())).flatMap(Optional::stream).toList())));
         }
+        if (!unzoned.isEmpty()) {
+            String unknown = ZoneSafety.unknownSummary(unzoned);
+            findings.add(fail("cluster", unknown));
+            return unknown;
+        }
         List<String> zoneList = new ArrayList<>(new TreeSet<>(zones.values()));
         ZoneSafety safety = ZoneSafety.evaluate(zoneList, shards);
         if (safety.survivesZoneLoss()) {
-            findings.add(ok("cluster", "live roles " + safety.summary()));
+            findings.add(ok("cluster", "live roles: " + safety.summary()));
         } else {
             List<String> reasons = safety.problems().stream().filter(p -> !p.contains("in its master's zone")).toList();
-            findings.add(fail("cluster", "live roles " + safety.summary() + ": " + String.join("; ", reasons)
+            findings.add(fail("cluster", "live roles: " + safety.summary() + ": " + String.join("; ", reasons)
                     + (reasons.isEmpty() ? "" : "; after failovers, heal restores the planned zones")));
         }
         return safety.summary();

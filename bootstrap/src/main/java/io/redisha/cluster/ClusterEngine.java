@@ -75,6 +75,14 @@ public final class ClusterEngine {
     }
 
     /**
+     * When converging would scale a serving cluster: the slot moves it will make and the slots each
+     * master ends with (read-only). Empty when converge would form a new cluster from the plan.
+     */
+    public java.util.Optional<ScalePreview> preview(Placement placement, Credentials credentials) {
+        return Scaler.formedSeed(placement, credentials).map(seed -> Scaler.preview(placement, seed, credentials));
+    }
+
+    /**
      * Checks the live cluster reachable from the seeds.
      *
      * @param zones the zone of each node, keyed by address; empty to skip the zone checks

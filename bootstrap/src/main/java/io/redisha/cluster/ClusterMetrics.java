@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.text.Table;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ShardZones;
@@ -18,7 +19,8 @@ import redis.clients.jedis.Jedis;
  * every failover) and, when zones are known, zone safety of the live roles (from {@link ZoneSafety}).
  *
  * @param maxMastersInOneZone empty when no zones were given
- * @param survivesZoneLoss    1 or 0; empty when no zones were given
+ * @param survivesZoneLoss    1 survives, 0 does not, {@link #ZONE_SAFETY_UNKNOWN} (-1) when some member has no
+ *                            zone in the map (never judged "survives"); empty when no zones were given
  * @param zoneSafety          the live zone-safety summary; empty when no zones were given
  */
 public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int slotsOk, int masters, int replicas,
@@ -36,6 +38,8 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
     public static final String CURRENT_EPOCH = "CurrentEpoch";
     public static final String MAX_MASTERS_IN_ONE_ZONE = "MaxMastersInOneZone";
     public static final String SURVIVES_ZONE_LOSS = "SurvivesZoneLoss";
+    /** SurvivesZoneLoss when the zone map misses members: below 1, so the zone-loss alarm fires. */
+    public static final int ZONE_SAFETY_UNKNOWN = -1;
 
     /** False when the cluster state is not ok on every node, or zones were given and the loss of one is not survivable. */
     public boolean ok() {
@@ -61,7 +65,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
     public String toTable() {
         Table table = new Table("METRIC", "VALUE");
         values().forEach(table::row);
-        return table + "\n" + (ok() ? "Cluster OK" : "Cluster NOT OK") + ": " + reachable + "/" + nodes + " nodes reachable"
+        return table + "\n" + (ok() ? "Cluster OK" : "Cluster NOT OK") + ": " + reachable + "/" + Count.of(nodes, "node") + " reachable"
                 + (zoneSafety.isEmpty() ? "" : "; zones: " + zoneSafety) + "\n";
     }
 
@@ -139,8 +143,9 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
             }
             ZoneSafety safety = ZoneSafety.evaluate(new ArrayList<>(new TreeSet<>(zones.values())), shards);
             maxInZone = Optional.of(safety.mastersPerZone().values().stream().mapToInt(Integer::intValue).max().orElse(0));
-            survives = Optional.of(safety.survivesZoneLoss() ? 1 : 0);
-            summary = safety.summary();
+            List<String> unzoned = live.members().stream().filter(m -> zoneOf.apply(m).isEmpty()).map(LiveCluster.Member::label).toList();
+            survives = Optional.of(!unzoned.isEmpty() ? ZONE_SAFETY_UNKNOWN : safety.survivesZoneLoss() ? 1 : 0);
+            summary = unzoned.isEmpty() ? safety.summary() : ZoneSafety.unknownSummary(unzoned);
         }
         return new ClusterMetrics(known, reachable, stateOk ? 1 : 0, slotsOk ? 1 : 0, masters.size(), replicas.size(),
                 linkDown, Math.max(0, maxLag), maxSilence, epoch, maxInZone, survives, summary);

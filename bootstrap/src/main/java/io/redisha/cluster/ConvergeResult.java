@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,11 +27,11 @@ public record ConvergeResult(List<String> actions, Duration elapsed, int nodes, 
     public String summary() {
         String took = String.format(java.util.Locale.ROOT, "%.2f s", elapsed.toMillis() / 1000.0);
         return changed()
-                ? "cluster formed to the plan: " + masters + " masters, " + replicas + " replicas, " + actions.size()
-                        + " changes, in " + took + "; " + (reached == Readiness.SERVING
-                                ? "cluster_state:ok on all " + nodes + " nodes, every replica link up"
-                                : "all " + nodes + " nodes agree on members, slots and replicas; cluster_state:ok follows"
+                ? "cluster formed to the plan: " + Count.of(masters, "master") + ", " + Count.of(replicas, "replica") + ", "
+                        + Count.of(actions.size(), "change") + ", in " + took + "; " + (reached == Readiness.SERVING
+                                ? "cluster_state:ok on all " + Count.of(nodes, "node") + ", every replica link up"
+                                : "all " + Count.of(nodes, "node") + " agree on members, slots and replicas; cluster_state:ok follows"
                                         + " within cluster-node-timeout (Redis's rejoin delay), replicas sync in the background")
-                : "already matches the plan, nothing changed (" + nodes + " nodes checked in " + took + ")";
+                : "already matches the plan, nothing changed (" + Count.of(nodes, "node") + " checked in " + took + ")";
     }
 }

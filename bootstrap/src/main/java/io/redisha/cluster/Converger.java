@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -137,7 +138,7 @@ final class Converger {
             }
             boolean notAMember = p.view().knowsOnlyItself() || (me.isMaster() && me.slots().isEmpty());
             if (p.keys() > 0 && notAMember) {
-                problems.add(p.label() + " holds " + p.keys() + " keys but is not a member of this cluster; converge only forms"
+                problems.add(p.label() + " holds " + Count.of(p.keys(), "key") + " but is not a member of this cluster; converge only forms"
                         + " clusters from empty nodes. Use an empty node, or FLUSHALL it if the data is disposable");
             }
             if (p.masterauth().filter(String::isEmpty).isPresent()) {
@@ -156,7 +157,7 @@ final class Converger {
         for (List<Probe> shard : shards(probes).values()) {
             List<Probe> serving = shard.stream().filter(p -> p.view().myself().isMaster() && !p.view().myself().slots().isEmpty()).toList();
             if (serving.size() > 1) {
-                problems.add("shard " + shard.get(0).node().shard() + " has " + serving.size() + " masters serving slots ("
+                problems.add("shard " + shard.get(0).node().shard() + " has " + Count.of(serving.size(), "master") + " serving slots ("
                         + serving.stream().map(Probe::label).collect(Collectors.joining(", ")) + "); slot ownership differs from the plan;"
                         + " rebalance (a later release) will handle it, nothing was changed");
             }
@@ -259,7 +260,7 @@ final class Converger {
                     return Optional.of(p.label() + " does not know " + unknown.size() + " of the other nodes yet");
                 }
                 if (!view.slotOwners().equals(desired)) {
-                    return Optional.of(p.label() + " does not agree on the slot map yet (sees " + view.assignedSlots() + " slots assigned)");
+                    return Optional.of(p.label() + " does not agree on the slot map yet (sees " + Count.of(view.assignedSlots(), "slot") + " assigned)");
                 }
                 return Optional.empty();
             });

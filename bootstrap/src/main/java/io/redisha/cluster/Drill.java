@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class Drill {
             if (targets.isEmpty()) {
                 throw new io.redisha.topology.InvalidPlanException("zone", zone, "a zone of the cluster: " + new java.util.TreeSet<>(zones.values()));
             }
-            description = "lose zone " + zone + ": stop all " + targets.size() + " nodes there at once ("
+            description = "lose zone " + zone + ": stop all " + Count.of(targets.size(), "node") + " there at once ("
                     + String.join(", ", targets.stream().map(m -> faults.describeKill(m.address())).toList()) + ")";
         } else {
             LiveCluster.Member target = o.target().map(t -> live.members().stream().filter(m -> m.address().equals(t)).findFirst()
@@ -113,7 +114,7 @@ public final class Drill {
         }
         int surviving = masters.size() - targetMasters.size();
         if (surviving * 2 <= masters.size()) {
-            problems.add("only " + surviving + " of " + masters.size() + " masters would remain: not a majority, no failover can be voted");
+            problems.add("only " + surviving + " of " + Count.of(masters.size(), "master") + " would remain: not a majority, no failover can be voted");
         }
         if (!problems.isEmpty()) {
             throw new ClusterRefusedException("this drill would take the cluster down; nothing was changed", problems);

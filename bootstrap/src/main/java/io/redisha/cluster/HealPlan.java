@@ -114,8 +114,14 @@ public final class HealPlan {
                 }
             }
         }
-        return new Result(failovers, safety(zoneList, ordered, ordered.stream().map(Shard::master).toList()),
-                safety(zoneList, ordered, master), unfixable);
+        ZoneSafety after = safety(zoneList, ordered, master);
+        if (!after.survivesZoneLoss() && unfixable.isEmpty()) {
+            // Evenly spread and still unsafe: the counts themselves are the problem (4 masters over 3 zones).
+            unfixable.add("failovers cannot fix this layout: " + String.join("; ", after.problems()) + ". "
+                    + io.redisha.topology.Planner.whatWouldSurvive(total, 1, zoneList)
+                    + " Add nodes with create/converge (on AWS: redis-ha:masters or redis-ha:zones).");
+        }
+        return new Result(failovers, safety(zoneList, ordered, ordered.stream().map(Shard::master).toList()), after, unfixable);
     }
 
     /** The zone each planned hop lands in was fixed by the search; pick that shard's replica in it. */

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -37,7 +38,7 @@ public final class Resharding {
         sources.remove(toId);
         long available = sources.stream().mapToLong(id -> SlotRange.total(owned.getOrDefault(id, List.of()))).sum();
         if (sources.isEmpty() || available < n) {
-            throw new InvalidPlanException("slots", n, "at most the " + available + " slots the sources hold");
+            throw new InvalidPlanException("slots", n, "at most the " + Count.of(available, "slot") + " the sources hold");
         }
         Map<String, Integer> give = new LinkedHashMap<>();
         int assigned = 0;
@@ -129,9 +130,45 @@ public final class Resharding {
         try {
             current = Planner.assign(members, (int) (members.size() / masters) - 1, ZoneLoss.ACCEPT_RISK, Optional.empty());
         } catch (InvalidPlanException e) {
-            return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
+            // Not a rotation layout (a zone was added since it formed): take the roles as they run.
+            current = asRunning(live, members);
         }
         return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.of(current));
+    }
+
+    /** The placement the live roles form, shards ordered by master zone and address: every node keeps its zone and role. */
+    private static Placement asRunning(LiveCluster live, List<ZonedNode> members) {
+        java.util.function.Function<LiveCluster.Member, ZonedNode> zoned = m -> members.stream()
+                .filter(z -> Scaler.same(z.address(), m.address())).findFirst().orElseThrow();
+        Map<String, List<SlotRange>> owned = live.ownedRanges();
+        java.util.Comparator<LiveCluster.Member> byZone = java.util.Comparator.comparing((LiveCluster.Member m) -> zoned.apply(m).zone())
+                .thenComparing(m -> zoned.apply(m).address());
+        List<LiveCluster.Member> leaders = live.masters().stream().filter(m -> !owned.getOrDefault(m.id(), List.of()).isEmpty())
+                .sorted(byZone).toList();
+        List<io.redisha.topology.PlannedNode> planned = new ArrayList<>();
+        List<io.redisha.topology.ShardZones> shards = new ArrayList<>();
+        Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+        for (int shard = 0; shard < leaders.size(); shard++) {
+            LiveCluster.Member master = leaders.get(shard);
+            String masterName = io.redisha.topology.PlannedNode.nameOf(shard, 0);
+            planned.add(new io.redisha.topology.PlannedNode(masterName, shard, 0, io.redisha.topology.Role.MASTER,
+                    zoned.apply(master).zone(), "", owned.get(master.id())));
+            addresses.put(masterName, zoned.apply(master).address());
+            List<LiveCluster.Member> replicas = live.members().stream()
+                    .filter(r -> r.self().masterId().filter(master.id()::equals).isPresent()).sorted(byZone).toList();
+            for (int member = 1; member <= replicas.size(); member++) {
+                ZonedNode r = zoned.apply(replicas.get(member - 1));
+                String name = io.redisha.topology.PlannedNode.nameOf(shard, member);
+                planned.add(new io.redisha.topology.PlannedNode(name, shard, member, io.redisha.topology.Role.REPLICA, r.zone(), masterName, List.of()));
+                addresses.put(name, r.address());
+            }
+            shards.add(new io.redisha.topology.ShardZones(masterName, zoned.apply(master).zone(),
+                    replicas.stream().map(r -> zoned.apply(r).zone()).toList()));
+        }
+        List<String> zones = members.stream().map(ZonedNode::zone).distinct().sorted().toList();
+        int replicasPerMaster = leaders.isEmpty() ? 0 : members.size() / leaders.size() - 1;
+        return new Placement(new io.redisha.topology.Plan(leaders.size(), replicasPerMaster, zones, planned,
+                io.redisha.topology.ZoneSafety.evaluate(zones, shards)), addresses);
     }
 
     /**

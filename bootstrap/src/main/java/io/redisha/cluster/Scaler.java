@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.PlannedNode;
@@ -137,10 +138,10 @@ final class Scaler {
                 others.remove(view.myself().id());
                 others.removeAll(cluster.ids());
                 if (!others.isEmpty()) {
-                    problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + others.size()
-                            + " nodes not in this one); use a fresh node or CLUSTER RESET HARD it");
+                    problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + Count.of(others.size(), "node")
+                            + " not in this one); use a fresh node or CLUSTER RESET HARD it");
                 } else if (s.dbSize() > 0) {
-                    problems.add(node.name() + " (" + a + ") holds " + s.dbSize() + " keys; a new node must be empty (FLUSHALL it if the data is disposable)");
+                    problems.add(node.name() + " (" + a + ") holds " + Count.of(s.dbSize(), "key") + "; a new node must be empty (FLUSHALL it if the data is disposable)");
                 } else if (!view.myself().slots().isEmpty()) {
                     problems.add(node.name() + " (" + a + ") serves slots of its own; CLUSTER RESET HARD it first");
                 }
@@ -148,27 +149,7 @@ final class Scaler {
             }
         }
 
-        // The live leader of each planned shard.
-        Map<Integer, String> leader = new TreeMap<>();
-        for (PlannedNode master : placement.plan().masterNodes()) {
-            LiveCluster.Member m = byName.get(master.name());
-            if (m == null) {
-                leader.put(master.shard(), freshIds.get(master.name()));
-            } else if (m.isMaster()) {
-                leader.put(master.shard(), m.id());
-            } else {
-                // After a failover the planned master replicates its shard mate: keep that leader (heal restores zones).
-                String followed = m.self().masterId().orElse("");
-                boolean mate = placement.plan().nodes().stream().filter(n -> n.shard() == master.shard() && byName.containsKey(n.name()))
-                        .anyMatch(n -> byName.get(n.name()).id().equals(followed));
-                if (mate) {
-                    leader.put(master.shard(), followed);
-                } else {
-                    problems.add(master.name() + " (" + m.address() + ") should lead shard " + master.shard()
-                            + " but replicates a node outside its shard; run heal or fix the roles, then run again");
-                }
-            }
-        }
+        Map<Integer, String> leader = leaders(placement, byName, freshIds, problems);
         if (!problems.isEmpty()) {
             throw new ClusterRefusedException("refusing to scale, nothing was changed; fix the following and run again", problems);
         }
@@ -176,8 +157,9 @@ final class Scaler {
         Map<String, NodeAddress> finalAddresses = new LinkedHashMap<>();
         byName.forEach((name, m) -> finalAddresses.put(m.id(), m.address()));
         freshIds.forEach((name, id) -> finalAddresses.put(id, placement.addressOf(name)));
-        listener.info("scaling: " + fresh.size() + " nodes join, " + removed.size() + " leave, "
-                + placement.plan().masters() + " masters x " + placement.plan().replicasPerMaster() + " replicas planned");
+        listener.info("scaling: " + Count.of(fresh.size(), "node") + " " + (fresh.size() == 1 ? "joins" : "join") + ", "
+                + removed.size() + " " + (removed.size() == 1 ? "leaves" : "leave") + ", "
+                + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
 
         // 1. Join: every new node meets every member, then wait until all know all and serve.
         if (!fresh.isEmpty()) {
@@ -190,7 +172,7 @@ final class Scaler {
                         s.meet(m.address());
                     }
                 }
-                actions.add("CLUSTER MEET " + cluster.members().size() + " members from " + node.name() + " (" + a + ")");
+                actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + node.name() + " (" + a + ")");
                 listener.progress(++joined);
             }
         }
@@ -205,7 +187,7 @@ final class Scaler {
                 Set<String> missing = new TreeSet<>(everyone);
                 missing.removeAll(view.memberIds());
                 if (!missing.isEmpty()) {
-                    return Optional.of(allAddresses.get(id) + " does not know " + missing.size() + " nodes yet");
+                    return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
                 }
                 String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
                 return "ok".equals(state) ? Optional.empty() : Optional.of(allAddresses.get(id) + " reports cluster_state:" + state);
@@ -236,23 +218,10 @@ final class Scaler {
 
         // 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained).
         cluster = LiveCluster.load(seed, credentials);
-        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
-        Map<String, Double> weights = new LinkedHashMap<>();
-        Map<String, List<SlotRange>> live = cluster.ownedRanges();
-        for (String id : leaderIds) {
-            owned.put(id, live.getOrDefault(id, List.of()));
-            weights.put(id, 1.0);
-        }
-        live.forEach((id, ranges) -> {
-            if (!leaderIds.contains(id) && !ranges.isEmpty()) {
-                owned.put(id, ranges);
-                weights.put(id, 0.0);
-            }
-        });
-        List<SlotMove> moves = SlotBalancer.balance(owned, weights, 0);
+        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), leaderIds);
         if (!moves.isEmpty()) {
             int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
-            listener.info("moving " + total + " slots in " + moves.size() + " moves: " + String.join(", ", moves.stream()
+            listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
                     .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
             SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
             actions.add(result.summary());
@@ -302,7 +271,7 @@ final class Scaler {
                 });
             }
             for (LiveCluster.Member r : removed) {
-                actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + remaining.size() + " nodes");
+                actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
                 Jedis j = Nodes.connect(r.address(), credentials, 10_000);
                 try {
                     j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
@@ -327,7 +296,7 @@ final class Scaler {
                 finalAddresses, credentials, (id, j) -> {
                     ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
                     if (!view.memberIds().equals(finalIds)) {
-                        return Optional.of(finalAddresses.get(id) + " knows " + view.memberIds().size() + " members, expected " + finalIds.size());
+                        return Optional.of(finalAddresses.get(id) + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
                     }
                     String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
                     if (!"ok".equals(state)) {
@@ -351,6 +320,85 @@ final class Scaler {
         return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), finalIds.size(), masters, finalIds.size() - masters);
     }
 
+    /** The live leader of each planned shard: its live master, a new node, or the shard mate a failover promoted. */
+    private static Map<Integer, String> leaders(Placement placement, Map<String, LiveCluster.Member> byName,
+                                                Map<String, String> freshIds, List<String> problems) {
+        Map<Integer, String> leader = new TreeMap<>();
+        for (PlannedNode master : placement.plan().masterNodes()) {
+            LiveCluster.Member m = byName.get(master.name());
+            if (m == null) {
+                leader.put(master.shard(), freshIds.get(master.name()));
+            } else if (m.isMaster()) {
+                leader.put(master.shard(), m.id());
+            } else {
+                // After a failover the planned master replicates its shard mate: keep that leader (heal restores zones).
+                String followed = m.self().masterId().orElse("");
+                boolean mate = placement.plan().nodes().stream().filter(n -> n.shard() == master.shard() && byName.containsKey(n.name()))
+                        .anyMatch(n -> byName.get(n.name()).id().equals(followed));
+                if (mate) {
+                    leader.put(master.shard(), followed);
+                } else {
+                    problems.add(master.name() + " (" + m.address() + ") should lead shard " + master.shard()
+                            + " but replicates a node outside its shard; run heal or fix the roles, then run again");
+                }
+            }
+        }
+        return leader;
+    }
+
+    /** The fewest moves over the live ownership: planned leaders weigh 1, every other master holding slots 0 (drained). */
+    private static List<SlotMove> balancedMoves(Map<String, List<SlotRange>> live, Set<String> leaderIds) {
+        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String id : leaderIds) {
+            owned.put(id, live.getOrDefault(id, List.of()));
+            weights.put(id, 1.0);
+        }
+        live.forEach((id, ranges) -> {
+            if (!leaderIds.contains(id) && !ranges.isEmpty()) {
+                owned.put(id, ranges);
+                weights.put(id, 0.0);
+            }
+        });
+        return SlotBalancer.balance(owned, weights, 0);
+    }
+
+    /**
+     * What {@link #scale} will move, computed read-only before it starts: the same leaders and the
+     * same balancer over the same live ownership, so the printed plan is what happens.
+     */
+    static ScalePreview preview(Placement placement, NodeAddress seed, Credentials credentials) {
+        LiveCluster cluster = LiveCluster.load(seed, credentials);
+        Map<String, LiveCluster.Member> byName = new LinkedHashMap<>();
+        Map<String, String> freshIds = new LinkedHashMap<>();
+        for (PlannedNode node : placement.plan().nodes()) {
+            NodeAddress a = placement.addressOf(node.name());
+            Optional<LiveCluster.Member> m = cluster.members().stream().filter(x -> same(x.address(), a)).findFirst();
+            if (m.isPresent()) {
+                byName.put(node.name(), m.get());
+            } else if (node.isMaster()) {
+                try (NodeSession s = NodeSession.open(a, credentials)) {
+                    freshIds.put(node.name(), s.nodes().myself().id());
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> leader = leaders(placement, byName, freshIds, problems);
+        if (!problems.isEmpty()) {
+            throw new ClusterRefusedException("refusing to scale, nothing was changed; fix the following and run again", problems);
+        }
+        Map<String, String> labelOf = new LinkedHashMap<>();
+        Map<String, String> plannedNameOf = new LinkedHashMap<>();
+        cluster.members().forEach(m -> labelOf.put(m.id(), m.label()));
+        for (PlannedNode master : placement.plan().masterNodes()) {
+            String id = leader.get(master.shard());
+            labelOf.put(id, master.name() + " (" + placement.addressOf(master.name()) + ")");
+            plannedNameOf.put(id, master.name());
+        }
+        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), new LinkedHashSet<>(leader.values()));
+        return ScalePreview.of(moves, cluster.ownedRanges(), labelOf, plannedNameOf);
+    }
+
     private static void replicate(NodeAddress address, String leaderId, Credentials credentials) {
         Jedis j = Nodes.connect(address, credentials, 10_000);
         try {
@@ -366,7 +414,7 @@ final class Scaler {
             long keys = j.dbSize();
             if (keys > 0) {
                 throw new ClusterRefusedException("refusing to change the role of or remove a master that holds keys",
-                        List.of(label + " still holds " + keys + " keys after its slots moved away; run 'redis-ha fix' to move stray keys"));
+                        List.of(label + " still holds " + Count.of(keys, "key") + " after its slots moved away; run 'redis-ha fix' to move stray keys"));
             }
         } finally {
             Nodes.closeQuietly(j);

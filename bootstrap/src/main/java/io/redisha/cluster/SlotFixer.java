@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ public final class SlotFixer {
 
         public String summary() {
             return (openBefore == 0 && actions.isEmpty() ? "nothing to fix: no open slot and no stray key"
-                    : "fixed " + openBefore + " open slots with " + actions.size() + " actions, " + keysMoved + " keys moved")
-                    + "; open slots now: " + openAfter + (problems.isEmpty() ? "" : "; " + problems.size() + " problems left");
+                    : "fixed " + Count.of(openBefore, "open slot") + " with " + Count.of(actions.size(), "action") + ", " + Count.of(keysMoved, "key") + " moved")
+                    + "; open slots now: " + openAfter + (problems.isEmpty() ? "" : "; " + Count.of(problems.size(), "problem") + " left");
         }
     }
 
@@ -101,7 +102,7 @@ public final class SlotFixer {
                 if (bImports || onB > 0) {
                     if (!bImports) {
                         reply(w.conn(b), SlotMover.setslot(slot, "IMPORTING", a));
-                        actions.add("slot " + slot + ": CLUSTER SETSLOT IMPORTING on " + label(cluster, b) + " (it holds " + onB + " keys of it)");
+                        actions.add("slot " + slot + ": CLUSTER SETSLOT IMPORTING on " + label(cluster, b) + " (it holds " + Count.of(onB, "key") + " of it)");
                     }
                     forward(w, cluster, slot, a, b, actions, problems, keys, done);
                 } else {
@@ -141,7 +142,7 @@ public final class SlotFixer {
             // The target holds keys written while the source was migrating; finish forward so none is lost.
             reply(w.conn(a), SlotMover.setslot(slot, "MIGRATING", b));
             actions.add("slot " + slot + ": CLUSTER SETSLOT MIGRATING on " + label(cluster, a) + " to finish the move ("
-                    + label(cluster, b) + " holds " + onB + " keys of it)");
+                    + label(cluster, b) + " holds " + Count.of(onB, "key") + " of it)");
             forward(w, cluster, slot, a, b, actions, problems, keys, done);
             return;
         }
@@ -162,7 +163,7 @@ public final class SlotFixer {
         problems.addAll(left);
         if (!finished.isEmpty()) {
             actions.add("slot " + slot + ": finished the move " + label(cluster, a) + " -> " + label(cluster, b) + " ("
-                    + moved.keys() + " keys moved)");
+                    + Count.of(moved.keys(), "key") + " moved)");
         }
     }
 
@@ -195,8 +196,8 @@ public final class SlotFixer {
                     int slot = candidates.get(i);
                     String owner = owners.get(slot);
                     if (owner == null) {
-                        problems.add("slot " + slot + " has no owner but " + label(cluster, m.id()) + " holds " + n
-                                + " keys of it; assign it (CLUSTER ADDSLOTS " + slot + " on that node), then run fix again");
+                        problems.add("slot " + slot + " has no owner but " + label(cluster, m.id()) + " holds " + Count.of(n, "key")
+                                + " of it; assign it (CLUSTER ADDSLOTS " + slot + " on that node), then run fix again");
                         continue;
                     }
                     stray(w, cluster, slot, m.id(), owner, actions, problems, keys, done);

@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotMove;
 import io.redisha.topology.SlotRange;
@@ -114,7 +115,7 @@ public final class SlotMover {
             double s = elapsed.toMillis() / 1000.0;
             return String.format(java.util.Locale.ROOT, "moved %d of %d slots and %d keys in %.2f s (%.0f keys/s)%s",
                     slotsMoved, slotsPlanned, keysMoved, s, s > 0 ? keysMoved / s : 0.0,
-                    leftOpen.isEmpty() ? "" : "; " + leftOpen.size() + " slots left open, run 'redis-ha fix'");
+                    leftOpen.isEmpty() ? "" : "; " + Count.of(leftOpen.size(), "slot") + " left open, run 'redis-ha fix'");
         }
     }
 

@@ -39,7 +39,7 @@ public final class LocalCluster {
     public static final Path DEFAULT_DIR = Path.of(".redis-ha", "local");
     private static final String STATE_FILE = "state.json";
     private static final String TLS_DIR = "tls";
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -74,6 +74,10 @@ public final class LocalCluster {
         return dir;
     }
 
+    static boolean hasState(Path dir) {
+        return Files.exists(dir.resolve(STATE_FILE));
+    }
+
     public Optional<LocalState> state() {
         Path file = dir.resolve(STATE_FILE);
         if (!Files.exists(file)) {
@@ -95,8 +99,7 @@ public final class LocalCluster {
                         "not running: " + String.join(", ", dead) + "; run 'redis-ha local down' first, then 'local up' again"));
             }
             LocalState s = existing.get();
-            Placement placement = placement(s);
-            return new UpResult(true, placement, Optional.empty(), status(), s);
+            return new UpResult(true, s.placement(), Optional.empty(), status(), s);
         }
         // Validate everything before a process starts.
         Plan plan = Planner.plan(options.masters(), options.replicas(), options.zones(), options.zoneLoss());
@@ -122,6 +125,8 @@ public final class LocalCluster {
 
         List<LocalState.Node> nodes = new ArrayList<>();
         Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+        plan.nodes().forEach(n -> addresses.put(n.name(), new NodeAddress(HOST, options.basePort() + plan.nodes().indexOf(n))));
+        Placement placement = new Placement(plan, addresses);
         Optional<RedisConf.TlsFiles> tlsFiles = options.tls() ? Optional.of(LocalTls.ensure(dir.resolve(TLS_DIR))) : Optional.empty();
         listener.step("start redis-server", count);
         try {
@@ -132,15 +137,15 @@ public final class LocalCluster {
                 RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles);
                 long pid = start(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
-                addresses.put(planned.name(), new NodeAddress(HOST, port));
                 listener.progress(i + 1);
             }
         } finally {
             // Written even when a start fails, so that 'down' can stop what did start.
-            write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls()));
+            write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls(),
+                    options.basePort(), placement, List.of()));
+            LocalRegistry.register(dir);
         }
-        LocalState state = new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls());
-        Placement placement = new Placement(plan, addresses);
+        LocalState state = requireState();
         ConvergeResult formed = engine.converge(placement, credentials(state), listener);
         return new UpResult(false, placement, Optional.of(formed), status(), state);
     }
@@ -149,23 +154,40 @@ public final class LocalCluster {
     public CheckReport status() {
         LocalState s = state().orElseThrow(() -> new ClusterRefusedException("no local cluster in " + dir,
                 List.of("start one with 'redis-ha local up'")));
-        Placement placement = placement(s);
+        Placement placement = s.placement();
         return engine.check(new ArrayList<>(placement.addresses().values()), placement.zoneByAddress(), credentials(s));
     }
 
-    /** Stops every process {@code up} started, waits until each is gone, and removes the data. */
-    public List<LocalState.Node> down(ClusterListener listener) {
+    /**
+     * One stopped process: when it was sent SIGTERM and when it was gone ({@link System#nanoTime()}).
+     * All are signalled before any is awaited, so stopping N nodes takes about as long as one.
+     */
+    public record Stopped(LocalState.Node node, long signalledNanos, long goneNanos) {
+    }
+
+    /** @param leftRunning members {@code create} added that {@code up} did not start: not ours to stop */
+    public record DownResult(List<Stopped> stopped, List<LocalState.Node> leftRunning) {
+    }
+
+    /** Stops every process {@code up} started, all at once, waits until each is gone, and removes the data. */
+    public DownResult down(ClusterListener listener) {
         Optional<LocalState> s = state();
         if (s.isEmpty()) {
-            return List.of();
+            LocalRegistry.unregister(dir);
+            return new DownResult(List.of(), List.of());
         }
-        List<LocalState.Node> nodes = new ArrayList<>(s.get().nodes());
-        nodes.addAll(s.get().rolling());
+        List<LocalState.Node> nodes = s.get().processes();
         listener.step("stop redis-server", nodes.size());
-        int done = 0;
+        Map<LocalState.Node, Long> signalled = new LinkedHashMap<>();
         for (LocalState.Node node : nodes) {
-            stop(node.pid());
-            listener.progress(++done);
+            signal(node.pid());
+            signalled.put(node, System.nanoTime());
+        }
+        List<Stopped> stopped = new ArrayList<>();
+        for (LocalState.Node node : nodes) {
+            awaitGone(node.pid());
+            stopped.add(new Stopped(node, signalled.get(node), System.nanoTime()));
+            listener.progress(stopped.size());
         }
         for (LocalState.Node node : nodes) {
             deleteTree(Path.of(node.dir()));
@@ -176,15 +198,52 @@ public final class LocalCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return nodes;
+        LocalRegistry.unregister(dir);
+        return new DownResult(stopped, s.get().nodes().stream().filter(n -> !n.startedByUp()).toList());
     }
 
-    private static Placement placement(LocalState s) {
-        // The plan is deterministic, so the state keeps only its inputs and the ports.
-        Plan plan = Planner.plan(s.masters(), s.replicas(), s.zones(), ZoneLoss.ACCEPT_RISK);
-        Map<String, NodeAddress> addresses = new LinkedHashMap<>();
-        s.nodes().forEach(n -> addresses.put(n.name(), new NodeAddress(HOST, n.port())));
-        return new Placement(plan, addresses);
+    /**
+     * After {@code create} grew or shrank a cluster: every running local cluster with a member in the
+     * placement takes the placement as its own, so {@code status} judges every member by its zone.
+     * Nodes it did not start are recorded without a pid; members that left stay as retired processes.
+     *
+     * @return the directories whose state changed
+     */
+    public static List<Path> follow(Placement placement) {
+        List<Path> followed = new ArrayList<>();
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(LocalRegistry.running());
+        if (hasState(DEFAULT_DIR.toAbsolutePath())) {
+            dirs.add(DEFAULT_DIR.toAbsolutePath());
+        }
+        for (Path d : dirs) {
+            LocalCluster local = new LocalCluster(d, new ClusterEngine());
+            LocalState s = local.requireState();
+            Map<Integer, LocalState.Node> byPort = new LinkedHashMap<>();
+            java.util.stream.Stream.concat(s.nodes().stream(), s.retired().stream()).forEach(n -> byPort.put(n.port(), n));
+            boolean ours = placement.addresses().values().stream().anyMatch(a -> isLoopback(a) && byPort.containsKey(a.port()));
+            if (!ours || s.placement().equals(placement)) {
+                continue;
+            }
+            List<LocalState.Node> members = new ArrayList<>();
+            placement.addresses().forEach((name, a) -> {
+                LocalState.Node known = byPort.remove(a.port());
+                members.add(new LocalState.Node(name, a.port(), placement.plan().node(name).zone(),
+                        known == null ? 0 : known.pid(), known == null ? "" : known.dir()));
+            });
+            List<LocalState.Node> retired = byPort.values().stream().filter(LocalState.Node::startedByUp).toList();
+            local.write(new LocalState(placement.plan().masters(), placement.plan().replicasPerMaster(), placement.plan().zones(),
+                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired));
+            followed.add(d);
+        }
+        return followed;
+    }
+
+    private static boolean isLoopback(NodeAddress address) {
+        try {
+            return InetAddress.getByName(address.bareHost()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private Credentials credentials(LocalState s) {
@@ -203,9 +262,9 @@ public final class LocalCluster {
         return credentials(requireState());
     }
 
-    /** The placement the local nodes were formed from (deterministic from the state's inputs). */
+    /** The placement the local nodes play (from {@code up}, or the last {@code create} that changed them). */
     public Placement placement() {
-        return placement(requireState());
+        return requireState().placement();
     }
 
     /**
@@ -309,7 +368,7 @@ public final class LocalCluster {
         if (s.rolling().isEmpty()) {
             return s;
         }
-        LocalState done = s.withNodes(s.rolling(), List.of());
+        LocalState done = s.rolled();
         write(done);
         return done;
     }
@@ -448,18 +507,20 @@ public final class LocalCluster {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** SIGTERM (redis shuts down cleanly), then SIGKILL if it lingers; returns once the pid is gone. */
-    private static void stop(long pid) {
+    /** SIGTERM: redis shuts down cleanly. Only a redis-server is ours to stop (a pid may have been recycled). */
+    private static void signal(long pid) {
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true))
+                .ifPresent(ProcessHandle::destroy);
+    }
+
+    /** Waits until a signalled pid is gone, SIGKILLing it if it lingers past 10 s. */
+    private static void awaitGone(long pid) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !handle.get().isAlive()
+                || !handle.get().info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true)) {
             return;
         }
-        // Guard against a recycled pid: only a redis-server is ours to stop.
-        boolean ours = handle.get().info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true);
-        if (!ours) {
-            return;
-        }
-        handle.get().destroy();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (handle.get().isAlive() && System.nanoTime() < deadline) {
             try {

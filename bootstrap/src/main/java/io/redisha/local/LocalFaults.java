@@ -27,6 +27,10 @@ public final class LocalFaults implements Faults {
         if (n == null) {
             throw new IllegalArgumentException(address + " is not a node of the local cluster in " + cluster.dir());
         }
+        if (!n.startedByUp()) {
+            throw new IllegalArgumentException(address + " was added by 'create', not started by 'local up': the local drill"
+                    + " only stops nodes it can restart; drill it with 'redis-ha drill --allow-shutdown'");
+        }
         // The state file holds the current pid (a restart changes it).
         return cluster.requireState().nodes().stream().filter(s -> s.name().equals(n.name())).findFirst().orElse(n);
     }

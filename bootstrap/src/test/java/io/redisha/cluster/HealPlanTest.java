@@ -80,4 +80,17 @@ class HealPlanTest {
         assertEquals(List.of(), r.failovers());
         assertTrue(r.unfixable().stream().anyMatch(u -> u.contains("cannot be evened out")), r.unfixable().toString());
     }
+
+    @Test
+    void fourMastersOverThreeZonesCannotBeFixedByFailoversAndTheFixIsNamed() {
+        // Evenly spread (2/1/1) and still unsafe: losing zone a leaves 2 of 4 masters.
+        HealPlan.Result r = HealPlan.plan(ZONES, List.of(shard(n("m0", "a"), n("r0", "b")), shard(n("m1", "b"), n("r1", "c")),
+                shard(n("m2", "c"), n("r2", "a")), shard(n("m3", "a"), n("r3", "b"))));
+        assertEquals(List.of(), r.failovers());
+        assertFalse(r.after().survivesZoneLoss());
+        assertEquals(1, r.unfixable().size(), r.unfixable().toString());
+        String why = r.unfixable().get(0);
+        assertTrue(why.startsWith("failovers cannot fix this layout: losing zone a takes 2 of 4 masters; the 2 left are not a majority"), why);
+        assertTrue(why.contains("Use 3 or 5 masters over these zones, or more zones."), why);
+    }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * Redis-level checks around it.
  *
  * @param previousPlan the last deployment's plan (real zone names), when the cluster exists
+ * @param previousScalingBase the base of the last deployment's scaling summary ({@link ScalingSummary})
  * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
  * @param generations  the node generations declared: a roll in progress (phase 1) or finishing (phase 2)
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
 public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
-                              boolean imageProvidesTunings, Optional<Plan> previousPlan, ScaleIn scaleIn,
+                              boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
+                              ScaleIn scaleIn,
                               NodeGenerations generations) {
     public static final int MIN_NODE_TIMEOUT_MS = 1000;
     public static final int MAX_NODE_TIMEOUT_MS = 60000;
@@ -75,6 +77,11 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         String zonesText = zonesGiven ? String.join(", ", labels) : "the region's first " + DEFAULT_ZONE_COUNT + " available zones";
         ZoneLoss zoneLoss = a.acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE;
+        // the last deployment: its plan is grown, so added zones (after the existing ones) move no node
+        Optional<Plan> previous = lastDeploymentPlan(a.previousPlan, "previousPlan", "plan", problems);
+        final List<String> zoneOrder = labels;
+        Optional<Plan> growFrom = previous.filter(p -> zonesGiven && zoneOrder.size() >= p.zones().size()
+                && zoneOrder.subList(0, p.zones().size()).equals(p.zones()));
         Plan plan = null;
         if (a.replicasPerMaster >= 1 && labels.size() < a.replicasPerMaster + 1) {
             problems.add("replicasPerMaster=" + a.replicasPerMaster + " needs " + (a.replicasPerMaster + 1) + " zones, got "
@@ -82,7 +89,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                     + " other replicas; list " + (a.replicasPerMaster + 1) + " zones in 'zones' or use fewer replicas");
         } else {
             try {
-                plan = Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
+                plan = growFrom.isPresent() ? Planner.grow(growFrom.get(), a.masters, a.replicasPerMaster, labels, zoneLoss)
+                        : Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
             } catch (InvalidPlanException e) {
                 problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
             }
@@ -107,7 +115,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // instance, memory, volume
-        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : InstanceMemory.mib(a.instanceType);
+        Optional<Integer> instanceMib = a.instanceType == null ? Optional.empty() : io.redisha.topology.InstanceTypes.mib(a.instanceType);
         if (a.instanceType == null || !a.instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
             problems.add("instanceType=" + a.instanceType + " is not valid: an EC2 instance type such as r6i.large");
         }
@@ -121,13 +129,13 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             maxmemoryMb = a.maxmemoryMb.get();
             if (maxmemoryMb < 64) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid: at least 64");
-            } else if (instanceMib.isPresent() && maxmemoryMb > InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
+            } else if (instanceMib.isPresent() && maxmemoryMb > io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)) {
                 problems.add("maxmemoryMb=" + maxmemoryMb + " is not valid for " + a.instanceType + " (" + instanceMib.get()
-                        + " MiB): at most " + InstanceMemory.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
+                        + " MiB): at most " + io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), MAX_MAXMEMORY_PERCENT)
                         + " (" + MAX_MAXMEMORY_PERCENT + "%), the rest is the OS's and fork's");
             }
         } else if (instanceMib.isPresent()) {
-            maxmemoryMb = InstanceMemory.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
+            maxmemoryMb = io.redisha.topology.InstanceTypes.maxmemoryMb(instanceMib.get(), a.maxmemoryPercent);
         } else if (a.instanceType != null) {
             problems.add("instanceType=" + a.instanceType + " has no known memory size: use one of the r/m/c 5th-7th"
                     + " generation or t3/t4g types (e.g. r6i.large, r7g.xlarge, m7i.2xlarge, t3.medium), or set maxmemoryMb explicitly");
@@ -158,21 +166,14 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
 
         // the last deployment: scaling summary and the two-phase scale-in
-        Optional<Plan> previous = Optional.empty();
-        if (a.previousPlan.isPresent()) {
-            try {
-                previous = Optional.of(Plan.fromJson(a.previousPlan.get()));
-            } catch (IllegalArgumentException e) {
-                problems.add("previousPlan is not valid: " + e.getMessage() + "; pass the last deployment's plan output");
-            }
-        }
+        Optional<Plan> previousBase = lastDeploymentPlan(a.previousScalingBase, "previousScalingBase", "scalingBase", problems);
         ScaleIn scaleIn = ScaleIn.NONE;
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
         }
         NodeGenerations generations = NodeGenerations.decide(a.previousNodeGenerations, a.nodeGeneration, a.retiredGenerationDrained, problems);
         boolean resized = previous.isPresent() && plan != null && (previous.get().masters() != plan.masters()
-                || previous.get().replicasPerMaster() != plan.replicasPerMaster());
+                || previous.get().replicasPerMaster() != plan.replicasPerMaster() || previous.get().zones().size() != plan.zones().size());
         if (generations.retiring().isPresent() && (resized || !scaleIn.retiring().isEmpty())) {
             problems.add("nodeGeneration=" + a.nodeGeneration + " rolls every node while the cluster is also resized or"
                     + " retiring nodes: one change at a time; finish the scaling first, or keep masters and replicasPerMaster");
@@ -206,6 +207,16 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, scaleIn, generations);
+                a.imageProvidesTunings, previous, previousBase, scaleIn, generations);
+    }
+
+    /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */
+    private static Optional<Plan> lastDeploymentPlan(Optional<String> json, String input, String output, List<String> problems) {
+        try {
+            return json.map(Plan::fromJson);
+        } catch (IllegalArgumentException e) {
+            problems.add(input + " is not valid: " + e.getMessage() + "; pass the last deployment's " + output + " output");
+            return Optional.empty();
+        }
     }
 }

@@ -79,7 +79,7 @@ import java.util.Optional;
  * ({@link ClusterSettings}) before the component or any child is registered. Children are named
  * {@code <name>-<suffix>}, nodes {@code <name>-node-<shard>-<member>}, so scaling only adds resources.
  */
-public final class RedisCluster extends ComponentResource {
+public class RedisCluster extends ComponentResource {
     public static final String TYPE = "redis-ha:index:RedisCluster";
     private static final String DATA_DEVICE = UserData.DATA_DEVICE;
 
@@ -99,13 +99,14 @@ public final class RedisCluster extends ComponentResource {
     private final Output<Map<String, Object>> scalingMoves;
     private final Output<List<Integer>> nodeGenerations;
     private final Output<String> rollPlan;
+    private final Output<String> scalingBase;
 
     public RedisCluster(String name, RedisClusterArgs args) {
         this(name, args, null);
     }
 
     public RedisCluster(String name, RedisClusterArgs args, ComponentResourceOptions options) {
-        super(TYPE, name, validateFirst(name, args, options));
+        super(TYPE, name, JudgedInputs.of(args), validateFirst(name, args, options));
         this.settings = args.validate(name);
         Plan plan = settings.plan(); // over zone labels; the real names are known at deploy time
         Map<String, String> baseTags = new LinkedHashMap<>(settings.tags());
@@ -175,7 +176,7 @@ public final class RedisCluster extends ComponentResource {
             Output<String> region = AwsFunctions.getRegion().applyValue(r -> r.name());
             VpcEndpoint s3 = new VpcEndpoint(name + "-s3-endpoint", VpcEndpointArgs.builder()
                     .vpcId(theVpcId)
-                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + ".s3"))
+                    .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + NodeEndpoints.GATEWAY))
                     .vpcEndpointType("Gateway")
                     .routeTableIds(routes.id().applyValue(List::of))
                     .tags(tags(baseTags, "Name", name + "-s3"))
@@ -190,7 +191,7 @@ public final class RedisCluster extends ComponentResource {
                             .cidrBlocks(List.of(args.vpcCidr)).description("HTTPS from the cluster VPC").build())
                     .tags(tags(baseTags, "Name", name + "-endpoint-sg"))
                     .build(), child());
-            for (String service : List.of("ssm", "ssmmessages", "ec2messages")) {
+            for (String service : NodeEndpoints.INTERFACE) {
                 networkReady.add(new VpcEndpoint(name + "-" + service + "-endpoint", VpcEndpointArgs.builder()
                         .vpcId(theVpcId)
                         .serviceName(region.applyValue(r -> "com.amazonaws." + r + "." + service))
@@ -233,13 +234,23 @@ public final class RedisCluster extends ComponentResource {
                 .self(true).description("Redis and cluster bus to other nodes").build());
         egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
                 .cidrBlocks(List.of(args.vpcCidr)).description("HTTPS to AWS endpoints in the VPC (SSM)").build());
-        s3PrefixList.ifPresent(pl -> egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
-                .prefixListIds(pl.applyValue(List::of)).description("HTTPS to S3 (bootstrap jar)").build()));
+        // the S3 rule needs the gateway endpoint's prefix list; a provider that returns none gets no rule
+        // (and no NullPointerException in the middle of pulumi up)
+        Output<List<SecurityGroupEgressArgs>> nodeEgress = s3PrefixList
+                .map(pl -> ProviderOutputs.listOfPresent(pl).applyValue(ids -> {
+                    List<SecurityGroupEgressArgs> rules = new ArrayList<>(egress);
+                    if (!ids.isEmpty()) {
+                        rules.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
+                                .prefixListIds(ids).description("HTTPS to S3 (bootstrap jar)").build());
+                    }
+                    return rules;
+                }))
+                .orElse(Output.of(egress));
         SecurityGroup nodeSg = new SecurityGroup(name + "-node-sg", SecurityGroupArgs.builder()
                 .vpcId(theVpcId)
                 .description("redis-ha " + name + ": Redis nodes")
                 .ingress(ingress)
-                .egress(egress)
+                .egress(nodeEgress)
                 .tags(tags(baseTags, "Name", name + "-node-sg"))
                 .build(), child());
 
@@ -261,8 +272,9 @@ public final class RedisCluster extends ComponentResource {
             secretParameters.add(new Parameter(name + "-tls-key", ParameterArgs.builder().name(prefix + "/key").type("SecureString")
                     .value(args.tlsPrivateKey.get().asSecret()).tags(baseTags).build(), child()));
         }
+        Output<String> authArn = ProviderOutputs.required(auth.arn(), name + "-auth", "arn");
         Output<String> placementArn = Output.format("arn:aws:ssm:%s:%s:parameter%s",
-                auth.arn().applyValue(arn -> arn.split(":")[3]), auth.arn().applyValue(arn -> arn.split(":")[4]),
+                authArn.applyValue(arn -> arn.split(":")[3]), authArn.applyValue(arn -> arn.split(":")[4]),
                 settings.placementParameter());
 
         // bootstrap jar in S3
@@ -428,13 +440,15 @@ public final class RedisCluster extends ComponentResource {
         // which gives the same layout because the planner only looks at the zone order
         // and the retiring nodes with their addresses, so converge drains, forgets and resets them
         List<Output<String>> ips = new ArrayList<>();
-        instances.values().forEach(i -> ips.add(i.privateIp()));
-        retiringInstances.values().forEach(i -> ips.add(i.privateIp()));
-        replacedInstances.values().forEach(i -> ips.add(i.privateIp()));
+        instances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(),
+                name + "-" + NodeGenerations.nodeName(plan.node(node), generations.current()), "privateIp")));
+        retiringInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
+        replacedInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(),
+                name + "-" + NodeGenerations.nodeName(plan.node(node), generations.retiring().orElseThrow()), "privateIp")));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
         List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
         List<String> replacedNames = new ArrayList<>(replacedInstances.keySet());
-        Output<Plan> realPlan = allZoneNames.applyValue(z -> Planner.plan(plan.masters(), plan.replicasPerMaster(), z, settings.zoneLoss()));
+        Output<Plan> realPlan = allZoneNames.applyValue(plan::withZoneNames);
         Output<String> placementJson = Output.tuple(realPlan, Output.all(ips)).applyValue(t -> {
             Map<String, NodeAddress> addresses = new LinkedHashMap<>();
             Map<String, NodeAddress> retiringAddresses = new LinkedHashMap<>();
@@ -502,10 +516,11 @@ public final class RedisCluster extends ComponentResource {
         this.retiringNodes = Output.all(retiringMaps);
         this.nodeGenerations = Output.of(generations.declared());
         this.rollPlan = realPlan.applyValue(generations::rollPlanText);
-        Optional<Plan> previous = settings.previousPlan();
-        Output<ScalingSummary> scaling = realPlan.applyValue(now -> ScalingSummary.of(previous, now, settings.scaleIn()));
+        Output<ScalingSummary> scaling = realPlan.applyValue(now ->
+                ScalingSummary.of(settings.previousPlan(), settings.previousScalingBase(), now, settings.scaleIn()));
         this.scalingPlan = scaling.applyValue(ScalingSummary::text);
         this.scalingMoves = scaling.applyValue(ScalingSummary::structured);
+        this.scalingBase = scaling.applyValue(ScalingSummary::baseJson);
         this.survivesZoneLoss = Output.of(plan.zoneSafety().survivesZoneLoss());
         this.placementParameterName = placement.name();
         this.authParameterName = auth.name();
@@ -518,6 +533,7 @@ public final class RedisCluster extends ComponentResource {
         outputs.put("scalingMoves", scalingMoves);
         outputs.put("nodeGenerations", nodeGenerations);
         outputs.put("rollPlan", rollPlan);
+        outputs.put("scalingBase", scalingBase);
         outputs.putAll(Map.of(
                 "nodes", nodes,
                 "seedEndpoints", seedEndpoints,
@@ -620,6 +636,14 @@ public final class RedisCluster extends ComponentResource {
     /** What this deployment changes against {@code previousPlan}: nodes added and removed, slot moves, zone safety ({@code PlanDiff}). */
     public Output<String> scalingPlan() {
         return scalingPlan;
+    }
+
+    /**
+     * The plan {@link #scalingPlan} compares against (Plan JSON, empty for a new cluster): pass it back
+     * as {@link RedisClusterArgs.Builder#previousScalingBase} so an unchanged deployment changes no output.
+     */
+    public Output<String> scalingBase() {
+        return scalingBase;
     }
 
     /** {@link #scalingPlan} for machines: added, removed, retiring, removing, slotsMoved, moves (from, to, slots, ranges). */

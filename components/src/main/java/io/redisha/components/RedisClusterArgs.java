@@ -19,6 +19,8 @@ import java.util.Optional;
  * on, and a refusal of any layout that does not survive the loss of a zone.
  */
 public final class RedisClusterArgs {
+    public static final String DEFAULT_INSTANCE_TYPE = "r6i.large";
+
     /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
     final int masters;
     /** Replicas per master. Default 1; 2 is safer for production (needs 3 zones). */
@@ -38,7 +40,7 @@ public final class RedisClusterArgs {
     final String vpcCidr;
     /** With an existing VPC: the S3 prefix list (gateway endpoint) the nodes may reach over HTTPS, if any. */
     final Optional<Output<String>> s3PrefixListId;
-    /** EC2 instance type. Default r6i.large (16 GiB, x86_64). */
+    /** EC2 instance type. Default r6i.large (16 GiB, x86_64); Graviton types (r7g, m7g, ...) run an arm64 image. */
     final String instanceType;
     /**
      * AMI of the nodes. Required: pass {@code RedisNodeImage#amiId()} (node-image module; the cluster
@@ -58,6 +60,12 @@ public final class RedisClusterArgs {
      * gives the {@code scalingPlan} summary. Default: none, a new cluster.
      */
     final Optional<String> previousPlan;
+    /**
+     * The last deployment's {@code scalingBase} output (Plan JSON, empty for a new cluster). With it an
+     * unchanged deployment repeats the last {@code scalingPlan}/{@code scalingMoves} instead of
+     * reporting "no change" as a change. Default: none.
+     */
+    final Optional<String> previousScalingBase;
     /** The nodes the last deployment was retiring (its {@code retiringNodes} output). Default none. */
     final List<PlannedNode> previousRetiringNodes;
     /**
@@ -80,7 +88,7 @@ public final class RedisClusterArgs {
     final int nodeTimeoutMs;
     /** Share of the instance's memory Redis may use. Default 70; at most 80 so the OS and fork copy-on-write keep room. */
     final int maxmemoryPercent;
-    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link InstanceMemory}. */
+    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link io.redisha.topology.InstanceTypes}. */
     final Optional<Integer> maxmemoryMb;
     /** {@code maxmemory-policy}. Default noeviction: a datastore refuses writes rather than silently dropping keys. */
     final String maxmemoryPolicy;
@@ -125,6 +133,7 @@ public final class RedisClusterArgs {
         imageId = Optional.ofNullable(b.imageId);
         imageProvidesTunings = b.imageProvidesTunings;
         previousPlan = Optional.ofNullable(b.previousPlan).filter(p -> !p.isBlank());
+        previousScalingBase = Optional.ofNullable(b.previousScalingBase).filter(p -> !p.isBlank());
         previousRetiringNodes = List.copyOf(b.previousRetiringNodes);
         retiredNodesDrained = b.retiredNodesDrained;
         nodeGeneration = b.nodeGeneration;
@@ -168,10 +177,11 @@ public final class RedisClusterArgs {
         private List<Output<String>> subnetIds = List.of();
         private String vpcCidr = "10.42.0.0/16";
         private Output<String> s3PrefixListId;
-        private String instanceType = "r6i.large";
+        private String instanceType = DEFAULT_INSTANCE_TYPE;
         private Output<String> imageId;
         private boolean imageProvidesTunings;
         private String previousPlan;
+        private String previousScalingBase;
         private List<PlannedNode> previousRetiringNodes = List.of();
         private boolean retiredNodesDrained;
         private int nodeGeneration;
@@ -282,6 +292,12 @@ public final class RedisClusterArgs {
         /** The last deployment's {@code plan} output (Plan JSON); null or blank for a new cluster. */
         public Builder previousPlan(String planJson) {
             this.previousPlan = planJson;
+            return this;
+        }
+
+        /** The last deployment's {@code scalingBase} output (Plan JSON); null or blank when there is none. */
+        public Builder previousScalingBase(String planJson) {
+            this.previousScalingBase = planJson;
             return this;
         }
 

@@ -56,9 +56,12 @@ public record ScaleIn(List<PlannedNode> retiring, List<String> removing, Map<Str
         }
         Plan prev = previous.get();
         List<String> zones = prev.zones();
-        if (zones.size() != zoneLabels.size() || (zonesGiven && !zones.equals(zoneLabels))) {
+        // New zones may follow the running cluster's (ClusterSettings then grows the plan); none may go or move.
+        boolean kept = zonesGiven ? zoneLabels.size() >= zones.size() && zoneLabels.subList(0, zones.size()).equals(zones)
+                : zones.size() == zoneLabels.size();
+        if (!kept) {
             problems.add("zones=" + zoneLabels + " differ from the last deployment's zones " + zones + ": nodes never move"
-                    + " between zones; keep the zones (in the same order) of the running cluster");
+                    + " between zones; keep the zones (in the same order) of the running cluster, new zones after them");
             return NONE;
         }
         Set<String> nextNames = next.nodes().stream().map(PlannedNode::name).collect(Collectors.toSet());

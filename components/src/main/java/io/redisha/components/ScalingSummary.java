@@ -12,17 +12,38 @@ import java.util.Optional;
 
 /**
  * The {@code scalingPlan} and {@code scalingMoves} outputs: {@link PlanDiff} between the last
- * deployment's plan and this one (the same text {@code redis-ha plan diff} prints), plus the state of
- * a two-phase scale-in. {@code pulumi preview} shows both, so a scaling change is read before it runs.
+ * layout change (the same text {@code redis-ha plan diff} prints), plus the state of a two-phase
+ * scale-in. {@code pulumi preview} shows both, so a scaling change is read before it runs.
  *
+ * <p>The summary describes the <em>last layout change</em>: against the last deployment's plan when
+ * this deployment changes the layout, else against the base the last deployment's summary had
+ * ({@link #base}, passed back as {@code previousScalingBase}). So a deployment that changes nothing
+ * repeats the last summary byte for byte, and a second {@code pulumi up} reports no changes.
+ *
+ * @param base the plan the summary compares against; empty for a new cluster
  * @param diff empty for a new cluster
  */
-public record ScalingSummary(Optional<PlanDiff> diff, Plan plan, ScaleIn scaleIn) {
+public record ScalingSummary(Optional<Plan> base, Optional<PlanDiff> diff, Plan plan, ScaleIn scaleIn) {
     /** First line of {@link #text()} when there is no previous deployment. */
     public static final String NEW_CLUSTER = "new cluster";
 
-    public static ScalingSummary of(Optional<Plan> previous, Plan now, ScaleIn scaleIn) {
-        return new ScalingSummary(previous.map(p -> PlanDiff.between(p, now)), now, scaleIn);
+    /**
+     * @param previous     the last deployment's plan, if any
+     * @param previousBase the base of the last deployment's summary (empty when it described a new cluster)
+     */
+    public static ScalingSummary of(Optional<Plan> previous, Optional<Plan> previousBase, Plan now, ScaleIn scaleIn) {
+        Optional<Plan> base = previous.isEmpty() || sameLayout(previous.get(), now) ? previousBase.filter(b -> previous.isPresent()) : previous;
+        return new ScalingSummary(base, base.map(p -> PlanDiff.between(p, now)), now, scaleIn);
+    }
+
+    /** The same nodes in the same zones with the same roles and slots (plans are deterministic JSON). */
+    static boolean sameLayout(Plan a, Plan b) {
+        return a.toJson().equals(b.toJson());
+    }
+
+    /** {@link #base} as Plan JSON, empty for a new cluster: the {@code scalingBase} output. */
+    public String baseJson() {
+        return base.map(Plan::toJson).orElse("");
     }
 
     public String text() {

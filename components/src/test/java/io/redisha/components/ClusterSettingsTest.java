@@ -102,13 +102,13 @@ class ClusterSettingsTest {
 
     @Test
     void memoryTableAndMaxmemory() {
-        assertEquals(Optional.of(16384), InstanceMemory.mib("r6i.large"));
-        assertEquals(Optional.of(65536), InstanceMemory.mib("r7g.2xlarge"));
-        assertEquals(Optional.of(4096), InstanceMemory.mib("t3.medium"));
-        assertEquals(Optional.empty(), InstanceMemory.mib("p5.48xlarge"));
-        assertEquals(2867, InstanceMemory.maxmemoryMb(4096, 70));
-        assertEquals("arm64", InstanceMemory.architecture("r7g.large"));
-        assertEquals("x86_64", InstanceMemory.architecture("r6i.large"));
+        assertEquals(Optional.of(16384), io.redisha.topology.InstanceTypes.mib("r6i.large"));
+        assertEquals(Optional.of(65536), io.redisha.topology.InstanceTypes.mib("r7g.2xlarge"));
+        assertEquals(Optional.of(4096), io.redisha.topology.InstanceTypes.mib("t3.medium"));
+        assertEquals(Optional.empty(), io.redisha.topology.InstanceTypes.mib("p5.48xlarge"));
+        assertEquals(2867, io.redisha.topology.InstanceTypes.maxmemoryMb(4096, 70));
+        assertEquals("arm64", io.redisha.topology.InstanceTypes.architecture("r7g.large"));
+        assertEquals("x86_64", io.redisha.topology.InstanceTypes.architecture("r6i.large"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.redisha.image;
 
+import io.redisha.topology.InstanceTypes;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ResourceArgs;
 
@@ -25,6 +26,11 @@ public final class RedisNodeImageArgs extends ResourceArgs {
      */
     public static final String DEFAULT_PARENT_IMAGE =
             "ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    /** The same Ubuntu for Graviton ({@code architecture("arm64")}): Canonical publishes both. */
+    public static final String ARM64_PARENT_IMAGE =
+            "ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id";
+    /** Build instances for an arm64 image: Image Builder builds on the architecture it targets. */
+    public static final List<String> ARM64_INSTANCE_TYPES = List.of("t4g.medium");
     public static final String DEFAULT_VERSION = "1.0.0";
     public static final List<String> DEFAULT_INSTANCE_TYPES = List.of("t3.medium");
     public static final int DEFAULT_TESTS_TIMEOUT_MINUTES = 60;
@@ -38,6 +44,7 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     // Image Builder schedules: cron(minutes hours day-of-month month day-of-week year).
     private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
 
+    private final String architecture;
     private final String parentImage;
     private final String version;
     private final List<String> regions;
@@ -49,10 +56,12 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     private final Map<String, String> tags;
 
     private RedisNodeImageArgs(Builder b) {
-        this.parentImage = b.parentImage;
+        boolean arm = InstanceTypes.ARM64.equals(b.architecture);
+        this.architecture = b.architecture;
+        this.parentImage = b.parentImage.orElse(arm ? ARM64_PARENT_IMAGE : DEFAULT_PARENT_IMAGE);
         this.version = b.version;
         this.regions = List.copyOf(b.regions);
-        this.instanceTypes = List.copyOf(b.instanceTypes);
+        this.instanceTypes = List.copyOf(b.instanceTypes.orElse(arm ? ARM64_INSTANCE_TYPES : DEFAULT_INSTANCE_TYPES));
         this.subnetId = b.subnetId;
         this.securityGroupIds = b.securityGroupIds;
         this.rebuildSchedule = b.rebuildSchedule;
@@ -65,6 +74,11 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     }
 
     /** Parent image: AMI id, {@code ssm:<parameter>} or Image Builder image ARN. */
+    /** {@code x86_64} (default) or {@code arm64} (Graviton); the nodes' instance type decides (see {@link InstanceTypes#architecture}). */
+    public String architecture() {
+        return architecture;
+    }
+
     public String parentImage() {
         return parentImage;
     }
@@ -135,6 +149,19 @@ public final class RedisNodeImageArgs extends ResourceArgs {
         if (regions.stream().distinct().count() != regions.size()) {
             problems.add("regions=" + regions + " lists a region twice; list each region once");
         }
+        if (!List.of(InstanceTypes.X86_64, InstanceTypes.ARM64).contains(architecture)) {
+            problems.add("architecture='" + architecture + "' is not valid; use x86_64 or arm64 (Graviton)");
+        } else {
+            String other = InstanceTypes.ARM64.equals(architecture) ? "/amd64/" : "/arm64/";
+            if (parentImage.contains(other)) {
+                problems.add("parentImage='" + parentImage + "' is for " + other.replace("/", "") + ", but architecture is "
+                        + architecture + "; use an " + architecture + " parent image or leave it unset");
+            }
+            instanceTypes.stream().filter(t -> !InstanceTypes.architecture(t).equals(architecture)).forEach(t ->
+                    problems.add("instanceTypes contains '" + t + "', an " + InstanceTypes.architecture(t) + " type; an "
+                            + architecture + " image is built on " + architecture + " instances, e.g. "
+                            + (InstanceTypes.ARM64.equals(architecture) ? ARM64_INSTANCE_TYPES : DEFAULT_INSTANCE_TYPES).get(0)));
+        }
         if (instanceTypes.isEmpty()) {
             problems.add("instanceTypes=[] is empty; give at least one build instance type, e.g. t3.medium");
         }
@@ -163,10 +190,11 @@ public final class RedisNodeImageArgs extends ResourceArgs {
 
     /** Builder in the pulumi-java style; unset inputs take the documented defaults. */
     public static final class Builder {
-        private String parentImage = DEFAULT_PARENT_IMAGE;
+        private String architecture = InstanceTypes.X86_64;
+        private Optional<String> parentImage = Optional.empty();
         private String version = DEFAULT_VERSION;
         private List<String> regions = List.of();
-        private List<String> instanceTypes = DEFAULT_INSTANCE_TYPES;
+        private Optional<List<String>> instanceTypes = Optional.empty();
         private Optional<Output<String>> subnetId = Optional.empty();
         private Optional<Output<List<String>>> securityGroupIds = Optional.empty();
         private Optional<String> rebuildSchedule = Optional.empty();
@@ -176,9 +204,18 @@ public final class RedisNodeImageArgs extends ResourceArgs {
         private Builder() {
         }
 
-        /** Default {@link #DEFAULT_PARENT_IMAGE} (Ubuntu 24.04 LTS via SSM). */
+        /**
+         * Default x86_64. {@code arm64} builds the image for Graviton instances: the arm64 Ubuntu
+         * parent and arm64 build instances, unless those are given.
+         */
+        public Builder architecture(String architecture) {
+            this.architecture = Objects.requireNonNull(architecture, "architecture");
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_PARENT_IMAGE} (Ubuntu 24.04 LTS via SSM), or {@link #ARM64_PARENT_IMAGE} for arm64. */
         public Builder parentImage(String parentImage) {
-            this.parentImage = Objects.requireNonNull(parentImage, "parentImage");
+            this.parentImage = Optional.of(Objects.requireNonNull(parentImage, "parentImage"));
             return this;
         }
 
@@ -200,7 +237,7 @@ public final class RedisNodeImageArgs extends ResourceArgs {
 
         /** Build instance types; default t3.medium. */
         public Builder instanceTypes(List<String> instanceTypes) {
-            this.instanceTypes = List.copyOf(instanceTypes);
+            this.instanceTypes = Optional.of(List.copyOf(instanceTypes));
             return this;
         }
 

@@ -39,8 +39,7 @@ class InstallScriptTest {
     }
 
     @Test
-    void scratchRootGetsExactlyTheBakedFiles() throws Exception {
-        Path root = Files.createTempDirectory("redis-ha-root");
+    void scratchRootGetsExactlyTheBakedFiles(@TempDir Path root) throws Exception {
         var result = install(root);
         assertEquals(0, result.exitCode(), result.output());
 
@@ -57,8 +56,7 @@ class InstallScriptTest {
     }
 
     @Test
-    void sysctlFileCarriesTheGuaranteedKernelValues() throws Exception {
-        Path root = Files.createTempDirectory("redis-ha-root");
+    void sysctlFileCarriesTheGuaranteedKernelValues(@TempDir Path root) throws Exception {
         assertEquals(0, install(root).exitCode());
         Map<String, String> sysctl = new TreeMap<>();
         for (String line : Files.readAllLines(root.resolve("etc/sysctl.d/99-redis-ha.conf"))) {
@@ -74,8 +72,7 @@ class InstallScriptTest {
     }
 
     @Test
-    void unitsAndRedisSnippetCarryTheirKeys() throws Exception {
-        Path root = Files.createTempDirectory("redis-ha-root");
+    void unitsAndRedisSnippetCarryTheirKeys(@TempDir Path root) throws Exception {
         assertEquals(0, install(root).exitCode());
         String thp = Files.readString(root.resolve("etc/systemd/system/redis-ha-thp.service"));
         assertTrue(thp.contains("Type=oneshot"), thp);
@@ -95,8 +92,7 @@ class InstallScriptTest {
     }
 
     @Test
-    void existingRedisConfGetsTheIncludeOnceAcrossReruns() throws Exception {
-        Path root = Files.createTempDirectory("redis-ha-root");
+    void existingRedisConfGetsTheIncludeOnceAcrossReruns(@TempDir Path root) throws Exception {
         Path conf = root.resolve("etc/redis/redis.conf");
         Files.createDirectories(conf.getParent());
         Files.writeString(conf, "port 6379\n");

@@ -63,4 +63,17 @@ class RedisNodeImageArgsTest {
         assertEquals("aws-cn", valid().regions("cn-north-1").build().partition());
         assertEquals("aws-us-gov", valid().regions("us-gov-west-1").build().partition());
     }
+
+    @Test
+    void arm64BuildsFromTheArm64ParentOnGravitonAndRefusesMismatches() {
+        var arm = valid().architecture("arm64").build().validate("prod");
+        assertEquals(RedisNodeImageArgs.ARM64_PARENT_IMAGE, arm.parentImage());
+        assertEquals(java.util.List.of("t4g.medium"), arm.instanceTypes());
+        var mixed = assertThrows(IllegalArgumentException.class, () -> valid().architecture("arm64").instanceTypes(java.util.List.of("t3.medium"))
+                .parentImage(RedisNodeImageArgs.DEFAULT_PARENT_IMAGE).build().validate("prod"));
+        assertTrue(mixed.getMessage().contains("instanceTypes contains 't3.medium', an x86_64 type"), mixed.getMessage());
+        assertTrue(mixed.getMessage().contains("is for amd64, but architecture is arm64"), mixed.getMessage());
+        var bad = assertThrows(IllegalArgumentException.class, () -> valid().architecture("sparc").build().validate("prod"));
+        assertTrue(bad.getMessage().contains("architecture='sparc' is not valid; use x86_64 or arm64"), bad.getMessage());
+    }
 }

@@ -38,7 +38,7 @@ final class ClusterRules {
 
     static Rule replicasPerMaster() {
         return new Rule("redis-replicas-per-master",
-                "Every master has at least one replica in the cluster, so losing one node loses no data and no slots.",
+                "Guide pitfall 2 (at least one replica per master): every master of a Redis Cluster on EC2, every ElastiCache node group and every MemoryDB shard has at least one replica, so losing one node loses no data and no slots.",
                 EnforcementLevel.MANDATORY,
                 List.of(ConfigProperty.integer("minReplicas", 1, "fewest replicas each master must have")),
                 new Rule.Check.PerStack((stack, s) -> replicaFindings(stack, s.integer("minReplicas"), s,
@@ -47,7 +47,7 @@ final class ClusterRules {
 
     static Rule replicasForProduction() {
         return new Rule("redis-replicas-for-production",
-                "Production stacks should run 2 replicas per master (the guide: two replicas per master is safer), so a failover still leaves a replica.",
+                "Guide pitfall 2 (two replicas per master is safer for production): on production stacks every master, ElastiCache node group and MemoryDB shard has 2 replicas, so a failover still leaves a replica.",
                 EnforcementLevel.ADVISORY,
                 List.of(ConfigProperty.integer("recommendedReplicas", 2, "replicas per master recommended for production stacks"),
                         ConfigProperty.strings("productionStacks", List.of("prod", "production"),
@@ -131,6 +131,11 @@ final class ClusterRules {
                     }
                 });
             }
+        }
+        for (ResourceView r : ManagedRedis.in(stack)) {
+            ManagedRedis.replicasPerShard(r).filter(n -> n < min).ifPresent(n -> findings.add(new Finding(r, ManagedRedis.kind(r) + " "
+                    + r.label() + " has " + n + " replica(s) per " + (r.is(ResourceView.MEMORYDB_CLUSTER) ? "shard" : "node group")
+                    + ", needs " + min + ". Fix: " + ManagedRedis.replicaFix(r, min))));
         }
         return findings;
     }

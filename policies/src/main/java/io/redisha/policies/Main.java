@@ -25,12 +25,15 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // No SLF4J binding ships in the jar on purpose; its "no providers" warning would land in every
+        // preview's diagnostics (the engine shows a plugin's stderr), so it is silenced.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         if (args.length > 0 && args[0].equals("check")) {
             System.exit(OfflineCheck.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: redis-ha-policies check --stack NAME [--json] [--set key=value ...]\n"
-                    + "       redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (started by the Pulumi engine)");
+            System.out.println("usage: redis-ha-policies check (--stack NAME | --preview-json FILE | --stack-export FILE) [--json] ...   (check --help)\n"
+                    + "       redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (the analyzer, as the Pulumi engine starts it)");
             return;
         }
         serve(args);

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The redis-ha production checklist as a policy pack: the rules, their configured enforcement
+ * The Redis production checklist as a policy pack, over every Redis a stack declares: the rules, their configured enforcement
  * levels and values, and the two ways to run them (per resource, per stack). The analyzer and the
  * offline check are thin adapters over this class.
  */
@@ -45,7 +45,22 @@ public final class PolicyPack {
                 NodeRules.noPublicIp(),
                 NodeRules.encryptedVolumes(),
                 NodeRules.imdsV2Required(),
-                SecretRules.authFromSecret()));
+                SecretRules.authFromSecret(),
+                ElastiCacheRules.failoverMultiAz(),
+                ElastiCacheRules.encryption(),
+                ElastiCacheRules.auth(),
+                ElastiCacheRules.snapshots(),
+                SubnetZoneRules.subnetsAcrossZones(),
+                MemoryDbRules.tls(),
+                MemoryDbRules.acl()));
+    }
+
+    /**
+     * True when the stack declares any Redis the rules judge: a RedisCluster component, an EC2
+     * instance that runs Redis (ours or hand-written), ElastiCache for Redis/Valkey, or MemoryDB.
+     */
+    public static boolean declaresRedis(List<ResourceView> resources) {
+        return resources.stream().anyMatch(r -> r.is(ResourceView.REDIS_CLUSTER) || NodeRules.isRedisNode(r) || ManagedRedis.is(r));
     }
 
     public List<Rule> rules() {
@@ -99,6 +114,12 @@ public final class PolicyPack {
                 probe.strings(p.name());
             }
         });
+        // a rule may read its values further (port ranges): run it once on nothing so a bad value is refused here
+        if (rule.check() instanceof Rule.Check.PerResource check) {
+            check.check().apply(new ResourceView("", "", "", Map.of()), probe);
+        } else if (rule.check() instanceof Rule.Check.PerStack check) {
+            check.check().apply(new StackView(List.of()), probe);
+        }
         values.put(rule.name(), merged);
     }
 

@@ -10,17 +10,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The redis.conf directives an instance's user data renders (the component writes redis.conf from
- * a heredoc in user data). Only lines of the form {@code directive value} are read; the last one
+ * The redis.conf directives an instance's user data renders: lines of the form {@code directive value}
+ * (a heredoc, as the component and the guide write redis.conf), {@code echo "directive value" >> ...}
+ * lines, and {@code --directive value} arguments of a {@code redis-server} command. The last one
  * wins, as in Redis itself.
  */
 public record RedisConf(Map<String, String> directives) {
 
     private static final Pattern LINE = Pattern.compile("^\\s*([a-z][a-z0-9-]*)\\s+(.+?)\\s*$");
+    private static final Pattern ECHO = Pattern.compile("^\\s*(?:sudo\\s+)?(?:echo|printf)\\s+([\"'])(.*?)\\1\\s*(?:>>?|\\|)");
+    private static final Pattern SERVER_FLAG = Pattern.compile("--([a-z][a-z0-9-]*)\\s+(\"[^\"]*\"|'[^']*'|[^\\s-][^\\s]*)");
+    /**
+     * User data that installs, starts or configures Redis (or Valkey) by hand: {@code redis-server}, a
+     * {@code redis.conf}, a package install of the server (redis, redis6, ...; not redis-tools, a
+     * client), or a systemd unit named redis.
+     */
+    private static final Pattern RUNS_REDIS = Pattern.compile("(?m)(?:redis|valkey)-server|(?:redis|valkey)\\.conf"
+            + "|\\b(?:apt-get|apt|yum|dnf|apk|zypper|amazon-linux-extras)\\b[^\\n]*\\binstall\\b[^\\n]*\\b(?:redis|valkey)\\d*(?![\\w-])"
+            + "|systemctl\\s+(?:start|enable|restart)\\b[^\\n]*\\b(?:redis|valkey)");
     private static final Pattern MEMORY = Pattern.compile("(?i)^(\\d+)\\s*(b|k|kb|m|mb|g|gb)?$");
 
     public RedisConf {
         directives = Map.copyOf(directives);
+    }
+
+    /** True when user data installs, starts or configures a Redis server. */
+    public static boolean runsRedis(String userData) {
+        return RUNS_REDIS.matcher(userData).find();
     }
 
     /** The user data of an instance ({@code userData}, or {@code userDataBase64} decoded); empty if unknown. */
@@ -41,9 +57,17 @@ public record RedisConf(Map<String, String> directives) {
     public static RedisConf parse(String text) {
         Map<String, String> directives = new LinkedHashMap<>();
         for (String line : text.split("\\R")) {
-            Matcher m = LINE.matcher(line);
+            Matcher echo = ECHO.matcher(line);
+            String directiveLine = echo.find() ? echo.group(2) : line;
+            Matcher m = LINE.matcher(directiveLine);
             if (m.matches()) {
                 directives.put(m.group(1).toLowerCase(Locale.ROOT), stripQuotes(m.group(2)));
+            }
+            if (line.contains("redis-server")) {
+                Matcher flag = SERVER_FLAG.matcher(line);
+                while (flag.find()) {
+                    directives.put(flag.group(1).toLowerCase(Locale.ROOT), stripQuotes(flag.group(2)));
+                }
             }
         }
         return new RedisConf(directives);

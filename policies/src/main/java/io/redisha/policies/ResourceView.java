@@ -15,10 +15,13 @@ import java.util.Set;
  * a value the engine does not know yet (during preview). Rules skip what is unknown rather than
  * guess; the same value is checked again once it is known.
  *
- * @param secretPaths top-level property names whose value was marked secret
+ * @param secretPaths          top-level property names whose value was marked secret
+ * @param id                   the provider's id when known (a stack export, an unchanged resource), else ""
+ * @param propertyDependencies per top-level property, the URNs of the resources its value came from
+ *                             (how a subnet group's {@code subnetIds} lead to the subnets while ids are unknown)
  */
 public record ResourceView(String type, String urn, String name, Map<String, Object> properties,
-                           Set<String> secretPaths) {
+                           Set<String> secretPaths, String id, Map<String, List<String>> propertyDependencies) {
 
     /** A value not known until the resource is created (Pulumi's unknown sentinel). */
     public static final Object UNKNOWN = new Object() {
@@ -35,14 +38,45 @@ public record ResourceView(String type, String urn, String name, Map<String, Obj
     public static final String EBS_VOLUME = "aws:ebs/volume:Volume";
     public static final String SSM_PARAMETER = "aws:ssm/parameter:Parameter";
     public static final String REDIS_CLUSTER = "redis-ha:index:RedisCluster";
+    public static final String SUBNET = "aws:ec2/subnet:Subnet";
+    public static final String ELASTICACHE_REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+    public static final String ELASTICACHE_CLUSTER = "aws:elasticache/cluster:Cluster";
+    public static final String ELASTICACHE_SERVERLESS = "aws:elasticache/serverlessCache:ServerlessCache";
+    public static final String ELASTICACHE_SUBNET_GROUP = "aws:elasticache/subnetGroup:SubnetGroup";
+    public static final String MEMORYDB_CLUSTER = "aws:memorydb/cluster:Cluster";
+    public static final String MEMORYDB_SUBNET_GROUP = "aws:memorydb/subnetGroup:SubnetGroup";
 
     public ResourceView {
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         secretPaths = Set.copyOf(secretPaths);
+        propertyDependencies = Map.copyOf(propertyDependencies);
+    }
+
+    public ResourceView(String type, String urn, String name, Map<String, Object> properties, Set<String> secretPaths) {
+        this(type, urn, name, properties, secretPaths, "", Map.of());
     }
 
     public ResourceView(String type, String urn, String name, Map<String, Object> properties) {
         this(type, urn, name, properties, Set.of());
+    }
+
+    /** The name part of a URN ({@code urn:pulumi:stack::project::type::name}). */
+    public static String nameOf(String urn) {
+        int at = urn.lastIndexOf("::");
+        return at < 0 ? urn : urn.substring(at + 2);
+    }
+
+    /** The stack part of a URN; empty when the URN is not of the usual shape. */
+    public static Optional<String> stackOf(String urn) {
+        if (!urn.startsWith("urn:pulumi:") || !urn.contains("::")) {
+            return Optional.empty();
+        }
+        return Optional.of(urn.substring("urn:pulumi:".length(), urn.indexOf("::")));
+    }
+
+    /** The URNs the value of a top-level property came from (empty when not recorded). */
+    public List<String> dependencies(String property) {
+        return propertyDependencies.getOrDefault(property, List.of());
     }
 
     /** A URN of the usual shape, for resources built outside the engine (tests, mocks without one). */
@@ -103,15 +137,18 @@ public record ResourceView(String type, String urn, String name, Map<String, Obj
     }
 
     public Optional<Long> number(String path) {
-        return get(path).flatMap(v -> {
-            if (v instanceof Number n) {
-                return Optional.of(n.longValue());
-            }
-            if (v instanceof String s && s.matches("-?\\d+")) {
-                return Optional.of(Long.parseLong(s));
-            }
-            return Optional.empty();
-        });
+        return get(path).flatMap(ResourceView::asLong);
+    }
+
+    /** A whole number, also from a numeric string (providers send some numbers as strings). */
+    public static Optional<Long> asLong(Object value) {
+        if (value instanceof Number n) {
+            return Optional.of(n.longValue());
+        }
+        if (value instanceof String s && s.matches("-?\\d+")) {
+            return Optional.of(Long.parseLong(s));
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

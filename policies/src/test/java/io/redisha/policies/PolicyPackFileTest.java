@@ -47,6 +47,6 @@ class PolicyPackFileTest {
         int exit = OfflineCheck.run(new String[] {"--stack", "dev", "--resources", "/dev/null"},
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
         assertEquals(OfflineCheck.USAGE, exit);
-        assertTrue(err.toString().contains("no Redis node"), err.toString());
+        assertTrue(err.toString().contains("declares no Redis"), err.toString());
     }
 }

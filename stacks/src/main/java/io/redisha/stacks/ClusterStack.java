@@ -4,8 +4,8 @@ import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
-import com.pulumi.resources.StackReference;
-import com.pulumi.resources.StackReferenceOutputDetails;
+import com.pulumi.exceptions.RunException;
+import io.redisha.components.InvalidClusterArgsException;
 import io.redisha.components.RedisCluster;
 import io.redisha.components.RedisClusterArgs;
 import io.redisha.components.ScaleIn;
@@ -32,12 +32,11 @@ public final class ClusterStack {
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
             "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained");
 
-    /** Stack outputs the next deployment reads back from this stack (a StackReference to itself). */
+    /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
     public static final String RETIRING_OUTPUT = "retiringNodes";
+    public static final String SCALING_BASE_OUTPUT = "scalingBase";
     public static final String GENERATIONS_OUTPUT = "nodeGenerations";
-    /** Graviton families (r7g, m6gd, t4g, c7gn): the node image is built for x86_64 only. */
-    private static final java.util.regex.Pattern ARM_TYPE = java.util.regex.Pattern.compile("[a-z]+\\d+[a-z]*g[a-z]*\\..+");
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -48,7 +47,20 @@ public final class ClusterStack {
         Pulumi.run(ClusterStack::define);
     }
 
+    /**
+     * The program. A refused config ends it with its message only (one line per refused input, naming
+     * the input, the value and what is valid) and a non-zero exit: the SDK reports a
+     * {@link RunException} as its message, where any other exception gets a stack trace.
+     */
     public static void define(Context ctx) {
+        try {
+            declare(ctx);
+        } catch (InvalidClusterArgsException | InvalidStackConfigException refused) {
+            throw new RunException(refused.getMessage());
+        }
+    }
+
+    private static void declare(Context ctx) {
         Config config = ctx.config("redis-ha");
         String name = config.get("clusterName").orElse(ctx.stackName());
         RedisClusterArgs.Builder b = builder(config);
@@ -67,30 +79,27 @@ public final class ClusterStack {
                 problems.add("aws:region is not set: the node image is built in the stack's region; set aws:region,"
                         + " or redis-ha:imageId to bring your own AMI");
             }
-            String type = config.get("instanceType").orElse("r6i.large");
-            if (ARM_TYPE.matcher(type).matches()) {
-                problems.add("redis-ha:instanceType=" + type + " is an arm64 (Graviton) type, but the redis-ha node image"
-                        + " is built for x86_64: use an x86_64 type such as r6i.large, or set redis-ha:imageId to an arm64 AMI");
-            }
         } else if (!imageId.get().matches("ami-[0-9a-f]{8,17}")) {
             problems.add("redis-ha:imageId=" + imageId.get() + " is not an AMI id: ami- followed by 8 or 17 hex digits;"
                     + " or unset it to build the redis-ha node image");
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
-        }
+        refuseIfAny(problems);
         b.imageProvidesTunings(imageId.isEmpty() || provides.orElse(false));
 
-        // the last deployment of this very stack (read, not declared): its plan and the nodes it was retiring
-        StackReference self = new StackReference(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
-        b.previousPlan(previousOutput(self, PLAN_OUTPUT).map(String::valueOf).orElse(null));
-        b.previousRetiringNodes(previousOutput(self, RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
-        b.previousNodeGenerations(previousOutput(self, GENERATIONS_OUTPUT).map(ClusterStack::generations).orElse(List.of()));
+        // the last deployment of this very stack (read, not declared): its plan, the nodes it was retiring
+        // and the base of its scaling summary
+        LastDeployment last = LastDeployment.of(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
+        b.previousPlan(last.output(PLAN_OUTPUT).map(String::valueOf).orElse(null));
+        b.previousRetiringNodes(last.output(RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
+        b.previousScalingBase(last.output(SCALING_BASE_OUTPUT).map(String::valueOf).orElse(null));
+        b.previousNodeGenerations(last.output(GENERATIONS_OUTPUT).map(ClusterStack::generations).orElse(List.of()));
 
         // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
         b.imageId("ami-00000000").build().validate(name);
+        // The image is built for the nodes' architecture: Graviton types (r7g, m7g, ...) get an arm64 image.
+        String architecture = io.redisha.topology.InstanceTypes.architecture(config.get("instanceType").orElse(RedisClusterArgs.DEFAULT_INSTANCE_TYPE));
         Output<String> ami = RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
-                RedisNodeImageArgs.builder().regions(region.orElseThrow()).build()));
+                RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture).build()));
         b.imageId(ami);
 
         RedisCluster cluster = new RedisCluster(name, b.build());
@@ -108,25 +117,20 @@ public final class ClusterStack {
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
         ctx.export("scalingPlan", cluster.scalingPlan());
         ctx.export("scalingMoves", cluster.scalingMoves());
+        ctx.export(SCALING_BASE_OUTPUT, cluster.scalingBase());
         ctx.export(GENERATIONS_OUTPUT, cluster.nodeGenerations());
         ctx.export("rollPlan", cluster.rollPlan());
     }
 
-    /**
-     * An output of the stack's last deployment. Read as a plain value (the StackReference is resolved
-     * while the program runs, in preview too) because it decides which instances exist during a
-     * scale-in. Empty on the first deployment.
-     */
-    private static Optional<Object> previousOutput(StackReference self, String output) {
-        StackReferenceOutputDetails details = self.outputDetailsAsync(output).join();
-        return details.getValue().or(details::getSecretValue);
-    }
-
     private static List<PlannedNode> retiringNodes(Object output) {
         if (!(output instanceof List<?> list)) {
-            throw new IllegalArgumentException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
+            throw new InvalidStackConfigException("the last deployment's " + RETIRING_OUTPUT + " output is not a list: " + output);
         }
-        return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+        try {
+            return list.stream().map(e -> ScaleIn.nodeOf((Map<?, ?>) e)).toList();
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new InvalidStackConfigException("the last deployment's " + RETIRING_OUTPUT + " output is not valid: " + e.getMessage());
+        }
     }
 
     private static List<Integer> generations(Object output) {
@@ -178,10 +182,19 @@ public final class ClusterStack {
             b.tlsMaterial(ca.map(Output::of).orElse(null), cert.map(Output::of).orElse(null),
                     key.map(Output::ofSecret).orElse(null));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("redis-ha stack config is not valid:\n  - " + String.join("\n  - ", problems));
-        }
+        refuseIfAny(problems);
         return b;
+    }
+
+    /** One problem: one line; several: one line each under a heading (as {@link io.redisha.components.InvalidClusterArgsException}). */
+    private static void refuseIfAny(List<String> problems) {
+        if (problems.size() == 1) {
+            throw new InvalidStackConfigException("redis-ha stack config: " + problems.get(0));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidStackConfigException("redis-ha stack config: " + problems.size() + " values are not valid:\n  - "
+                    + String.join("\n  - ", problems));
+        }
     }
 
     private static Optional<Integer> integer(Config config, String key, List<String> problems) {

@@ -39,7 +39,6 @@ class InvalidConfigMockedTest {
                 Arguments.of(Map.of("redis-ha:imageProvidesTunings", "true"), "imageProvidesTunings is only for your own AMI"),
                 Arguments.of(Map.of("redis-ha:imageId", "ami-0123456789abcdef0", "redis-ha:imageProvidesTunings", "maybe"),
                         "redis-ha:imageProvidesTunings=maybe is not valid: true or false"),
-                Arguments.of(Map.of("redis-ha:instanceType", "r7g.large"), "arm64 (Graviton) type"),
                 Arguments.of(Map.of("redis-ha:retiredNodesDrained", "yes"), "redis-ha:retiredNodesDrained=yes is not valid: true or false"));
     }
 
@@ -51,6 +50,20 @@ class InvalidConfigMockedTest {
         assertTrue(r.failure().get().contains(expected), r.failure().get());
         List<DeclaredResource> declared = r.resources().stream().filter(x -> !x.type().equals("pulumi:pulumi:Stack")).toList();
         assertEquals(List.of(), declared.stream().map(DeclaredResource::name).toList(), "nothing may be declared");
+    }
+
+    /** The user sees one line per refused value, no stack trace, and the program fails. */
+    @ParameterizedTest(name = "mocked: {0} is reported as one error line")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "redis-ha:masters|three|redis-ha stack config: redis-ha:masters=three is not valid: a whole number",
+            "redis-ha:nodeTimeoutMs|200|RedisCluster 'dev': nodeTimeoutMs=200 is not valid: 1000..60000"})
+    void mockedRefusalIsOneErrorLineWithoutStackTrace(String key, String value, String expectedStart) {
+        MockedDeployment.Result r = Stacks.run("dev", Map.of(key, value));
+        assertTrue(r.failure().isPresent(), "should be refused");
+        assertEquals(1, r.engineErrors().size(), r.engineErrors().toString());
+        String error = r.engineErrors().get(0);
+        assertTrue(error.startsWith(expectedStart), error);
+        assertEquals(1, error.lines().count(), error);
     }
 
     @ParameterizedTest(name = "mocked: missing required {0} is refused")

@@ -168,6 +168,15 @@ class CliTest {
     }
 
     @Test
+    void publishingWithoutARegionSaysWhatToSetAndTouchesNoNode() {
+        Jar.Result r = Jar.run(java.util.Map.of("AWS_REGION", "", "AWS_DEFAULT_REGION", "", "AWS_PROFILE", "",
+                        "AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", "/nonexistent/redis-ha-test-config"),
+                "metrics", "127.0.0.1:1", "--publish", "RedisHA");
+        assertEquals(2, r.exit(), r.both());
+        assertEquals("redis-ha: region=(not set) is not valid: set AWS_REGION or --region, e.g. --region us-east-1", r.err().strip(), r.both());
+    }
+
+    @Test
     void localUpStatusUpAgainDownLeavesNothingRunning(@TempDir Path dir) {
         int base = RedisNodes.freeBasePort(6);
         String[] up = {"local", "up", "--base-port", Integer.toString(base), "--dir", dir.toString(), "--json"};

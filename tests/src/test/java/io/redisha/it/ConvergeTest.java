@@ -131,7 +131,7 @@ class ConvergeTest {
         Placement placement = Planner.assign(nodes.zoned(ZONES), 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
         ClusterRefusedException e = assertThrows(ClusterRefusedException.class,
                 () -> engine.converge(placement, Credentials.none(), ClusterListener.SILENT));
-        assertTrue(e.getMessage().contains(nodes.address(3).toString()) && e.getMessage().contains("holds 1 keys"), e.getMessage());
+        assertTrue(e.getMessage().contains(nodes.address(3).toString()) && e.getMessage().contains("holds 1 key but"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
         Live.assertAllFresh(nodes, nodes.addresses());
         assertEquals(mutationsBefore, Live.mutations(nodes));

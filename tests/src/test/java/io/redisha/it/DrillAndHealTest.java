@@ -1,6 +1,7 @@
 package io.redisha.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,9 @@ class DrillAndHealTest {
             assertEquals(0, report.get("lostWritesCount").asLong(), report.toString());
             assertTrue(report.get("writesAcknowledged").asLong() > 0);
             assertEquals(1, report.get("rejoined").size(), report.toString());
+            // The drill passed, and it says that it left the zones unsafe and what to run.
+            assertFalse(drill.json().get("zoneSafeAfterDrill").asBoolean(), drill.out());
+            assertTrue(drill.json().get("next").asText().contains("redis-ha local heal"), drill.out());
 
             // The promoted replica's zone now holds two masters: losing it would leave 1 of 3, no majority.
             CliTest.Run skewed = local(dir, "local", "status", "--json");
@@ -64,14 +68,18 @@ class DrillAndHealTest {
             assertTrue(healed.json().get("summary").get("zoneSafety").asText().startsWith("survives the loss of any one zone"), healed.out());
             assertEquals(0, local(dir, "local", "heal", "--json").json().get("failovers").size(), "a second heal has nothing to do");
 
-            CliTest.Run zone = local(dir, "local", "drill", "--mode", "zone", "--zone", "az-b", "--json");
+            CliTest.Run zone = local(dir, "local", "drill", "--mode", "zone", "--zone", "az-b", "--heal", "--json");
             assertEquals(0, zone.exit(), zone.out() + zone.err());
             JsonNode zoneReport = zone.json().get("report");
             assertEquals(2, zoneReport.get("targets").size(), zoneReport.toString());
             assertEquals(2, zoneReport.get("rejoined").size(), zoneReport.toString());
             assertEquals(0, zoneReport.get("lostWritesCount").asLong());
             assertNotEquals("az-b", zoneReport.get("failovers").get(0).get("promotedZone").asText());
-            assertEquals(0, local(dir, "local", "heal", "--json").exit());
+            // --heal put the masters back one per zone right after the drill.
+            assertFalse(zone.json().get("zoneSafeAfterDrill").asBoolean(), zone.out());
+            assertEquals(1, zone.json().get("healed").size(), zone.out());
+            assertTrue(zone.json().get("zoneSafetyAfterHeal").asText().startsWith("survives the loss of any one zone"), zone.out());
+            assertEquals(0, local(dir, "local", "heal", "--json").json().get("failovers").size(), "nothing left to heal");
             assertEquals(0, local(dir, "local", "status").exit());
         } finally {
             local(dir, "local", "down");

@@ -22,13 +22,25 @@ public final class Jar {
     }
 
     public static Result run(Map<String, String> env, String... args) {
+        return runIn(Path.of("").toAbsolutePath(), env, args);
+    }
+
+    /** As {@link #run} (an empty value in {@code env} unsets that variable), with {@code cwd} as the working directory (relative paths and defaults resolve there). */
+    public static Result runIn(Path cwd, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", PATH.toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("redis-ha-out", ".txt");
             Path err = Files.createTempFile("redis-ha-err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(env);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // An empty value unsets the variable, so a test can run the jar as if it were not set.
+            env.forEach((name, value) -> {
+                if (value.isEmpty()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             Process p = builder.start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();

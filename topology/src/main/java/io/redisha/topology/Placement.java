@@ -30,7 +30,15 @@ public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<Strin
         this(plan, addresses, retiring, Map.of());
     }
 
+    /** What a placement file looks like, for messages that refuse something else. */
+    public static final String FORMAT = "a placement JSON: {\"plan\": <the output of 'redis-ha plan --json'>,"
+            + " \"addresses\": {\"node-0-0\": \"10.0.1.10:6379\", ... one HOST:PORT per planned node}}"
+            + " (the stack publishes one as its placement parameter)";
+
     public Placement {
+        if (plan == null || addresses == null) {
+            throw new IllegalArgumentException((plan == null ? "no \"plan\"" : "no \"addresses\"") + "; expected " + FORMAT);
+        }
         retiring = retiring == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
         replacing = replacing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(replacing));
         for (Map.Entry<String, NodeAddress> old : replacing.entrySet()) {

@@ -1,5 +1,6 @@
 package io.redisha.topology;
 
+import io.redisha.text.Count;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redisha.text.Table;
@@ -36,9 +37,25 @@ public record Plan(int masters, int replicasPerMaster, List<String> zones, List<
     /** One line: {@code 3 masters x 1 replica over 3 zones (a, b, c): survives the loss of any one zone ...}. */
     @JsonIgnore
     public String summary() {
-        return masters + " masters x " + replicasPerMaster + (replicasPerMaster == 1 ? " replica" : " replicas")
-                + " over " + zones.size() + (zones.size() == 1 ? " zone" : " zones")
+        return Count.of(masters, "master") + " x " + Count.of(replicasPerMaster, "replica")
+                + " over " + Count.of(zones.size(), "zone")
                 + " (" + String.join(", ", zones) + "): " + zoneSafety.summary();
+    }
+
+    /**
+     * The same layout with its zones renamed by position ({@code zones.get(i)} becomes
+     * {@code names.get(i)}): a plan made over labels (az-1..az-3) bound to the real zone names.
+     */
+    public Plan withZoneNames(List<String> names) {
+        if (names.size() != zones.size()) {
+            throw new IllegalArgumentException("withZoneNames needs " + zones.size() + " names, got " + names);
+        }
+        java.util.function.UnaryOperator<String> real = zone -> names.get(zones.indexOf(zone));
+        List<PlannedNode> renamed = nodes.stream().map(n -> new PlannedNode(n.name(), n.shard(), n.member(), n.role(),
+                real.apply(n.zone()), n.replicaOf(), n.slots())).toList();
+        List<ShardZones> shards = masterNodes().stream().map(m -> new ShardZones(m.name(), real.apply(m.zone()),
+                replicasOf(m.name()).stream().map(r -> real.apply(r.zone())).toList())).toList();
+        return new Plan(masters, replicasPerMaster, names, renamed, ZoneSafety.evaluate(names, shards));
     }
 
     public String toJson() {

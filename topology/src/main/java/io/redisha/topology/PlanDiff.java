@@ -57,11 +57,18 @@ public record PlanDiff(List<String> added, List<String> removed, List<String> re
             Table table = new Table("FROM", "TO", "SLOTS", "RANGES");
             moves.forEach(m -> table.row(m.from(), m.to(), m.slotCount(),
                     String.join(",", m.slots().stream().map(SlotRange::toString).toList())));
-            out.append("Slot moves:    ").append(slotsMoved()).append(" slots in ").append(moves.size()).append(" moves\n").append(table);
+            out.append("Slot moves:    ").append(io.redisha.text.Count.of(slotsMoved(), "slot")).append(" in ").append(io.redisha.text.Count.of(moves.size(), "move")).append('\n').append(table);
         }
         out.append("Zone safety before: ").append(before.summary()).append('\n');
         out.append("Zone safety after:  ").append(after.summary()).append('\n');
         after.problems().forEach(p -> out.append("  ! ").append(p).append('\n'));
+        toSurvive().ifPresent(fix -> out.append("To survive a zone loss: ").append(fix).append('\n'));
         return out.toString();
+    }
+
+    /** When the new layout does not survive a zone loss: the nearest safe targets, as a sentence. */
+    public java.util.Optional<String> toSurvive() {
+        return after.survivesZoneLoss() || after.masters() == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(Planner.whatWouldSurvive(after.masters(), 1, new java.util.ArrayList<>(after.mastersPerZone().keySet())));
     }
 }

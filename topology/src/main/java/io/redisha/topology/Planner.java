@@ -1,5 +1,6 @@
 package io.redisha.topology;
 
+import io.redisha.text.Count;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -66,8 +67,8 @@ public final class Planner {
         }
         int shardSize = replicasPerMaster + 1;
         if (nodes.size() % shardSize != 0) {
-            throw new InvalidPlanException("nodes", nodes.size() + " nodes",
-                    "a multiple of " + shardSize + " (1 master + " + replicasPerMaster + " replicas per shard)");
+            throw new InvalidPlanException("nodes", Count.of(nodes.size(), "node"),
+                    "a multiple of " + shardSize + " (1 master + " + Count.of(replicasPerMaster, "replica") + " per shard)");
         }
         int masters = nodes.size() / shardSize;
         Map<String, List<NodeAddress>> supply = new TreeMap<>();
@@ -79,10 +80,12 @@ public final class Planner {
         List<String> zoneOrder = current.isPresent()
                 ? keptZoneOrder(current.get(), supply.keySet())
                 : fittingZoneOrder(masters, replicasPerMaster, supply);
-        Plan plan = plan(masters, replicasPerMaster, zoneOrder, zoneLoss);
+        Plan plan = current.isPresent()
+                ? grow(current.get().plan(), masters, replicasPerMaster, zoneOrder, zoneLoss)
+                : plan(masters, replicasPerMaster, zoneOrder, zoneLoss);
         if (!demand(plan).equals(counts(supply))) {
             throw new InvalidPlanException("nodes", describe(counts(supply)),
-                    "for " + masters + " masters x " + replicasPerMaster + " replicas the zones must hold "
+                    "for " + Count.of(masters, "master") + " x " + Count.of(replicasPerMaster, "replica") + " the zones must hold "
                             + describe(demand(plan)) + " nodes");
         }
         return bind(plan, supply, current);
@@ -123,14 +126,35 @@ public final class Planner {
         return new Placement(plan, bound, retiring);
     }
 
+    /** The current zone order, with zones new to the cluster appended (sorted): adding a zone moves no node. */
     private static List<String> keptZoneOrder(Placement current, Set<String> zonesNow) {
-        List<String> order = current.plan().zones();
-        if (!new TreeSet<>(order).equals(new TreeSet<>(zonesNow))) {
+        List<String> order = new ArrayList<>(current.plan().zones());
+        List<String> dropped = order.stream().filter(z -> !zonesNow.contains(z)).toList();
+        if (!dropped.isEmpty()) {
             throw new InvalidPlanException("zones", String.join(",", new TreeSet<>(zonesNow)),
-                    "the zones of the current cluster (" + String.join(",", order)
-                            + "); changing the zone set would move existing nodes, so build a new cluster for it");
+                    "the zones of the current cluster (" + String.join(",", order) + ") plus any new ones; leaving out "
+                            + String.join(",", dropped) + " would move the nodes there, so build a new cluster for it");
         }
+        new TreeSet<>(zonesNow).stream().filter(z -> !order.contains(z)).forEach(order::add);
         return order;
+    }
+
+    /**
+     * Grows (or shrinks) a plan over {@code zones} (the current zones first, new ones after) without
+     * moving any node it keeps: every node the current plan has keeps its zone, role and shard. A new
+     * node takes the first zone, in rotation order from {@code (shard + member) mod Z}, that its shard
+     * does not use yet, which is exactly the fresh layout when the zones did not change. So extending
+     * 3 zones to 4 puts the next new master in the new zone.
+     */
+    public static Plan grow(Plan current, int masters, int replicasPerMaster, List<String> zones, ZoneLoss zoneLoss) {
+        validate(masters, replicasPerMaster, zones);
+        Map<String, String> kept = new LinkedHashMap<>();
+        current.nodes().forEach(n -> kept.put(n.name(), n.zone()));
+        Plan plan = layout(masters, replicasPerMaster, zones, (shard, member) -> Optional.ofNullable(kept.get(PlannedNode.nameOf(shard, member))));
+        if (!plan.zoneSafety().survivesZoneLoss() && zoneLoss == ZoneLoss.MUST_SURVIVE) {
+            throw unsurvivable(masters, replicasPerMaster, zones, plan.zoneSafety());
+        }
+        return plan;
     }
 
     /** The first zone order, in lexicographic permutation order, whose layout fits the nodes given. */
@@ -202,21 +226,44 @@ public final class Planner {
     }
 
     private static Plan layout(int masters, int replicas, List<String> zones) {
+        return layout(masters, replicas, zones, (shard, member) -> Optional.empty());
+    }
+
+    /** @param fixed the zone a node already has (it never moves); empty for a node to place */
+    private static Plan layout(int masters, int replicas, List<String> zones,
+                               java.util.function.BiFunction<Integer, Integer, Optional<String>> fixed) {
         List<PlannedNode> nodes = new ArrayList<>();
         List<ShardZones> shards = new ArrayList<>();
         for (int shard = 0; shard < masters; shard++) {
             String masterName = PlannedNode.nameOf(shard, 0);
-            String masterZone = zoneOf(shard, 0, zones);
+            List<String> used = new ArrayList<>();
+            for (int member = 0; member <= replicas; member++) {
+                final int s = shard;
+                final int m = member;
+                used.add(fixed.apply(shard, member).orElseGet(() -> freeZone(s, m, zones, used)));
+            }
+            String masterZone = used.get(0);
             nodes.add(new PlannedNode(masterName, shard, 0, Role.MASTER, masterZone, "", List.of(evenSlots(shard, masters))));
             List<String> replicaZones = new ArrayList<>();
             for (int member = 1; member <= replicas; member++) {
-                String zone = zoneOf(shard, member, zones);
+                String zone = used.get(member);
                 replicaZones.add(zone);
                 nodes.add(new PlannedNode(PlannedNode.nameOf(shard, member), shard, member, Role.REPLICA, zone, masterName, List.of()));
             }
             shards.add(new ShardZones(masterName, masterZone, replicaZones));
         }
         return new Plan(masters, replicas, zones, nodes, ZoneSafety.evaluate(zones, shards));
+    }
+
+    /** The first zone from {@code (shard + member) mod Z} on that the shard does not use yet (the rotation when none is taken). */
+    private static String freeZone(int shard, int member, List<String> zones, List<String> used) {
+        for (int step = 0; step < zones.size(); step++) {
+            String zone = zoneOf(shard, member + step, zones);
+            if (!used.contains(zone)) {
+                return zone;
+            }
+        }
+        return zoneOf(shard, member, zones);
     }
 
     /** The even split redis-cli uses, so our ranges match what its users know (0-5460, 5461-10922, ...). */
@@ -246,7 +293,7 @@ public final class Planner {
         long total = (long) masters * (replicasPerMaster + 1);
         if (total > MAX_NODES) {
             throw new InvalidPlanException("masters", masters, "a layout of at most " + MAX_NODES + " nodes; "
-                    + masters + " masters x (1 + " + replicasPerMaster + " replicas) is " + total);
+                    + Count.of(masters, "master") + " x (1 + " + Count.of(replicasPerMaster, "replica") + ") is " + total);
         }
         Zones.requireValidList(zones);
         if (replicasPerMaster >= 1 && zones.size() < replicasPerMaster + 1) {
@@ -266,8 +313,27 @@ public final class Planner {
             return new InvalidPlanException("zones", String.join(",", zones), why
                     + ". Masters over " + zones.size() + " zones can never keep a majority when one is lost; use at least 3 zones." + accept);
         }
+        return new InvalidPlanException("masters", masters, why + ". " + whatWouldSurvive(masters, replicas, zones) + accept);
+    }
+
+    /**
+     * The nearest safe targets, as a sentence for the user: {@code Use 3 or 5 masters over these
+     * zones, or more zones.} Shared by the planner's refusal, {@code create}, {@code plan diff} and
+     * {@code heal}, so every path that meets an unsafe layout says the same thing.
+     */
+    public static String whatWouldSurvive(int masters, int replicas, List<String> zones) {
+        List<Integer> better = nearestSurvivingMasters(masters, Math.max(1, replicas), zones);
+        return better.isEmpty() ? "Use more zones."
+                : "Use " + better.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " masters over these zones, or more zones.";
+    }
+
+    /** At most two master counts nearest to {@code masters} whose layout over {@code zones} survives a zone loss, nearest first. */
+    public static List<Integer> nearestSurvivingMasters(int masters, int replicas, List<String> zones) {
         List<Integer> better = new ArrayList<>();
-        for (int distance = 1; distance <= masters && better.size() < 2; distance++) {
+        if (zones.size() < 3) {
+            return better;
+        }
+        for (int distance = 1; distance <= Math.max(masters, MIN_MASTERS) && better.size() < 2; distance++) {
             for (int candidate : new int[] {masters - distance, masters + distance}) {
                 if (candidate >= MIN_MASTERS && better.size() < 2 && (long) candidate * (replicas + 1) <= MAX_NODES
                         && layout(candidate, replicas, zones).zoneSafety().survivesZoneLoss()) {
@@ -275,8 +341,6 @@ public final class Planner {
                 }
             }
         }
-        String fix = better.isEmpty() ? "Use more zones."
-                : "Use " + better.stream().map(String::valueOf).collect(Collectors.joining(" or ")) + " masters over these zones, or more zones.";
-        return new InvalidPlanException("masters", masters, why + ". " + fix + accept);
+        return better;
     }
 }

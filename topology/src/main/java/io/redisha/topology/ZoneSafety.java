@@ -1,5 +1,6 @@
 package io.redisha.topology;
 
+import io.redisha.text.Count;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,8 @@ public record ZoneSafety(Map<String, Integer> mastersPerZone, int masters, boole
             int surviving = masters - zone.getValue();
             if (surviving * 2 <= masters) {
                 survives = false;
-                problems.add("losing zone " + zone.getKey() + " takes " + zone.getValue() + " of " + masters
-                        + " masters; the " + surviving + " left are not a majority, so no failover can be voted");
+                problems.add("losing zone " + zone.getKey() + " takes " + zone.getValue() + " of " + Count.of(masters, "master")
+                        + "; the " + surviving + " left " + Count.verb(surviving) + " not a majority, so no failover can be voted");
             }
             for (ShardZones shard : shards) {
                 if (shard.masterZone().equals(zone.getKey())
@@ -66,6 +67,15 @@ public record ZoneSafety(Map<String, Integer> mastersPerZone, int masters, boole
             }
         }
         return new ZoneSafety(mastersPerZone, masters, survives, problems);
+    }
+
+    /**
+     * The verdict when some nodes have no known zone: it cannot be judged, so it is never "survives".
+     * A partial zone map hides exactly the nodes that could break zone safety.
+     */
+    public static String unknownSummary(List<String> nodesWithoutZone) {
+        return "zone safety UNKNOWN: no zone given for " + Count.of(nodesWithoutZone.size(), "node") + " ("
+                + String.join(", ", nodesWithoutZone) + "); give the zone of every node";
     }
 
     /** One line for tables and logs. */

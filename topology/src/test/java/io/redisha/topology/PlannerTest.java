@@ -203,10 +203,7 @@ class PlannerTest {
 
     @Test
     void growingAPlacementKeepsEveryNodeWhereItIs() {
-        List<ZonedNode> nodes = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
-        }
+        List<ZonedNode> nodes = sixNodesOverThreeZones();
         Placement current = Planner.assign(nodes, 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
         List<ZonedNode> grown = new ArrayList<>(nodes);
         // Two more shards need: masters in az-a (shard 3) and az-b (shard 4), replicas in az-b and az-c.
@@ -222,6 +219,39 @@ class PlannerTest {
         missing.remove(0);
         missing.add(ZonedNode.parse("10.0.0.11:6379@az-a"));
         assertRefused("nodes", () -> Planner.assign(missing, 1, ZoneLoss.MUST_SURVIVE, Optional.of(current)), "keeps every node of the current cluster");
+    }
+
+    @Test
+    void addingAZoneMovesNoExistingNodeAndPutsTheNewMasterInTheNewZone() {
+        List<ZonedNode> nodes = sixNodesOverThreeZones();
+        Placement current = Planner.assign(nodes, 1, ZoneLoss.MUST_SURVIVE, Optional.empty());
+        List<ZonedNode> grown = new ArrayList<>(nodes);
+        grown.add(ZonedNode.parse("10.0.0.7:6379@az-d"));
+        grown.add(ZonedNode.parse("10.0.0.8:6379@az-a"));
+        Placement next = Planner.assign(grown, 1, ZoneLoss.MUST_SURVIVE, Optional.of(current));
+        assertEquals(List.of("az-a", "az-b", "az-c", "az-d"), next.plan().zones());
+        assertKeepsEveryNode(current.plan(), next.plan());
+        current.addresses().forEach((name, address) -> assertEquals(address, next.addressOf(name), name));
+        assertEquals("az-d", next.plan().node("node-3-0").zone());
+        assertEquals("az-a", next.plan().node("node-3-1").zone());
+        assertTrue(next.plan().zoneSafety().survivesZoneLoss(), next.plan().summary());
+        assertEquals(next, Planner.assign(grown, 1, ZoneLoss.MUST_SURVIVE, Optional.of(current)), "deterministic");
+        // Within the same zones, growing is exactly the fresh layout (the rule the existing tests pin down).
+        assertEquals(Planner.plan(5, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE),
+                Planner.grow(Planner.plan(3, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE), 5, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE));
+
+        List<ZonedNode> dropped = grown.stream().filter(n -> !n.zone().equals("az-c")).toList();
+        assertRefused("zones", () -> Planner.assign(dropped, 1, ZoneLoss.ACCEPT_RISK, Optional.of(next)), "leaving out az-c");
+    }
+
+    @Test
+    void aDiffToAnUnsafeLayoutNamesTheNearestSafeTargets() {
+        Plan three = Planner.plan(3, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE);
+        Plan four = Planner.plan(4, 1, List.of("a", "b", "c"), ZoneLoss.ACCEPT_RISK);
+        String text = PlanDiff.between(three, four).toText();
+        assertTrue(text.contains("To survive a zone loss: Use 3 or 5 masters over these zones, or more zones."), text);
+        assertFalse(PlanDiff.between(three, Planner.plan(5, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE)).toText()
+                .contains("To survive"));
     }
 
     @Test
@@ -248,6 +278,14 @@ class PlannerTest {
         assertRefused("node", () -> ZonedNode.parse("h:7000"), "HOST:PORT@ZONE");
         assertEquals(17000, NodeAddress.parse("[::1]:7000").busPort());
         assertEquals("::1", NodeAddress.parse("[::1]:7000").bareHost());
+    }
+
+    private static List<ZonedNode> sixNodesOverThreeZones() {
+        List<ZonedNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            nodes.add(ZonedNode.parse("10.0.0." + (i + 1) + ":6379@az-" + "abc".charAt(i % 3)));
+        }
+        return nodes;
     }
 
     private static void assertRefused(String input, org.junit.jupiter.api.function.Executable call, String hint) {

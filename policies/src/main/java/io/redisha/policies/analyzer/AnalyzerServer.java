@@ -37,6 +37,11 @@ public final class AnalyzerServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Where the server listens (loopback only). */
+    public java.util.List<InetSocketAddress> listenAddresses() {
+        return server.getListenSockets().stream().filter(InetSocketAddress.class::isInstance).map(InetSocketAddress.class::cast).toList();
+    }
+
     public AnalyzerService service() {
         return service;
     }

@@ -65,7 +65,7 @@ public final class AnalyzerService extends AnalyzerGrpc.AnalyzerImplBase {
                     .setName(PolicyPack.NAME)
                     .setDisplayName("redis-ha production checklist")
                     .setVersion(PolicyPack.VERSION)
-                    .setDescription("The Redis Cluster production checklist: masters, replicas and zones, tuned images, persistence, memory, timeouts, network exposure and secrets.")
+                    .setDescription("The Redis production checklist over every Redis a stack declares (RedisCluster, hand-written Redis on EC2, ElastiCache, MemoryDB): replicas and zones, failover, tuned hosts, persistence, memory, timeouts, network exposure, encryption and AUTH.")
                     .setSupportsConfig(true);
             for (Rule rule : pack.rules()) {
                 Map<String, Object> schema = new LinkedHashMap<>();
@@ -116,7 +116,13 @@ public final class AnalyzerService extends AnalyzerGrpc.AnalyzerImplBase {
     @Override
     public void analyzeStack(AnalyzeStackRequest request, StreamObserver<AnalyzeResponse> response) {
         reply(response, () -> diagnostics(pack.analyzeStack(request.getResourcesList().stream()
-                .map(r -> Structs.resource(r.getType(), r.getUrn(), r.getName(), r.getProperties())).toList())));
+                .map(r -> Structs.resource(r.getType(), r.getUrn(), r.getName(), r.getProperties(), dependencies(r))).toList())));
+    }
+
+    private static Map<String, List<String>> dependencies(pulumirpc.AnalyzerOuterClass.AnalyzerResource r) {
+        Map<String, List<String>> dependencies = new LinkedHashMap<>();
+        r.getPropertyDependenciesMap().forEach((property, urns) -> dependencies.put(property, List.copyOf(urns.getUrnsList())));
+        return dependencies;
     }
 
     @Override

@@ -28,6 +28,12 @@ public final class Structs {
 
     /** A resource as the engine sends it, with top-level secret properties remembered. */
     public static ResourceView resource(String type, String urn, String name, Struct properties) {
+        return resource(type, urn, name, properties, Map.of());
+    }
+
+    /** As {@link #resource(String, String, String, Struct)}, with the property dependencies AnalyzeStack sends. */
+    public static ResourceView resource(String type, String urn, String name, Struct properties,
+                                        Map<String, List<String>> propertyDependencies) {
         Set<String> secrets = new HashSet<>();
         Map<String, Object> props = new LinkedHashMap<>();
         properties.getFieldsMap().forEach((key, value) -> {
@@ -36,7 +42,7 @@ public final class Structs {
             }
             props.put(key, toJava(value));
         });
-        return new ResourceView(type, urn, name, props, secrets);
+        return new ResourceView(type, urn, name, props, secrets, "", propertyDependencies);
     }
 
     public static Object toJava(Value value) {

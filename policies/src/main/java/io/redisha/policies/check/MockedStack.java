@@ -1,117 +1,94 @@
 package io.redisha.policies.check;
 
 import io.redisha.policies.ResourceView;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import io.redisha.stacks.mock.DeclaredResource;
+import io.redisha.stacks.mock.MockedDeployment;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Filter;
+import java.util.logging.Logger;
 
 /**
- * Runs the cluster stack program under {@code com.pulumi.test} mocks through the stacks module's
- * {@code io.redisha.stacks.mock.MockedDeployment} and maps what it declared into {@link ResourceView}s.
- * Looked up at run time so the policy pack builds and runs (from a resources file) without it.
+ * Runs this repository's cluster stack program under {@code com.pulumi.test} mocks
+ * ({@link MockedDeployment}, from the stacks module: policies depends on stacks, never the other
+ * way) and maps what it declared into {@link ResourceView}s.
  */
 public final class MockedStack {
-    static final String CLASS = "io.redisha.stacks.mock.MockedDeployment";
-
-    /** The stack program refused its config or failed under mocks; the message says why. */
+    /** The stack program refused its config or failed under mocks; the message is one line saying why. */
     public static final class ProgramFailed extends Exception {
-        ProgramFailed(String message, Throwable cause) {
-            super(message, cause);
+        ProgramFailed(String message) {
+            super(message);
         }
     }
+
+    static final String SDK_LOGGER = "com.pulumi.test.internal.PulumiTestInternal";
 
     private MockedStack() {
     }
 
-    public static boolean available() {
-        try {
-            Class.forName(CLASS);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+    /** The stack program run as {@code stack} with its own config file (found from here upwards), overrides and stand-ins. */
+    public static List<ResourceView> runStack(String stack, Map<String, String> overrides) throws ProgramFailed, java.io.IOException {
+        java.nio.file.Path file = StackConfig.find(java.nio.file.Path.of(""), stack).orElseThrow(() -> new IllegalArgumentException(
+                "--stack " + stack + " is not valid here: no stacks/Pulumi." + stack + ".yaml above " + java.nio.file.Path.of("").toAbsolutePath()));
+        return runStack(stack, file, overrides);
     }
 
-    /** The stack program run as {@code stack} with the stack's own config file plus overrides and stand-ins. */
-    public static List<ResourceView> runStack(String stack, Map<String, String> overrides) throws ProgramFailed, java.io.IOException {
-        java.nio.file.Path file = StackConfig.find(java.nio.file.Path.of(""), stack)
-                .orElseThrow(() -> new IllegalArgumentException("no stacks/Pulumi." + stack + ".yaml above " + java.nio.file.Path.of("").toAbsolutePath()));
-        Map<String, String> config = new LinkedHashMap<>(StackConfig.read(file));
+    /** The stack program run as {@code stack} with {@code configFile}, overrides and stand-ins for deploy-time values. */
+    public static List<ResourceView> runStack(String stack, java.nio.file.Path configFile, Map<String, String> overrides)
+            throws ProgramFailed, java.io.IOException {
+        Map<String, String> config = new java.util.LinkedHashMap<>(StackConfig.read(configFile));
         config.putAll(overrides);
         StackConfig.fillDeployTimeValues(config);
         return run(stack, config);
     }
 
     public static List<ResourceView> run(String stack, Map<String, String> config) throws ProgramFailed {
-        Object result;
+        // The test SDK logs a program's exception with its stack trace through this logger (whose
+        // level it sets itself on every run); the check reports the failure in one line instead.
+        Logger sdk = Logger.getLogger(SDK_LOGGER);
+        Filter before = sdk.getFilter();
+        sdk.setFilter(record -> false);
+        MockedDeployment.Result result;
         try {
-            Class<?> deployment = Class.forName(CLASS);
-            Method run = deployment.getMethod("run", String.class, Map.class);
-            result = run.invoke(null, stack, config);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new ProgramFailed(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(CLASS + ".run(Map<String,String>) is not available: " + e, e);
+            result = MockedDeployment.run(stack, config);
+        } catch (RuntimeException e) {
+            throw new ProgramFailed(oneLine(String.valueOf(e.getMessage())));
+        } finally {
+            sdk.setFilter(before);
         }
-        if (tryCall(result, "failure") instanceof java.util.Optional<?> failure && failure.isPresent()) {
-            throw new ProgramFailed(String.valueOf(failure.get()), null);
+        if (result.failure().isPresent()) {
+            throw new ProgramFailed(oneLine(result.failure().get()));
         }
-        List<ResourceView> resources = new ArrayList<>();
-        for (Object declared : asCollection(call(result, "resources"))) {
-            String type = String.valueOf(call(declared, "type"));
-            String name = String.valueOf(call(declared, "name"));
-            Object urn = tryCall(declared, "urn");
-            Object inputs = call(declared, "inputs");
-            Map<String, Object> properties = new LinkedHashMap<>();
-            if (inputs instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> properties.put(String.valueOf(k), v));
-            }
-            java.util.Set<String> secrets = new java.util.HashSet<>();
-            if (tryCall(declared, "secretInputs") instanceof Collection<?> paths) {
-                paths.forEach(p -> secrets.add(String.valueOf(p).split("\\.")[0]));
-            }
-            resources.add(new ResourceView(type, urn == null ? ResourceView.urnOf(stack, type, name) : String.valueOf(urn),
-                    name, properties, secrets));
-        }
-        return resources;
+        return result.resources().stream().map(d -> view(stack, d)).toList();
     }
 
-    private static Collection<?> asCollection(Object value) {
-        if (value instanceof Collection<?> c) {
-            return c;
-        }
-        if (value instanceof Map<?, ?> m) {
-            return m.values();
-        }
-        throw new IllegalStateException(CLASS + " result has no list of resources: " + value);
+    private static ResourceView view(String stack, DeclaredResource declared) {
+        Set<String> secrets = new HashSet<>();
+        declared.secretInputs().forEach(p -> secrets.add(p.split("\\.")[0]));
+        String urn = declared.urn() == null || declared.urn().isEmpty()
+                ? ResourceView.urnOf(stack, declared.type(), declared.name()) : declared.urn();
+        return new ResourceView(declared.type(), urn, declared.name(), declared.inputs(), secrets);
     }
 
-    private static Object call(Object target, String accessor) {
-        Object value = tryCall(target, accessor);
-        if (value == null) {
-            throw new IllegalStateException(target.getClass().getName() + " has no " + accessor + "() or get"
-                    + Character.toUpperCase(accessor.charAt(0)) + accessor.substring(1) + "()");
-        }
-        return value;
-    }
-
-    private static Object tryCall(Object target, String accessor) {
-        for (String name : List.of(accessor, "get" + Character.toUpperCase(accessor.charAt(0)) + accessor.substring(1))) {
-            try {
-                Method m = target.getClass().getMethod(name);
-                m.setAccessible(true);
-                return m.invoke(target);
-            } catch (NoSuchMethodException e) {
-                // try the next spelling
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + name + "() of " + target.getClass().getName() + ": " + e, e);
+    /**
+     * The program's own message, without the SDK's "Running program ... failed" preamble, the
+     * exception class and the stack trace: {@code RedisCluster 'dev': masters=4 is not valid: ...}.
+     */
+    static String oneLine(String failure) {
+        StringBuilder message = new StringBuilder();
+        for (String line : failure.split("\\R")) {
+            String trimmed = line.trim().replaceFirst("^(?:(?:[a-z][a-z0-9_]*\\.)+[A-Za-z0-9_$]*(?:Exception|Error):\\s*)+", "");
+            boolean noise = trimmed.isEmpty() || trimmed.startsWith("at ") || trimmed.startsWith("...")
+                    || trimmed.startsWith("Running program") || trimmed.startsWith("Caused by:");
+            if (noise && message.length() > 0 && !trimmed.isEmpty()) {
+                break; // the first message is all a reader needs; the SDK repeats it with a trace
+            }
+            if (!noise) {
+                message.append(message.length() > 0 ? " " : "").append(trimmed);
             }
         }
-        return null;
+        return message.length() == 0 ? failure.trim() : message.toString();
     }
 }

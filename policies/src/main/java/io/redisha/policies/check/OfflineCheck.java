@@ -21,13 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code check --stack dev}: the whole checklist on a stack without cloud credentials. The stack
- * program runs under mocks with the stack's config (secrets replaced by a dummy), every rule is
- * evaluated on what it declares, and the exit code says whether a pull request may merge.
+ * {@code check}: the whole checklist on a stack without cloud credentials, from one of four sources:
+ * our stack program run under mocks with {@code stacks/Pulumi.<stack>.yaml} (secrets replaced by a
+ * dummy), what {@code pulumi preview --json} printed, what {@code pulumi stack export} wrote (any
+ * program, any language), or a plain resources list. Every rule is evaluated and the exit code
+ * says whether a pull request may merge.
  *
  * <p>Exit codes: 0 no mandatory violation (advisories allowed), 1 a mandatory violation, 2 bad
- * usage or unreadable input, 3 the stack program refused the config (for example masters that
- * the planner cannot place).
+ * usage, unreadable input or no Redis to check, 3 the stack program refused the config (for
+ * example masters that the planner cannot place).
  */
 public final class OfflineCheck {
     public static final int OK = 0;
@@ -35,12 +37,53 @@ public final class OfflineCheck {
     public static final int USAGE = 2;
     public static final int PROGRAM_FAILED = 3;
 
+    static final String USAGE_TEXT = String.join("\n",
+            "usage: check (--stack NAME | --preview-json FILE | --stack-export FILE | --resources FILE) [options]",
+            "",
+            "What to check (one):",
+            "  --stack NAME            run this repository's stack program under mocks with stacks/Pulumi.NAME.yaml",
+            "  --preview-json FILE     what `pulumi preview --json` printed (any Pulumi program, any language); also judges",
+            "                          its changes: at most one Redis node per shard replaced or restarted at once",
+            "  --stack-export FILE     what `pulumi stack export` wrote (any Pulumi program, any language)",
+            "  --resources FILE        a JSON list of {type, name, urn?, properties}",
+            "",
+            "Options:",
+            "  --stack NAME            with a file: the stack name for production-only rules (default: from the URNs)",
+            "  --stack-config FILE     the stack config file (default: stacks/Pulumi.NAME.yaml from here upwards)",
+            "  --set ns:key=value      override a stack config value (repeatable; with --stack only)",
+            "  --policy-pack-config F  the file `pulumi preview --policy-pack-config` takes (levels and limits)",
+            "  --json                  a JSON report instead of the table",
+            "  -h, --help              this text",
+            "",
+            "Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad usage or nothing to check,",
+            "3 the stack program refused its config.");
+
     private OfflineCheck() {
     }
 
+    /** Where the resources come from. */
+    enum Source {
+        PROGRAM, PREVIEW_JSON, STACK_EXPORT, RESOURCES
+    }
+
     /** Options of one run. */
-    record Options(String stack, boolean json, Optional<Path> stackConfig, Map<String, String> overrides,
-                   Optional<Path> policyConfig, Optional<Path> resources, Optional<Path> preview) {
+    record Options(Optional<String> stackName, boolean json, Source source, Optional<Path> file, Optional<Path> stackConfig,
+                   Map<String, String> overrides, Optional<Path> policyConfig, boolean help) {
+        String stack() {
+            return stackName.orElse("");
+        }
+
+        /** With the stack named by --stack, else by the resources' URNs (production-only rules need it). */
+        Options withStack(List<ResourceView> resources) {
+            Optional<String> named = stackName.or(() -> resources.stream().map(r -> ResourceView.stackOf(r.urn()))
+                    .flatMap(Optional::stream).findFirst());
+            return new Options(named, json, source, file, stackConfig, overrides, policyConfig, help);
+        }
+
+        String describe() {
+            return file.map(Path::toString).orElseGet(() -> "stack program with " + stackConfig.map(Path::toString).orElse("?")
+                    + (overrides.isEmpty() ? "" : " and " + overrides));
+        }
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -48,77 +91,80 @@ public final class OfflineCheck {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("check: " + e.getMessage());
-            err.println("usage: check --stack NAME [--json] [--set namespace:key=value ...] [--stack-config FILE]"
-                    + " [--policy-pack-config FILE] [--resources FILE | --preview FILE]");
+            err.println("check: " + e.getMessage() + " (check --help for usage)");
             return USAGE;
         }
-        PolicyPack pack = PolicyPack.standard().forStack(options.stack());
+        if (options.help()) {
+            out.println(USAGE_TEXT);
+            return OK;
+        }
         List<ResourceView> resources;
-        String source;
-        List<Violation> changes = new ArrayList<>();
+        PolicyPack pack;
         try {
+            resources = resources(options);
+            options = options.withStack(resources);
+            pack = PolicyPack.standard().forStack(options.stack());
             if (options.policyConfig().isPresent()) {
                 applyPolicyConfig(pack, options.policyConfig().get());
             }
-            if (options.preview().isPresent()) {
-                JsonNode preview = new ObjectMapper().readTree(Files.readString(options.preview().get()));
-                resources = previewResources(options.stack(), preview);
-                changes.addAll(ShardChanges.check(ShardChanges.fromPreview(preview), EnforcementLevel.MANDATORY));
-                source = options.preview().get() + " (pulumi preview --json)";
-            } else if (options.resources().isPresent()) {
-                resources = readResources(options.stack(), options.resources().get());
-                source = options.resources().get().toString();
-            } else {
-                Path file = options.stackConfig().or(() -> StackConfig.find(Path.of(""), options.stack()))
-                        .orElseThrow(() -> new IllegalArgumentException("no stacks/Pulumi." + options.stack()
-                                + ".yaml found from " + Path.of("").toAbsolutePath() + "; run from the repository or pass --stack-config FILE"));
-                Map<String, String> config = new LinkedHashMap<>(StackConfig.read(file));
-                config.putAll(options.overrides());
-                List<String> filled = StackConfig.fillDeployTimeValues(config);
-                if (!MockedStack.available()) {
-                    err.println("check: the stack program is not on the classpath (" + MockedStack.CLASS
-                            + "); build the policies jar after the stacks module, or pass --resources FILE");
-                    return USAGE;
-                }
-                resources = MockedStack.run(options.stack(), config);
-                source = file + (options.overrides().isEmpty() ? "" : " with " + options.overrides())
-                        + (filled.isEmpty() ? "" : ", stand-ins for " + String.join(", ", filled));
-            }
         } catch (MockedStack.ProgramFailed e) {
-            report(options, List.of(), pack, out, Optional.of(e.getMessage()), "stack program");
+            report(options, List.of(), PolicyPack.standard(), out, Optional.of(e.getMessage()), options.describe());
             return PROGRAM_FAILED;
         } catch (IllegalArgumentException | IOException e) {
             err.println("check: " + e.getMessage());
             return USAGE;
         }
-        if (resources.stream().noneMatch(r -> r.is(ResourceView.INSTANCE) && r.tags().containsKey("redis-ha:role"))) {
-            err.println("check: " + source + " declares no Redis node (no instance tagged redis-ha:role); nothing was checked");
+        String source = options.describe();
+        if (!PolicyPack.declaresRedis(resources)) {
+            err.println("check: " + source + " declares no Redis (no EC2 instance that runs redis-server, no ElastiCache for Redis or"
+                    + " Valkey, no MemoryDB, no RedisCluster) among " + resources.size() + " resources; nothing was checked");
             return USAGE;
         }
         List<Violation> violations = new ArrayList<>(pack.evaluate(resources));
-        violations.addAll(changes);
+        if (options.source() == Source.PREVIEW_JSON) {
+            // The one rule that needs the old state: only a preview's steps carry it.
+            try {
+                violations.addAll(ShardChanges.check(ShardChanges.fromPreview(Files.readString(options.file().orElseThrow())),
+                        EnforcementLevel.MANDATORY));
+            } catch (IOException e) {
+                err.println("check: " + e.getMessage());
+                return USAGE;
+            }
+        }
         report(options, violations, pack, out, Optional.empty(), source + " (" + resources.size() + " resources)");
         return violations.stream().anyMatch(Violation::isMandatory) ? MANDATORY_VIOLATION : OK;
     }
 
+    private static List<ResourceView> resources(Options options) throws IOException, MockedStack.ProgramFailed {
+        return switch (options.source()) {
+            case PREVIEW_JSON -> PulumiState.fromPreviewJson(options.file().orElseThrow());
+            case STACK_EXPORT -> PulumiState.fromStackExport(options.file().orElseThrow());
+            case RESOURCES -> readResources(options.stackName().orElse("stack"), options.file().orElseThrow());
+            case PROGRAM -> MockedStack.runStack(options.stack(), options.stackConfig().orElseThrow(), options.overrides());
+        };
+    }
+
     static Options parse(String[] args) {
-        String stack = null;
+        Optional<String> stack = Optional.empty();
         boolean json = false;
+        boolean help = false;
+        List<Source> sources = new ArrayList<>();
+        Optional<Path> file = Optional.empty();
         Optional<Path> stackConfig = Optional.empty();
         Optional<Path> policyConfig = Optional.empty();
-        Optional<Path> resources = Optional.empty();
-        Optional<Path> preview = Optional.empty();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--stack", "-s" -> stack = value(args, ++i, arg);
+                case "--stack", "-s" -> stack = Optional.of(value(args, ++i, arg));
                 case "--json" -> json = true;
+                case "-h", "--help" -> help = true;
                 case "--stack-config" -> stackConfig = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--policy-pack-config" -> policyConfig = Optional.of(Path.of(value(args, ++i, arg)));
-                case "--resources" -> resources = Optional.of(Path.of(value(args, ++i, arg)));
-                case "--preview" -> preview = Optional.of(Path.of(value(args, ++i, arg)));
+                case "--preview-json", "--stack-export", "--resources" -> {
+                    sources.add(arg.equals("--preview-json") ? Source.PREVIEW_JSON : arg.equals("--stack-export") ? Source.STACK_EXPORT : Source.RESOURCES);
+                    file = Optional.of(Path.of(value(args, ++i, arg)));
+                }
                 case "--set" -> {
                     String pair = value(args, ++i, arg);
                     int eq = pair.indexOf('=');
@@ -127,13 +173,32 @@ public final class OfflineCheck {
                     }
                     overrides.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
-                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                default -> throw new IllegalArgumentException("argument '" + arg + "' is not valid: one of --stack, --preview-json,"
+                        + " --stack-export, --resources, --stack-config, --set, --policy-pack-config, --json, --help");
             }
         }
-        if (stack == null || stack.isBlank()) {
-            throw new IllegalArgumentException("--stack is required (e.g. --stack dev)");
+        if (help) {
+            return new Options(stack, json, Source.PROGRAM, file, stackConfig, overrides, policyConfig, true);
         }
-        return new Options(stack, json, stackConfig, overrides, policyConfig, resources, preview);
+        if (sources.size() > 1) {
+            throw new IllegalArgumentException("--preview-json, --stack-export and --resources are not valid together: give one");
+        }
+        if (stack.isPresent() && stack.get().isBlank()) {
+            throw new IllegalArgumentException("--stack '' is not valid: a stack name, e.g. dev");
+        }
+        Source source = sources.isEmpty() ? Source.PROGRAM : sources.get(0);
+        if (source == Source.PROGRAM) {
+            String name = stack.orElseThrow(() -> new IllegalArgumentException(
+                    "no input given: one of --stack NAME, --preview-json FILE, --stack-export FILE, --resources FILE"));
+            stackConfig = stackConfig.or(() -> StackConfig.find(Path.of(""), name));
+            if (stackConfig.isEmpty()) {
+                throw new IllegalArgumentException("--stack " + name + " is not valid here: no stacks/Pulumi." + name + ".yaml from "
+                        + Path.of("").toAbsolutePath() + " upwards; run from the repository or pass --stack-config FILE");
+            }
+        } else if (!overrides.isEmpty()) {
+            throw new IllegalArgumentException("--set is not valid with a file: it changes the stack program's config (use it with --stack)");
+        }
+        return new Options(stack, json, source, file, stackConfig, overrides, policyConfig, false);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -145,7 +210,10 @@ public final class OfflineCheck {
 
     /** The same file {@code pulumi preview --policy-pack-config} takes: {"rule": "advisory"} or {"rule": {...}}. */
     static void applyPolicyConfig(PolicyPack pack, Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root = readJson(file, "--policy-pack-config");
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("--policy-pack-config " + file + " is not valid: a JSON object of policy names");
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("all")) {
@@ -162,27 +230,9 @@ public final class OfflineCheck {
         }
     }
 
-    /** The resources a {@code pulumi preview --json} ends with: every step's new state (deleted ones left out). */
-    static List<ResourceView> previewResources(String stack, JsonNode preview) {
-        List<ResourceView> resources = new ArrayList<>();
-        for (JsonNode step : preview.path("steps")) {
-            JsonNode state = step.path("newState");
-            String op = step.path("op").asText();
-            if (state.isMissingNode() || state.isNull() || op.equals("delete") || op.equals("delete-replaced")) {
-                continue;
-            }
-            String urn = step.path("urn").asText();
-            String name = urn.substring(urn.lastIndexOf("::") + 2);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> properties = new ObjectMapper().convertValue(state.path("inputs"), Map.class);
-            resources.add(new ResourceView(state.path("type").asText(), urn, name, properties == null ? Map.of() : properties));
-        }
-        return resources;
-    }
-
     /** A JSON list of {"type", "name", "urn"?, "properties"}: a stack captured elsewhere. */
     static List<ResourceView> readResources(String stack, Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+        JsonNode root = readJson(file, "--resources");
         List<ResourceView> resources = new ArrayList<>();
         for (JsonNode node : root) {
             String type = node.path("type").asText();
@@ -193,6 +243,19 @@ public final class OfflineCheck {
                     name, properties == null ? Map.of() : properties));
         }
         return resources;
+    }
+
+    /** A JSON file, or a one-line refusal naming the flag, the file and what is wrong. */
+    static JsonNode readJson(Path file, String flag) throws IOException {
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+            return root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(flag + " " + file + " is not valid: no such file");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(flag + " " + file + " is not valid: not JSON (" + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ")");
+        }
     }
 
     private static void report(Options options, List<Violation> violations, PolicyPack pack, PrintStream out,
@@ -216,7 +279,7 @@ public final class OfflineCheck {
                 r.put("violations", violations.stream().filter(v -> v.policy().equals(rule.name())).count());
                 rules.add(r);
             }
-            if (options.preview().isPresent()) {
+            if (options.source() == Source.PREVIEW_JSON) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("name", ShardChanges.RULE);
                 r.put("enforcementLevel", EnforcementLevel.MANDATORY.label());
@@ -246,10 +309,10 @@ public final class OfflineCheck {
                 out.println("         - " + v.resourceName() + ": " + v.message());
             }
         }
-        List<Violation> changeViolations = violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).toList();
-        if (options.preview().isPresent()) {
-            out.printf("  %s %-36s %s%n", changeViolations.isEmpty() ? "ok  " : "FAIL", ShardChanges.RULE, EnforcementLevel.MANDATORY.label());
-            changeViolations.forEach(v -> out.println("         - " + v.resourceName() + ": " + v.message()));
+        if (options.source() == Source.PREVIEW_JSON) {
+            List<Violation> changes = violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).toList();
+            out.printf("  %s %-36s %s%n", changes.isEmpty() ? "ok  " : "FAIL", ShardChanges.RULE, EnforcementLevel.MANDATORY.label());
+            changes.forEach(v -> out.println("         - " + v.resourceName() + ": " + v.message()));
         }
         out.println(mandatory == 0
                 ? "PASSED: no mandatory violation" + (advisory > 0 ? " (" + advisory + " advisory)" : "")

@@ -39,7 +39,6 @@ final class AnalyzerProcess implements AutoCloseable {
 
     /** Starts the main class from this test's classpath, or the shaded jar when {@code jar} is given. */
     static AnalyzerProcess start(List<String> engineFlags, Path jar) throws IOException {
-        ServerSocket engine = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (jar != null) {
@@ -50,6 +49,13 @@ final class AnalyzerProcess implements AutoCloseable {
             command.add(System.getProperty("java.class.path"));
             command.add("io.redisha.policies.Main");
         }
+        return startProgram(command, engineFlags);
+    }
+
+    /** Starts {@code program} (a launcher, or java and its arguments) with the engine's flags and address. */
+    static AnalyzerProcess startProgram(List<String> program, List<String> engineFlags) throws IOException {
+        ServerSocket engine = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        List<String> command = new ArrayList<>(program);
         command.addAll(engineFlags);
         command.add("127.0.0.1:" + engine.getLocalPort());
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)

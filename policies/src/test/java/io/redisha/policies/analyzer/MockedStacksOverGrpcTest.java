@@ -35,7 +35,7 @@ class MockedStacksOverGrpcTest {
             analyzer.stub.handshake(AnalyzerHandshakeRequest.newBuilder().setEngineAddress("127.0.0.1:1")
                     .setRootDirectory(".").setProgramDirectory(".").build());
             analyzer.stub.configureStack(AnalyzerStackConfigureRequest.newBuilder().setStack(stack).setProject("redis-ha").build());
-            assertEquals(15, analyzer.stub.getAnalyzerInfo(Empty.getDefaultInstance()).getPoliciesCount());
+            assertEquals(io.redisha.policies.PolicyPack.standard().rules().size(), analyzer.stub.getAnalyzerInfo(Empty.getDefaultInstance()).getPoliciesCount());
             List<AnalyzeDiagnostic> diagnostics = new ArrayList<>();
             AnalyzeStackRequest.Builder all = AnalyzeStackRequest.newBuilder();
             for (ResourceView r : resources) {
@@ -79,7 +79,10 @@ class MockedStacksOverGrpcTest {
         List<String> blocking = blocking(d);
         assertTrue(blocking.stream().anyMatch(b -> b.startsWith("redis-zone-loss-survivable urn:pulumi:prod::redis-ha::") && b.contains("redis-ha:index:RedisCluster::prod:")),
                 blocking.toString());
-        assertEquals(8, blocking.stream().filter(b -> b.startsWith("redis-node-timeout-range")).count(), blocking.toString());
+        // the component's own input, and each of the 8 nodes that renders it
+        assertEquals(9, blocking.stream().filter(b -> b.startsWith("redis-node-timeout-range")).count(), blocking.toString());
+        assertTrue(blocking.stream().anyMatch(b -> b.startsWith("redis-node-timeout-range") && b.contains("redis-ha:index:RedisCluster::prod:")),
+                blocking.toString());
         assertTrue(blocking.stream().anyMatch(b -> b.contains("45000 ms") && b.contains("too high")), blocking.toString());
         assertEquals(4, d.stream().filter(x -> x.getPolicyName().equals("redis-replicas-for-production")
                 && x.getEnforcementLevel() == EnforcementLevel.ADVISORY).count());

@@ -34,7 +34,8 @@ class OfflineCheckTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
-        if (!all.contains("--resources") && !all.contains("--stack-config")) {
+        if (all.contains("--stack") && !all.contains("--resources") && !all.contains("--stack-config")
+                && !all.contains("--preview-json") && !all.contains("--stack-export")) {
             int i = all.indexOf("--stack");
             all.add("--stack-config");
             all.add(REPO.resolve("stacks").resolve("Pulumi." + all.get(i + 1) + ".yaml").toString());
@@ -93,9 +94,35 @@ class OfflineCheckTest {
     @Test
     void fourMastersOverThreeZonesFails() throws Exception {
         // the component itself refuses it: the check fails before any resource is declared
-        Run refused = check("--stack", "dev", "--set", "redis-ha:masters=4");
+        List<java.util.logging.LogRecord> logged = new ArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("com.pulumi").addHandler(capture); // the SDK logger's parent
+        Run refused;
+        try {
+            refused = check("--stack", "dev", "--set", "redis-ha:masters=4");
+        } finally {
+            java.util.logging.Logger.getLogger("com.pulumi").removeHandler(capture);
+        }
         assertEquals(OfflineCheck.PROGRAM_FAILED, refused.exit(), refused.out());
         assertTrue(refused.out().contains("masters=4") && refused.out().contains("FAILED"), refused.out());
+        // one line naming the input, the value and what is valid; no stack trace anywhere
+        String reason = refused.out().lines().filter(l -> l.startsWith("  ") && l.contains("masters=4")).findFirst().orElseThrow().trim();
+        assertTrue(reason.startsWith("RedisCluster 'dev': masters=4 is not valid:"), reason);
+        assertTrue(!refused.out().contains("\tat ") && !refused.out().contains("Exception") && !refused.err().contains("\tat "), refused.out() + refused.err());
+        assertEquals(List.of(), logged.stream().map(java.util.logging.LogRecord::getMessage).toList(), "the SDK logged the program's failure");
         // accepting the risk in config still fails the pull request, on the zone-loss rule
         Run accepted = check("--stack", "dev", "--json", "--set", "redis-ha:masters=4", "--set", "redis-ha:acceptZoneLossRisk=true");
         assertEquals(OfflineCheck.MANDATORY_VIOLATION, accepted.exit());
@@ -114,8 +141,8 @@ class OfflineCheckTest {
         Run run = check("--stack", "dev", "--json", "--set", "redis-ha:nodeTimeoutMs=1500");
         assertEquals(OfflineCheck.MANDATORY_VIOLATION, run.exit());
         List<String> v = violations(json(run), "redis-node-timeout-range");
-        assertEquals(6, v.size(), v.toString());
-        assertTrue(v.get(0).contains("1500 ms") && v.get(0).contains("Fix:"), v.get(0));
+        assertEquals(7, v.size(), v.toString()); // the component's input and each of the 6 nodes that renders it
+        assertTrue(v.get(0).contains("dev (redis-ha:index:RedisCluster)") && v.get(0).contains("1500 ms") && v.get(0).contains("Fix:"), v.get(0));
         Run refused = check("--stack", "dev", "--set", "redis-ha:nodeTimeoutMs=500");
         assertEquals(OfflineCheck.PROGRAM_FAILED, refused.exit());
     }
@@ -160,10 +187,24 @@ class OfflineCheckTest {
     void badUsageExitsTwoWithAMessage() {
         Run run = check("--resources", "/nonexistent.json");
         assertEquals(OfflineCheck.USAGE, run.exit());
-        assertTrue(run.err().contains("--stack is required"), run.err());
+        assertEquals("check: --resources /nonexistent.json is not valid: no such file", run.err().trim());
+        Run none = check();
+        assertEquals(OfflineCheck.USAGE, none.exit());
+        assertTrue(none.err().contains("--preview-json FILE"), none.err());
         Run set = check("--stack", "dev", "--set", "masters");
         assertEquals(OfflineCheck.USAGE, set.exit());
         assertTrue(set.err().contains("namespace:key=value"), set.err());
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = OfflineCheck.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: check ("), out.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     private static List<String> violations(JsonNode report, String policy) {

@@ -101,7 +101,7 @@ class PreviewCheckTest {
     void theOfflineCheckFailsAPreviewThatReplacesAShardAtOnce(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("preview.json");
         Files.writeString(file, JSON.writeValueAsString(everyNode("replace", "ami")));
-        OfflineCheckTest.Run run = OfflineCheckTest.check("--stack", "prod", "--preview", file.toString(), "--json");
+        OfflineCheckTest.Run run = OfflineCheckTest.check("--stack", "prod", "--preview-json", file.toString(), "--json");
         assertEquals(OfflineCheck.MANDATORY_VIOLATION, run.exit(), run.out() + run.err());
         long refused = 0;
         for (var v : JSON.readTree(run.out()).get("violations")) {

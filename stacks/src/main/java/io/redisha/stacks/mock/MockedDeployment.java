@@ -27,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import pulumirpc.Resource.ReadResourceRequest;
+import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -45,8 +47,9 @@ import pulumirpc.Resource.RegisterResourceResponse;
  * <p>Mocked provider behaviour: ids are {@code <name>-id}; instances get private IPs
  * {@code 10.<cluster>.<shard>.<10+member>}; ARNs are built in account 123456789012 and the region of
  * {@code aws:region} (default us-east-1); {@code aws:getAvailabilityZones} answers {@code <region>a..c};
- * the node image's Image Builder image reports {@link #BUILT_AMI}; a StackReference (the program's
- * reference to its own last deployment) answers the given previous outputs, none by default.
+ * the node image's Image Builder image reports {@link #BUILT_AMI}; {@code pulumi:pulumi:readStackOutputs}
+ * (the program reading its own last deployment) and any StackReference answer the given previous
+ * outputs, none by default.
  * Runs are serialised: the Pulumi Java SDK keeps one deployment per JVM.
  */
 public final class MockedDeployment {
@@ -74,9 +77,11 @@ public final class MockedDeployment {
      * @param outputs       stack outputs with secrets unwrapped
      * @param secretOutputs names of the outputs that are secrets
      * @param failure       the program's error (for example a refused config), if it failed
+     * @param engineErrors  the error messages the program sent the engine, as a user would see them
+     * @param reads         {@code type name} of every resource the program read (not declared)
      */
     public record Result(List<DeclaredResource> resources, Map<String, Object> outputs, Set<String> secretOutputs,
-                         Optional<String> failure) {
+                         Optional<String> failure, List<String> engineErrors, List<String> reads) {
 
         public boolean succeeded() {
             return failure.isEmpty();
@@ -110,7 +115,7 @@ public final class MockedDeployment {
 
     /**
      * Runs {@link ClusterStack#define} as {@code stack} as if its last deployment had exported
-     * {@code previousOutputs} (what the program's StackReference to itself reads), e.g. the
+     * {@code previousOutputs} (what the program reads back from its own stack), e.g. the
      * {@link Result#outputs()} of an earlier run: the way to mock a change to a running cluster.
      */
     public static Result run(String stack, Map<String, String> config, Map<String, Object> previousOutputs) {
@@ -130,10 +135,25 @@ public final class MockedDeployment {
     /** Runs any program under mocks; StackReferences (to any stack) answer {@code previousOutputs}. */
     public static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
                              Map<String, Object> previousOutputs) {
+        return run(stack, config, secretKeys, program, previousOutputs, Set.of());
+    }
+
+    /**
+     * As {@link #run(String, Map, Map)}, with a provider that leaves out some outputs, each given as
+     * {@code type.output} (e.g. {@code aws:ec2/vpcEndpoint:VpcEndpoint.prefixListId}): the program must
+     * cope with a provider that returns less than the mocks usually do.
+     */
+    public static Result runWithoutOutputs(String stack, Map<String, String> config, Map<String, Object> previousOutputs,
+                                           Set<String> omittedOutputs) {
+        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previousOutputs, omittedOutputs);
+    }
+
+    private static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                              Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
         synchronized (LOCK) {
             PulumiTest.cleanup();
             try {
-                return runLocked(stack, config, secretKeys, program, previousOutputs);
+                return runLocked(stack, config, secretKeys, program, previousOutputs, omittedOutputs);
             } finally {
                 PulumiTest.cleanup();
             }
@@ -141,15 +161,16 @@ public final class MockedDeployment {
     }
 
     private static Result runLocked(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
-                                    Map<String, Object> previousOutputs) {
+                                    Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
         String region = config.getOrDefault("aws:region", "us-east-1");
-        ProviderMocks mocks = new ProviderMocks(region, previousOutputs);
+        ProviderMocks mocks = new ProviderMocks(region, previousOutputs, omittedOutputs);
         List<Recorded> recorded = Collections.synchronizedList(new ArrayList<>());
+        List<String> reads = Collections.synchronizedList(new ArrayList<>());
         TestResult result = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName(PROJECT).stackName(stack).preview(false).build())
                 .mocks(mocks)
                 .config(config, secretKeys)
-                .monitorDecorator(inner -> new RecordingMonitor(mocks, recorded))
+                .monitorDecorator(inner -> new RecordingMonitor(mocks, recorded, reads))
                 .build()
                 .runTest(program);
 
@@ -169,7 +190,8 @@ public final class MockedDeployment {
         synchronized (recorded) {
             resources = recorded.stream().map(Recorded::toResource).toList();
         }
-        return new Result(resources, Collections.unmodifiableMap(outputs), Collections.unmodifiableSet(secretOutputs), failure);
+        return new Result(resources, Collections.unmodifiableMap(outputs), Collections.unmodifiableSet(secretOutputs), failure,
+                List.copyOf(result.errors()), List.copyOf(reads));
     }
 
     private static Optional<String> failureOf(TestResult result) {
@@ -255,10 +277,18 @@ public final class MockedDeployment {
     /** Records every registration request (with its secret markers) before the mock monitor answers it. */
     private static final class RecordingMonitor extends MockMonitor {
         private final List<Recorded> recorded;
+        private final List<String> reads;
 
-        RecordingMonitor(Mocks mocks, List<Recorded> recorded) {
+        RecordingMonitor(Mocks mocks, List<Recorded> recorded, List<String> reads) {
             super(mocks, PulumiTestInternal.mockLog());
             this.recorded = recorded;
+            this.reads = reads;
+        }
+
+        @Override
+        public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
+            reads.add(request.getType() + " " + request.getName());
+            return super.readResourceAsync(resource, request);
         }
 
         @Override
@@ -280,10 +310,12 @@ public final class MockedDeployment {
         private static final Pattern NODE = Pattern.compile("(.+)-node-(\\d+)-(\\d+)(?:-g(\\d+))?");
         private final String region;
         private final Map<String, Object> previousOutputs;
+        private final Set<String> omittedOutputs;
 
-        ProviderMocks(String region, Map<String, Object> previousOutputs) {
+        ProviderMocks(String region, Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
             this.region = region;
             this.previousOutputs = previousOutputs;
+            this.omittedOutputs = omittedOutputs;
         }
 
         @Override
@@ -317,6 +349,7 @@ public final class MockedDeployment {
                 }
             }
             state.putIfAbsent("name", args.name);
+            state.keySet().removeIf(output -> omittedOutputs.contains(args.type + "." + output));
             return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
         }
 
@@ -328,6 +361,10 @@ public final class MockedDeployment {
                     out.put("names", List.of(region + "a", region + "b", region + "c"));
                     out.put("zoneIds", List.of("use1-az1", "use1-az2", "use1-az4"));
                     out.put("id", region);
+                }
+                case "pulumi:pulumi:readStackOutputs" -> {
+                    out.put("outputs", new LinkedHashMap<>(previousOutputs));
+                    out.put("secretOutputNames", List.of());
                 }
                 case "aws:index/getRegion:getRegion" -> {
                     out.put("name", region);

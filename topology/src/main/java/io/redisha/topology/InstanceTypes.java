@@ -1,14 +1,21 @@
-package io.redisha.components;
+package io.redisha.topology;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Memory of common EC2 instance types, in MiB, so {@code maxmemory} can be derived from a percentage.
- * Only families that make sense for Redis are listed; anything else needs an explicit {@code maxmemoryMb}.
+ * The EC2 instance-type facts redis-ha needs, in one table: memory (so {@code maxmemory} can be a
+ * percentage, and the policy pack can check headroom) and CPU architecture (so the node image is
+ * built for the instance). Only families that make sense for Redis are listed; a type not listed is
+ * unknown, never guessed.
  */
-public final class InstanceMemory {
+public final class InstanceTypes {
+    public static final String X86_64 = "x86_64";
+    public static final String ARM64 = "arm64";
+
     private static final Map<String, Integer> MIB = new TreeMap<>();
 
     static {
@@ -26,6 +33,8 @@ public final class InstanceMemory {
         }
         // burstable: fine for dev, never for production traffic (CPU credits run out under load)
         for (String family : new String[] {"t3", "t4g"}) {
+            MIB.put(family + ".nano", 512);
+            MIB.put(family + ".micro", 1024);
             MIB.put(family + ".small", 2048);
             MIB.put(family + ".medium", 4096);
             MIB.put(family + ".large", 8192);
@@ -34,7 +43,7 @@ public final class InstanceMemory {
         }
     }
 
-    private InstanceMemory() {
+    private InstanceTypes() {
     }
 
     private static void put(String family, String[] sizes, int[] vcpus, int gibPerVcpu) {
@@ -48,15 +57,23 @@ public final class InstanceMemory {
         return Optional.ofNullable(MIB.get(instanceType));
     }
 
-    /** Every known type, for error messages and docs. */
-    public static java.util.Set<String> knownTypes() {
-        return java.util.Collections.unmodifiableSet(MIB.keySet());
+    /** The instance's memory in GiB, if the type is in the table. */
+    public static Optional<Double> gib(String instanceType) {
+        return mib(instanceType).map(m -> m / 1024.0);
     }
 
-    /** Graviton (arm64) types need an arm64 image; x86_64 types an x86_64 one. */
+    /** Every known type, for error messages and docs. */
+    public static Set<String> knownTypes() {
+        return Collections.unmodifiableSet(MIB.keySet());
+    }
+
+    /**
+     * {@link #ARM64} for Graviton families (a {@code g} after the generation: r7g, m6gd, t4g, c7gn),
+     * {@link #X86_64} otherwise. The node image must be built for the instance's architecture.
+     */
     public static String architecture(String instanceType) {
         String family = instanceType.contains(".") ? instanceType.substring(0, instanceType.indexOf('.')) : instanceType;
-        return family.matches("[a-z]+[0-9]+g[a-z]*") ? "arm64" : "x86_64";
+        return family.matches("[a-z]+[0-9]+g[a-z]*") ? ARM64 : X86_64;
     }
 
     /** {@code maxmemory} in MiB: the given percentage of the instance's memory, rounded down. */

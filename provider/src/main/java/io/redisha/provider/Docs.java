@@ -1,0 +1,75 @@
+package io.redisha.provider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Descriptions and defaults the schema shows for each input and output; the meanings are those of
+ * {@code io.redisha.components.RedisClusterArgs} and {@code RedisCluster}'s accessors. A default
+ * here is documentation for generated SDKs: the component applies the Java default to an absent
+ * input itself ({@code ProviderSchemaTest} checks that the two agree).
+ */
+final class Docs {
+    record Input(String description, Object defaultValue) {
+    }
+
+    static final Map<String, Input> INPUTS = new LinkedHashMap<>();
+    static final Map<String, String> OUTPUTS = new LinkedHashMap<>();
+
+    static {
+        in("masters", "Number of shards (masters); at least 3, and no zone may hold a majority of them.", 3);
+        in("replicasPerMaster", "Replicas per master, each in a zone other than its master's; 2 is safer for production (needs 3 zones).", 1);
+        in("zones", "Availability zones in the order the planner rotates over. Default: the region's first three available zones; required with vpcId.", null);
+        in("vpcId", "Existing VPC. Default: a new VPC with one private subnet per zone and SSM/S3 endpoints.", null);
+        in("subnetIds", "With vpcId: one private subnet per zone, in the order of zones.", null);
+        in("vpcCidr", "IPv4 /16 of the new VPC, or of the existing VPC (nodes may reach HTTPS endpoints in it).", "10.42.0.0/16");
+        in("s3PrefixListId", "With an existing VPC: the S3 gateway endpoint's prefix list the nodes may reach over HTTPS.", null);
+        in("instanceType", "EC2 instance type; memory known for r/m/c 5th-7th generation and t3/t4g (else set maxmemoryMb).", "r6i.large");
+        in("imageId", "AMI of the nodes: the redis-ha node image or your own with redis-server 7, OpenJDK 17 and the SSM agent.", null);
+        in("imageProvidesTunings", "The AMI guarantees the node-image tunings (THP never, overcommit, somaxconn, nofile); instances then carry the tunings tags.", false);
+        in("previousPlan", "The last deployment's plan output (Plan JSON): the scaling summary and the two-phase scale-in are decided against it.", null);
+        in("previousScalingBase", "The last deployment's scalingBase output: an unchanged deployment then changes no output.", null);
+        in("previousRetiringNodes", "The last deployment's retiringNodes output.", null);
+        in("retiredNodesDrained", "Phase 2 of a scale-in: the nodes the last deployment retired are drained (redis-ha check), delete their instances.", false);
+        in("dataVolumeSizeGib", "Size of the encrypted gp3 data volume. Default: three times maxmemory, at least 20 GiB.", null);
+        in("nodeTimeoutMs", "cluster-node-timeout in ms, 1000..60000.", 5000);
+        in("maxmemoryPercent", "Share of the instance's memory Redis may use, 10..80.", 70);
+        in("maxmemoryMb", "Explicit maxmemory in MiB; overrides the percentage.", null);
+        in("maxmemoryPolicy", "maxmemory-policy; noeviction refuses writes rather than silently dropping keys.", "noeviction");
+        in("authPassword", "The AUTH password (a secret); stored only as an SSM SecureString.", null);
+        in("allowedClientCidrs", "CIDRs allowed to reach port 6379; 0.0.0.0/0 and ::/0 are refused.", null);
+        in("allowedClientSecurityGroupIds", "Security groups allowed to reach port 6379, besides the cluster's own client group.", null);
+        in("tls", "TLS for clients, replication and the cluster bus; needs the three PEMs.", false);
+        in("tlsCaCertificate", "PEM of the CA that signed the node certificate (TLS only).", null);
+        in("tlsCertificate", "PEM of the certificate every node serves (TLS only).", null);
+        in("tlsPrivateKey", "PEM of its private key, kept a secret (TLS only).", null);
+        in("terminationProtection", "EC2 termination protection on every node.", true);
+        in("tags", "Tags added to every resource that takes tags; keys starting with redis-ha: or aws: are reserved.", null);
+        in("acceptZoneLossRisk", "Plan a layout that does not survive the loss of a zone instead of refusing it.", false);
+        in("bootstrapBucket", "Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.", null);
+        in("convergeTimeoutSeconds", "How long the deployment waits for redis-ha converge on node-0-0, 60..3600.", 900);
+        in("alarmTopicArn", "SNS topic for the alarms' ALARM and OK notifications.", null);
+
+        OUTPUTS.put("nodes", "Every node: name, zone, role, shard, instanceId, privateIp.");
+        OUTPUTS.put("seedEndpoints", "ip:6379 of the planned masters; any node works as a cluster client's seed.");
+        OUTPUTS.put("clientSecurityGroupId", "Attach this group to clients to let them reach port 6379.");
+        OUTPUTS.put("planSummary", "The plan in one line, with the real zone names and zone safety.");
+        OUTPUTS.put("survivesZoneLoss", "Whether the layout survives the loss of any one zone.");
+        OUTPUTS.put("placementParameterName", "SSM parameter with the placement JSON (redis-ha converge --plan-ssm).");
+        OUTPUTS.put("authParameterName", "SSM SecureString with the AUTH password (--password-ssm).");
+        OUTPUTS.put("vpcId", "The VPC the nodes run in.");
+        OUTPUTS.put("subnetIds", "The subnets the nodes run in, one per zone.");
+        OUTPUTS.put("plan", "The plan with the real zone names (Plan JSON); pass it back as previousPlan.");
+        OUTPUTS.put("retiringNodes", "Nodes being retired by a scale-in (phase 1); pass back as previousRetiringNodes.");
+        OUTPUTS.put("scalingPlan", "The last layout change: nodes added and removed, slot moves, zone safety, scale-in phase.");
+        OUTPUTS.put("scalingMoves", "scalingPlan for machines: newCluster, added, removed, retiring, removing, slotsMoved, moves.");
+        OUTPUTS.put("scalingBase", "The plan scalingPlan compares against (empty for a new cluster); pass back as previousScalingBase.");
+    }
+
+    private Docs() {
+    }
+
+    private static void in(String name, String description, Object defaultValue) {
+        INPUTS.put(name, new Input(description, defaultValue));
+    }
+}

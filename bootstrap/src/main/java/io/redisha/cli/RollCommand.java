@@ -140,9 +140,9 @@ final class RollCommand {
         }
     }
 
-    @Command(name = "roll", description = {"Replace nodes one at a time without losing a write: each new node joins the shard and zone of the node",
-            "it replaces and syncs; replicas first; a master hands over with a graceful CLUSTER FAILOVER (never FORCE); then the old",
-            "node is forgotten and reset. Refuses an unhealthy cluster; rerun with the same arguments to resume. Ends with heal and check."})
+    @Command(name = "roll", description = {"Replace nodes one at a time without losing a write (replicas first, a graceful CLUSTER FAILOVER per master).",
+            "Each new node joins the shard and zone of the node it replaces and syncs before that node is forgotten and reset.",
+            "Never FORCE or TAKEOVER. Refuses an unhealthy cluster; rerun with the same arguments to resume. Ends with heal and check."})
     static final class Remote extends Base {
         @Mixin
         Target target = new Target();
@@ -176,8 +176,8 @@ final class RollCommand {
         }
     }
 
-    @Command(name = "roll", description = {"Move every node of the 'local up' cluster onto a new redis-server process (a new generation on new",
-            "ports), one at a time, under the same roll as 'redis-ha roll'; old processes are stopped as they leave. Rerun to resume."})
+    @Command(name = "roll", description = {"Move every node of the 'local up' cluster onto a new redis-server process, one at a time.",
+            "A new generation on new ports, under the same roll as 'redis-ha roll'; old processes stop as they leave. Rerun to resume."})
     static final class Local extends Base {
         @Option(names = "--dir", paramLabel = "DIR", description = "The local cluster's directory. Default: .redis-ha/local")
         Path dir = LocalCluster.DEFAULT_DIR;

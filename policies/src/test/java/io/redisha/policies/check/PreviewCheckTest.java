@@ -40,12 +40,13 @@ class PreviewCheckTest {
 
     private static void step(ArrayNode steps, String op, String node, int shard, String role, String... reasons) {
         ObjectNode step = steps.addObject();
+        String urn = "urn:pulumi:prod::redis-ha::redis-ha:index:RedisCluster$" + TYPE + "::prod-" + node;
         step.put("op", op);
-        step.put("urn", "urn:pulumi:prod::redis-ha::redis-ha:index:RedisCluster$" + TYPE + "::prod-" + node);
+        step.put("urn", urn);
         if (!op.equals("create")) {
-            step.set("oldState", state(node, shard, role));
+            step.set("oldState", state(node, shard, role).put("urn", urn));
         }
-        step.set("newState", state(node, shard, role));
+        step.set("newState", state(node, shard, role).put("urn", urn));
         ArrayNode diff = step.putArray("diffReasons");
         for (String r : reasons) {
             diff.add(r);

@@ -41,6 +41,9 @@ final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password (instead of --password-env).")
     Optional<String> passwordSsm = Optional.empty();
 
+    @Option(names = "--watchdog-state", split = ",", paramLabel = "FILE", description = "State file(s) of 'redis-ha watchdog --state': adds the watchdogs' action counts (summed).")
+    List<java.nio.file.Path> watchdogStates = List.of();
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -69,7 +72,12 @@ final class MetricsCommand implements Callable<Integer> {
                 }
             }
         }
-        ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, credentials);
+        Optional<io.redisha.cluster.WatchdogCounts> watchdog = watchdogStates.isEmpty() ? Optional.empty() : Optional.of(watchdogStates.stream()
+                .map(f -> io.redisha.cluster.WatchdogCounts.read(f).orElseThrow(() -> new InvalidPlanException("watchdog-state", f,
+                        "a state file a running 'redis-ha watchdog --state' wrote")))
+                .reduce(io.redisha.cluster.WatchdogCounts.ZERO, io.redisha.cluster.WatchdogCounts::plus));
+        ClusterMetrics collected = ClusterMetrics.collect(address, zoneMap, credentials);
+        ClusterMetrics metrics = watchdog.map(collected::withWatchdog).orElse(collected);
         String name = clusterName.orElse(address.toString());
         namespace.ifPresent(ns -> {
             try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment()) {

@@ -20,11 +20,13 @@ import redis.clients.jedis.Jedis;
  * @param maxMastersInOneZone empty when no zones were given
  * @param survivesZoneLoss    1 or 0; empty when no zones were given
  * @param zoneSafety          the live zone-safety summary; empty when no zones were given
+ * @param watchdog            what the watchdogs beside the nodes did (read from their state files);
+ *                            empty when none was given
  */
 public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int slotsOk, int masters, int replicas,
                              int replicasWithLinkDown, long maxReplicationLagBytes, long maxMasterLinkSilenceSeconds,
                              long currentEpoch, Optional<Integer> maxMastersInOneZone, Optional<Integer> survivesZoneLoss,
-                             String zoneSafety) {
+                             String zoneSafety, Optional<WatchdogCounts> watchdog) {
 
     public static final String CLUSTER_STATE_OK = "ClusterStateOk";
     public static final String SLOTS_OK = "SlotsOk";
@@ -36,6 +38,12 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
     public static final String CURRENT_EPOCH = "CurrentEpoch";
     public static final String MAX_MASTERS_IN_ONE_ZONE = "MaxMastersInOneZone";
     public static final String SURVIVES_ZONE_LOSS = "SurvivesZoneLoss";
+
+    /** The same metrics with the watchdogs' counts added. */
+    public ClusterMetrics withWatchdog(WatchdogCounts counts) {
+        return new ClusterMetrics(nodes, reachable, clusterStateOk, slotsOk, masters, replicas, replicasWithLinkDown, maxReplicationLagBytes,
+                maxMasterLinkSilenceSeconds, currentEpoch, maxMastersInOneZone, survivesZoneLoss, zoneSafety, Optional.of(counts));
+    }
 
     /** False when the cluster state is not ok on every node, or zones were given and the loss of one is not survivable. */
     public boolean ok() {
@@ -55,6 +63,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         values.put(CURRENT_EPOCH, currentEpoch);
         maxMastersInOneZone.ifPresent(v -> values.put(MAX_MASTERS_IN_ONE_ZONE, v));
         survivesZoneLoss.ifPresent(v -> values.put(SURVIVES_ZONE_LOSS, v));
+        watchdog.ifPresent(w -> values.putAll(w.values()));
         return values;
     }
 
@@ -143,7 +152,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
             summary = safety.summary();
         }
         return new ClusterMetrics(known, reachable, stateOk ? 1 : 0, slotsOk ? 1 : 0, masters.size(), replicas.size(),
-                linkDown, Math.max(0, maxLag), maxSilence, epoch, maxInZone, survives, summary);
+                linkDown, Math.max(0, maxLag), maxSilence, epoch, maxInZone, survives, summary, Optional.empty());
     }
 
     private static long number(Map<String, String> fields, String key) {

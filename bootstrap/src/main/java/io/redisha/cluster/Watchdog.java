@@ -26,9 +26,12 @@ import redis.clients.jedis.args.ClusterFailoverOption;
  * request); one shard at a time (the requesting watchdog waits until the replica serves or the wait
  * ends, and every watchdog walks the dead masters in the same slot order); a backoff per master
  * after a failover that did not complete; a master the cluster already marks {@code fail} is left
- * to Redis's own failover. Every action is reported to the listener and counted.
+ * to Redis's own failover. With a watchdog beside every node, the one beside the chosen replica asks;
+ * the others ask only if it has not after {@link #DEFER_LOOKS} more looks. Every action is reported to the listener and counted.
  */
 public final class Watchdog implements Runnable {
+    /** Extra looks a watchdog that is not beside the chosen replica waits, so that one request is made, not one per watchdog. */
+    static final int DEFER_LOOKS = 3;
     public enum Kind { CERTAIN_DEATH, FAILOVER_REQUESTED, PROMOTED, FAILOVER_FAILED, HELD_BACK }
 
     /** One action or finding, as logged: what happened to which master, and through which replica. */
@@ -166,7 +169,7 @@ public final class Watchdog implements Runnable {
             if (System.nanoTime() < pausedUntil.getOrDefault(master.id(), Long.MIN_VALUE)) {
                 continue;
             }
-            failOver(master, address.get(), view.get());
+            failOver(master, address.get(), view.get(), seen);
             return; // one shard at a time: the next look starts from a fresh view
         }
     }
@@ -186,7 +189,7 @@ public final class Watchdog implements Runnable {
                 : Optional.empty();
     }
 
-    private void failOver(ClusterNode master, NodeAddress masterAddress, ClusterNodes view) {
+    private void failOver(ClusterNode master, NodeAddress masterAddress, ClusterNodes view, int seen) {
         List<Candidate> candidates = new ArrayList<>();
         List<String> unfit = new ArrayList<>();
         for (ClusterNode replica : view.replicasOf(master.id())) {
@@ -200,6 +203,10 @@ public final class Watchdog implements Runnable {
                 unfit.add(replica.address().get() + " (unreachable)");
             }
         }
+        if (candidates.stream().anyMatch(Candidate::promoted)) {
+            // Another watchdog (or Redis) promoted one since this view was read: nothing left to do.
+            return;
+        }
         List<Candidate> fit = new ArrayList<>(candidates.stream().filter(c -> c.unfitBecause().isEmpty()).toList());
         candidates.stream().filter(c -> c.unfitBecause().isPresent()).forEach(c -> unfit.add(c.address() + " (" + c.unfitBecause().get() + ")"));
         long nodeTimeout = candidates.stream().mapToLong(Candidate::nodeTimeoutMs).max().orElse(15_000);
@@ -211,6 +218,10 @@ public final class Watchdog implements Runnable {
         // The most data first (Redis ranks its own candidates the same way); the id breaks ties, so every watchdog picks the same one.
         fit.sort(Comparator.comparingLong(Candidate::offset).reversed().thenComparing(c -> c.node().id()));
         Candidate best = fit.get(0);
+        if (!seeds.contains(best.address()) && seen < options.confirmations() + DEFER_LOOKS) {
+            // The watchdog beside that replica asks first; the others step in only when it has not.
+            return;
+        }
         if (death(masterAddress).isEmpty()) {
             emit(Kind.HELD_BACK, master, Optional.of(best.address().toString()), "the master answers again (or is no longer certainly dead); nothing done");
             evidence.remove(master.id());
@@ -257,7 +268,8 @@ public final class Watchdog implements Runnable {
     }
 
     /** A replica's fitness: reachable, willing, and its data not older than Redis itself would accept. */
-    private record Candidate(ClusterNode node, NodeAddress address, long offset, long nodeTimeoutMs, Optional<String> unfitBecause) {
+    private record Candidate(ClusterNode node, NodeAddress address, long offset, long nodeTimeoutMs, boolean promoted,
+                             Optional<String> unfitBecause) {
         static Candidate read(ClusterNode replica, NodeSession s) {
             Map<String, String> replication = s.info("replication");
             long offset = number(replication.get("slave_repl_offset"));
@@ -274,7 +286,8 @@ public final class Watchdog implements Runnable {
                 // Redis's own data-age rule, which a manual failover skips: a long-disconnected replica holds stale data.
                 unfit = Optional.of("link to the master down for " + downFor + " s: its data is too old");
             }
-            return new Candidate(replica, replica.address().orElseThrow(), offset, nodeTimeout, unfit);
+            boolean promoted = "master".equals(replication.get("role"));
+            return new Candidate(replica, replica.address().orElseThrow(), offset, nodeTimeout, promoted, unfit);
         }
 
         private static long number(String value) {

@@ -35,6 +35,12 @@ public record WatchdogCounts(long certainDeaths, long failoversRequested, long p
         };
     }
 
+    /** The counts of several watchdogs (one per node or zone) together. */
+    public WatchdogCounts plus(WatchdogCounts o) {
+        return new WatchdogCounts(certainDeaths + o.certainDeaths, failoversRequested + o.failoversRequested, promotions + o.promotions,
+                failoversFailed + o.failoversFailed, heldBack + o.heldBack);
+    }
+
     /** Metric name to value, as {@link ClusterMetrics#values()} adds them. */
     public Map<String, Number> values() {
         Map<String, Number> values = new LinkedHashMap<>();

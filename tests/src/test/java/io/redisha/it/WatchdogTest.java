@@ -129,6 +129,36 @@ class WatchdogTest {
         }
     }
 
+    @Test
+    void localUpStartsOneWatchdogPerZoneThatFailsOverAKilledMasterAndLocalDownStopsThem(@TempDir Path tmp) {
+        Path dir = tmp.resolve("local");
+        int base = RedisNodes.freeBasePort(6);
+        List<Long> pids = new ArrayList<>();
+        try {
+            CliTest.Run up = CliTest.run("local", "up", "--base-port", Integer.toString(base), "--dir", dir.toString(), "--json");
+            assertEquals(0, up.exit(), up.err());
+            up.json().get("watchdogs").forEach(w -> pids.add(w.get("pid").asLong()));
+            assertEquals(3, pids.size(), up.out());
+            assertTrue(pids.stream().allMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
+            for (int port = base; port < base + 6; port++) {
+                try (Jedis j = new Jedis("127.0.0.1", port)) {
+                    j.configSet("cluster-node-timeout", LONG_NODE_TIMEOUT);
+                }
+            }
+            CliTest.Run drill = CliTest.run("local", "drill", "--mode", "kill", "--dir", dir.toString(), "--json");
+            assertEquals(0, drill.exit(), drill.out() + drill.err());
+            assertEquals(0, drill.json().get("report").get("lostWritesCount").asLong());
+            List<String> states = List.of("az-a", "az-b", "az-c").stream().map(z -> dir.resolve("watchdog-" + z + ".json").toString()).toList();
+            CliTest.Run metrics = CliTest.run("metrics", "127.0.0.1:" + (base + 1), "--watchdog-state", String.join(",", states), "--json");
+            assertEquals(1, metrics.json().get("metrics").get("WatchdogPromotions").asLong(),
+                    "one watchdog promoted the replica (Redis alone would wait 60 s): " + metrics.out());
+            assertEquals(1, metrics.json().get("metrics").get("WatchdogFailoversRequested").asLong(), "one request, not one per watchdog");
+        } finally {
+            assertEquals(0, CliTest.run("local", "down", "--dir", dir.toString()).exit());
+        }
+        assertTrue(pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)), "local down stops the watchdogs");
+    }
+
     /** A watchdog on its own thread; closing stops it and waits for it. */
     private static final class Running implements AutoCloseable {
         final Watchdog dog;

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  */
 final class Converger {
     /** Below this size every pair is introduced directly: membership completes in one cron tick
-     *  instead of several gossip rounds. Above it, a star keeps the command count linear. */
+     *  instead of several gossip rounds. Above it, a star keeps the command count linear, and slot
+     *  claims and replica roles spread by gossip (quick while {@link IdleFloors} lowers the node timeout). */
     private static final int MESH_LIMIT = 64;
 
     private final Duration timeout;
@@ -76,7 +77,11 @@ final class Converger {
                     throw new ClusterRefusedException("refusing to converge, nothing was changed; fix the following and run again", problems);
                 }
                 List<String> actions = Collections.synchronizedList(new ArrayList<>());
-                form(placement.plan(), probes, parallel, listener, actions);
+                // Fresh nodes hold no data and serve no client: they form without the idle floors.
+                List<NodeAddress> fresh = probes.values().stream().filter(p -> p.view().knowsOnlyItself()).map(Probe::address).toList();
+                try (IdleFloors floors = IdleFloors.lower(fresh, planned.size(), credentials, actions)) {
+                    form(placement.plan(), probes, parallel, listener, actions);
+                }
                 int masters = placement.plan().masters();
                 return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), planned.size(),
                         masters, planned.size() - masters, readiness);
@@ -217,8 +222,16 @@ final class Converger {
         AtomicInteger epochs = new AtomicInteger();
         parallel.map(freshLeaders, p -> {
             long epoch = base + 1 + p.node().shard();
-            p.session().setConfigEpoch(epoch);
-            actions.add("CLUSTER SET-CONFIG-EPOCH " + epoch + " on " + p.label());
+            try {
+                p.session().setConfigEpoch(epoch);
+                actions.add("CLUSTER SET-CONFIG-EPOCH " + epoch + " on " + p.label());
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                // A MEET from an earlier run reached it after the probe: it is no longer alone, and Redis
+                // resolves equal epochs by itself (the only cost of skipping is that collision round).
+                if (!String.valueOf(e.getMessage()).contains("does not know any other node")) {
+                    throw e;
+                }
+            }
             listener.progress(epochs.incrementAndGet());
             return p;
         });
@@ -264,7 +277,10 @@ final class Converger {
                 return Optional.empty();
             });
             listener.progress((int) pending.stream().filter(Optional::isEmpty).count());
-            announceSlots(all, leaders.values(), views, allIds, announced, actions);
+            if (all.size() <= MESH_LIMIT) {
+                // Larger clusters leave it to gossip: a MEET per pair grows with the square of the size.
+                announceSlots(all, leaders.values(), views, allIds, announced, actions);
+            }
             return pending.stream().flatMap(Optional::stream).findFirst();
         });
 
@@ -288,7 +304,7 @@ final class Converger {
         });
         // Like the slot announcement above: a new replica's role reaches the others only with its next
         // ping, seconds away; a MEET from the (already known) replica carries its new master at once.
-        parallel.map(attach, e -> {
+        parallel.map(all.size() <= MESH_LIMIT ? attach : List.<Map.Entry<Probe, Probe>>of(), e -> {
             Probe replica = e.getKey();
             for (Probe other : all) {
                 if (other != replica) {

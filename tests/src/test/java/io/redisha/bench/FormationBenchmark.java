@@ -136,13 +136,25 @@ public final class FormationBenchmark {
                 } else {
                     NodeAddress master = nodes.address(6);
                     NodeAddress replica = nodes.address(7);
+                    List<String> steps = new ArrayList<>();
+                    long t = System.nanoTime();
                     run(List.of("redis-cli", "--cluster", "add-node", master.toString(), six.get(0).toString()));
-                    awaitCheck(six.get(0));
+                    t = step(steps, "add-node", t);
                     String newId = id(master);
+                    awaitCheck(six.get(0), newId);
+                    awaitKnown(six, newId);
+                    // Until its rejoin delay has passed the new node answers CLUSTERDOWN, and MIGRATE to it fails.
+                    awaitServedAndSynced(List.of(master), 0);
+                    t = step(steps, "wait until the new master is known and serves", t);
                     run(List.of("redis-cli", "--cluster", "reshard", six.get(0).toString(), "--cluster-from", "all", "--cluster-to", newId,
                             "--cluster-slots", "4096", "--cluster-yes", "--cluster-pipeline", "1000"));
+                    t = step(steps, "reshard", t);
                     run(List.of("redis-cli", "--cluster", "add-node", replica.toString(), six.get(0).toString(), "--cluster-slave",
                             "--cluster-master-id", newId));
+                    t = step(steps, "add-node --cluster-slave", t);
+                    awaitServedAndSynced(nodes.addresses(), 4);
+                    step(steps, "until served and the new replica in sync", t);
+                    System.out.println("    redis-cli steps: " + String.join(", ", steps));
                 }
                 awaitServedAndSynced(nodes.addresses(), 4);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -155,7 +167,14 @@ public final class FormationBenchmark {
         }
     }
 
-    private static void load(List<NodeAddress> seeds) {
+    private static long step(List<String> steps, String what, long since) {
+        long now = System.nanoTime();
+        steps.add(String.format(Locale.ROOT, "%s %.2f s", what, (now - since) / 1e9));
+        return now;
+    }
+
+    /** The guide's 200k keys of 64 bytes, through a cluster client in pipelines of 20k. */
+    static void load(List<NodeAddress> seeds) {
         try (RedisClusterClient client = client(seeds)) {
             String pad = "v".repeat(56);
             for (int from = 0; from < KEYS; from += 20_000) {
@@ -189,18 +208,33 @@ public final class FormationBenchmark {
         }
     }
 
-    /** What a redis-cli user does before resharding onto a new node: check until every node agrees. */
-    private static void awaitCheck(NodeAddress seed) throws Exception {
+    /** What a redis-cli user does before resharding onto a new node: check until the nodes agree and list it as a master. */
+    private static void awaitCheck(NodeAddress seed, String newId) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             Process p = new ProcessBuilder("redis-cli", "--cluster", "check", seed.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() == 0 && out.contains("[OK] All nodes agree about slots configuration.")) {
+            if (p.waitFor() == 0 && out.contains("[OK] All nodes agree about slots configuration.") && out.contains("M: " + newId)) {
                 return;
             }
             Thread.sleep(20);
         }
         throw new IllegalStateException("redis-cli --cluster check never agreed");
+    }
+
+    /** Every node knows the new node: before that, redis-cli's reshard fails on the nodes that do not ("I don't know about node"). */
+    private static void awaitKnown(List<NodeAddress> members, String newId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (members.stream().anyMatch(a -> {
+            try (Jedis j = new Jedis(a.host(), a.port())) {
+                return !ClusterNodes.parse(j.clusterNodes()).memberIds().contains(newId);
+            }
+        })) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the new node never became known to every member");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static String id(NodeAddress a) {

@@ -32,10 +32,10 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * Migration at size: one master holding incompressible values in all its slots, 4096 of those slots
- * moved to an empty 4th master, while a client runs GET/SET at a fixed rate and records latency
- * from each request's scheduled time (so a stalled server counts in full). Sizes: (a) 4 KB values,
- * (b) 256 KB values, the 4096 moved slots holding 1 GB and 500 MB at scale 1. Tools, each on a fresh
+ * Migration at size: three masters holding incompressible values evenly in all slots, 4096 slots
+ * moved from all of them to an empty 4th master (the guide's "add a master" reshard), while a client runs GET/SET at a fixed rate and records each
+ * request's latency from send to reply (MOVED/ASK redirections and retries included). Sizes: (a) 4 KB values,
+ * (b) 256 KB values, the 4096 moved slots holding 1 GB and 500 MB at scale 1 (4 GB and 2 GB loaded). Tools, each on a fresh
  * cluster and each as its own process (so /usr/bin/time gives its peak RSS): {@code redis-cli
  * --cluster reshard} with its default pipeline (10 keys per MIGRATE) and with 1000, and {@code
  * redis-ha reshard}. Prints MB/s, keys/s, the client's p50/p99/max idle and during the move, and
@@ -43,7 +43,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 public final class MigrationBenchmark {
     private static final int MOVED_SLOTS = 4096;
-    private static final int CLIENT_OPS_PER_SECOND = 500;
+    private static final int CLIENT_OPS_PER_SECOND = 200;
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
     private static final String JAR = "bootstrap/target/redis-ha.jar";
 
@@ -84,7 +84,7 @@ public final class MigrationBenchmark {
                         r.mbPerSecond() / best));
             }
         }
-        System.out.printf(Locale.ROOT, "%n%d slots moved from one master to a new one; client at %d ops/s (GET/SET, 64-byte values);"
+        System.out.printf(Locale.ROOT, "%n%d slots moved from 3 masters to a new one; client at %d ops/s (GET/SET, 64-byte values);"
                 + " latency p50 / p99 / max%n", MOVED_SLOTS, CLIENT_OPS_PER_SECOND);
         System.out.println("| data | tool | time | throughput | keys/s | client idle | client during the move | p99 during / idle | peak RSS of the tool | throughput / redis-cli's best |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -94,11 +94,9 @@ public final class MigrationBenchmark {
     /** One move on a fresh cluster; {@code pipeline} null runs redis-ha. */
     private static Result run(Size size, String tool, List<String> pipeline) throws Exception {
         try (RedisNodes nodes = RedisNodes.nodes(4).withReplicasPerMaster(0).start()) {
-            NodeAddress[] roles = cluster(nodes);
-            NodeAddress source = roles[0];
-            NodeAddress target = roles[1];
-            long loaded = load(source, size);
-            String sourceId = id(source);
+            NodeAddress target = cluster(nodes);
+            List<NodeAddress> sources = nodes.addresses().subList(0, 3);
+            long loaded = load(sources, size);
             String targetId = id(target);
             List<Long> idle = new ArrayList<>();
             List<Long> moving = new ArrayList<>();
@@ -109,10 +107,10 @@ public final class MigrationBenchmark {
             Thread.sleep(IDLE_WINDOW.toMillis());
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v"));
             if (pipeline == null) {
-                command.addAll(List.of("java", "-jar", JAR, "reshard", source.toString(), "--from", sourceId, "--to", targetId,
+                command.addAll(List.of("java", "-jar", JAR, "reshard", target.toString(), "--from", "all", "--to", targetId,
                         "--slots", Integer.toString(MOVED_SLOTS), "--yes", "--json"));
             } else {
-                command.addAll(List.of("redis-cli", "--cluster", "reshard", source.toString(), "--cluster-from", sourceId, "--cluster-to", targetId,
+                command.addAll(List.of("redis-cli", "--cluster", "reshard", target.toString(), "--cluster-from", "all", "--cluster-to", targetId,
                         "--cluster-slots", Integer.toString(MOVED_SLOTS), "--cluster-yes"));
                 command.addAll(pipeline);
             }
@@ -129,14 +127,19 @@ public final class MigrationBenchmark {
                 throw new IllegalStateException(tool + " exited " + exit + ": " + out.substring(Math.max(0, out.length() - 2000)));
             }
             long onTarget;
-            long onSource;
-            try (Jedis t = jedis(target); Jedis s = jedis(source)) {
+            long elsewhere = 0;
+            for (NodeAddress a : sources) {
+                try (Jedis j = jedis(a)) {
+                    elsewhere += j.dbSize();
+                }
+            }
+            try (Jedis t = jedis(target)) {
                 onTarget = t.dbSize();
-                onSource = s.dbSize();
-                int owned = SlotRange.total(ClusterNodes.parse(t.clusterNodes()).myself().slots());
-                if (owned != MOVED_SLOTS || onTarget + onSource < loaded || !ClusterNodes.parse(t.clusterNodes()).myself().openSlots().isEmpty()) {
+                ClusterNodes view = ClusterNodes.parse(t.clusterNodes());
+                int owned = SlotRange.total(view.myself().slots());
+                if (owned != MOVED_SLOTS || onTarget + elsewhere < loaded || view.nodes().stream().anyMatch(n -> !n.openSlots().isEmpty())) {
                     throw new IllegalStateException(tool + ": expected " + MOVED_SLOTS + " slots and " + loaded + " keys in all, found "
-                            + owned + " slots, " + onTarget + " + " + onSource + " keys");
+                            + owned + " slots, " + onTarget + " + " + elsewhere + " keys");
                 }
             }
             Matcher rss = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(out);
@@ -149,8 +152,8 @@ public final class MigrationBenchmark {
         }
     }
 
-    /** A 3-master cluster and a 4th empty master every node knows; returns {source (owner of slot 0), target}. */
-    private static NodeAddress[] cluster(RedisNodes nodes) throws Exception {
+    /** A 3-master cluster (nodes 0-2) and a 4th empty master every node knows; returns the 4th. */
+    private static NodeAddress cluster(RedisNodes nodes) throws Exception {
         List<ZonedNode> three = List.of(new ZonedNode(nodes.address(0), "a"), new ZonedNode(nodes.address(1), "b"), new ZonedNode(nodes.address(2), "c"));
         Placement placement = Planner.assign(three, 0, ZoneLoss.ACCEPT_RISK, Optional.empty());
         new ClusterEngine(Duration.ofSeconds(60)).converge(placement, Credentials.none(), ClusterListener.SILENT);
@@ -164,7 +167,6 @@ public final class MigrationBenchmark {
         try (Jedis fourth = jedis(nodes.address(3))) {
             fourth.clusterMeet("127.0.0.1", nodes.address(0).port());
         }
-        FormationBenchmark.awaitServedAndSynced(nodes.addresses(), 0);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (nodes.addresses().stream().anyMatch(a -> {
             try (Jedis j = jedis(a)) {
@@ -176,51 +178,56 @@ public final class MigrationBenchmark {
             }
             Thread.sleep(20);
         }
-        NodeAddress source = null;
-        for (int i = 0; i < 3; i++) {
-            try (Jedis j = jedis(nodes.address(i))) {
-                if (ClusterNodes.parse(j.clusterNodes()).myself().slots().stream().anyMatch(r -> r.first() == 0)) {
-                    source = nodes.address(i);
-                }
-            }
-        }
-        return new NodeAddress[] {source, nodes.address(3)};
+        FormationBenchmark.awaitServedAndSynced(nodes.addresses(), 0);
+        return nodes.address(3);
     }
 
     /**
-     * Fills every slot of the source evenly with incompressible values (DUMP compresses, so repeated
-     * bytes would flatter every tool), at the density that puts {@code movedBytes} in 4096 slots.
+     * Fills every slot of the masters evenly with incompressible values (DUMP compresses, so repeated
+     * bytes would flatter every tool), at the density that puts {@code movedBytes} in 4096 slots;
+     * one loader per master. Returns the number of keys.
      */
-    private static long load(NodeAddress source, Size size) {
-        List<Integer> slots = new ArrayList<>();
-        try (Jedis j = jedis(source)) {
-            ClusterNodes.parse(j.clusterNodes()).myself().slots().forEach(r -> {
-                for (int s = r.first(); s <= r.last(); s++) {
-                    slots.add(s);
-                }
-            });
-        }
+    private static long load(List<NodeAddress> masters, Size size) throws InterruptedException {
         String[] tags = tags();
-        long perMovedSlots = Math.max(1, size.movedBytes() / size.valueBytes());
-        long total = perMovedSlots * slots.size() / MOVED_SLOTS;
+        double perSlot = (double) size.movedBytes() / size.valueBytes() / MOVED_SLOTS;
         byte[] pool = new byte[16 << 20];
         new Random(42).nextBytes(pool);
-        try (Jedis j = new Jedis(source.host(), source.port(), 60_000)) {
-            Pipeline p = j.pipelined();
-            long pendingBytes = 0;
-            for (long i = 0; i < total; i++) {
-                int slot = slots.get((int) (i % slots.size()));
-                int offset = (int) ((i * 7919L) % (pool.length - size.valueBytes()));
-                p.set(("{" + tags[slot] + "}:" + i).getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(pool, offset, offset + size.valueBytes()));
-                pendingBytes += size.valueBytes();
-                if (pendingBytes >= (32 << 20)) {
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> loaders = new ArrayList<>();
+        for (NodeAddress master : masters) {
+            Thread loader = new Thread(() -> {
+                List<Integer> slots = new ArrayList<>();
+                try (Jedis j = new Jedis(master.host(), master.port(), 60_000)) {
+                    ClusterNodes.parse(j.clusterNodes()).myself().slots().forEach(r -> {
+                        for (int s = r.first(); s <= r.last(); s++) {
+                            slots.add(s);
+                        }
+                    });
+                    long keys = Math.round(perSlot * slots.size());
+                    Pipeline p = j.pipelined();
+                    long pendingBytes = 0;
+                    for (long i = 0; i < keys; i++) {
+                        // Evenly spaced over the slots, so any 4096 of them hold the same share even when keys < slots.
+                        int slot = slots.get((int) (i * slots.size() / keys));
+                        int offset = (int) ((i * 7919L + slot) % (pool.length - size.valueBytes()));
+                        p.set(("{" + tags[slot] + "}:" + i).getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(pool, offset, offset + size.valueBytes()));
+                        pendingBytes += size.valueBytes();
+                        if (pendingBytes >= (32 << 20)) {
+                            p.sync();
+                            pendingBytes = 0;
+                        }
+                    }
                     p.sync();
-                    pendingBytes = 0;
+                    total.addAndGet(keys);
                 }
-            }
-            p.sync();
+            });
+            loaders.add(loader);
+            loader.start();
         }
-        return total;
+        for (Thread t : loaders) {
+            t.join();
+        }
+        return total.get();
     }
 
     /** A hash tag for every slot. */
@@ -238,7 +245,7 @@ public final class MigrationBenchmark {
         return tags;
     }
 
-    /** GET and SET in turn at a fixed rate; each latency is taken from the request's scheduled time. */
+    /** GET and SET in turn at a fixed rate; each latency is from send to reply, redirections included. */
     private static Thread client(RedisNodes nodes, AtomicBoolean stop, AtomicBoolean during, List<Long> idle, List<Long> moving) {
         Set<HostAndPort> seeds = new HashSet<>();
         nodes.addresses().forEach(a -> seeds.add(new HostAndPort(a.host(), a.port())));
@@ -254,6 +261,7 @@ public final class MigrationBenchmark {
                         java.util.concurrent.locks.LockSupport.parkNanos(next - now);
                     }
                     boolean moveRunning = during.get();
+                    long sent = System.nanoTime();
                     String key = "c:" + ThreadLocalRandom.current().nextInt(10_000);
                     try {
                         if (n % 2 == 0) {
@@ -264,9 +272,10 @@ public final class MigrationBenchmark {
                     } catch (RuntimeException e) {
                         // A failed request counts with the time it took.
                     }
-                    long latency = System.nanoTime() - next;
+                    long latency = System.nanoTime() - sent;
                     (moveRunning ? moving : idle).add(latency);
-                    next += interval;
+                    // Paced, not queued: a late request does not push the next ones back (no backlog).
+                    next = Math.max(next + interval, System.nanoTime());
                 }
             }
         });

@@ -31,6 +31,8 @@ final class Converger {
      *  instead of several gossip rounds. Above it, a star keeps the command count linear, and slot
      *  claims and replica roles spread by gossip (quick while {@link IdleFloors} lowers the node timeout). */
     private static final int MESH_LIMIT = 64;
+    /** How long the join may lack a member before handshakes that timed out are started again. */
+    private static final Duration REMEET_AFTER = Duration.ofSeconds(2);
 
     private final Duration timeout;
     private final Readiness readiness;
@@ -262,6 +264,7 @@ final class Converger {
         List<Probe> all = new ArrayList<>(probes.values());
         Set<String> announced = new java.util.HashSet<>();
         listener.step("join", all.size());
+        long[] lastRemeet = {System.nanoTime()};
         Poll.until("every node knows every other node and all agree on the slot map", timeout, () -> {
             List<Optional<String>> pending = parallel.map(all, p -> {
                 ClusterNodes view = p.session().nodes();
@@ -280,6 +283,10 @@ final class Converger {
             if (all.size() <= MESH_LIMIT) {
                 // Larger clusters leave it to gossip: a MEET per pair grows with the square of the size.
                 announceSlots(all, leaders.values(), views, allIds, announced, actions);
+            }
+            if (System.nanoTime() - lastRemeet[0] > REMEET_AFTER.toNanos()) {
+                lastRemeet[0] = System.nanoTime();
+                remeet(all, views, actions);
             }
             return pending.stream().flatMap(Optional::stream).findFirst();
         });
@@ -354,6 +361,31 @@ final class Converger {
                     leader.session().meet(p.address());
                     actions.add("CLUSTER MEET " + p.address() + " on " + leader.label() + " (announces its slots)");
                 }
+            }
+        }
+    }
+
+    /**
+     * A handshake that does not finish within the node timeout is dropped by Redis, and nobody sends
+     * that MEET again; on a loaded host (or with the node timeout lowered for formation) some do. So
+     * while the join lasts, a node that still does not know the first node MEETs it again, and the
+     * first node MEETs every node it does not know: linear in the cluster size, and gossip from the
+     * first node spreads the rest.
+     */
+    private static void remeet(List<Probe> all, Map<String, ClusterNodes> views, List<String> actions) {
+        Probe first = all.get(0);
+        ClusterNodes firstView = views.get(first.node().name());
+        for (Probe p : all) {
+            ClusterNodes view = views.get(p.node().name());
+            if (p == first || view == null || firstView == null) {
+                continue;
+            }
+            if (!view.memberIds().contains(first.id())) {
+                p.session().meet(first.address());
+                actions.add("CLUSTER MEET " + first.address() + " on " + p.label() + " (again: the first handshake timed out)");
+            } else if (!firstView.memberIds().contains(p.id())) {
+                first.session().meet(p.address());
+                actions.add("CLUSTER MEET " + p.address() + " on " + first.label() + " (again: the first handshake timed out)");
             }
         }
     }

@@ -94,12 +94,19 @@ public final class FormationBenchmark {
     private static double ours(int n, int replicas) throws Exception {
         try (RedisNodes nodes = settled(n, replicas)) {
             long start = System.nanoTime();
+            List<String> steps = new ArrayList<>();
+            ClusterListener timed = new ClusterListener() {
+                @Override
+                public void step(String name, int total) {
+                    steps.add(String.format(Locale.ROOT, "%s@%.2f", name, (System.nanoTime() - start) / 1e9));
+                }
+            };
             ConvergeResult r = new ClusterEngine(Duration.ofSeconds(120)).converge(Resharding.assign(nodes.zoned(ZONES), replicas,
-                    ZoneLoss.MUST_SURVIVE, Credentials.none()), Credentials.none(), ClusterListener.SILENT);
+                    ZoneLoss.MUST_SURVIVE, Credentials.none()), Credentials.none(), timed);
             awaitServedAndSynced(nodes.addresses(), n / (replicas + 1) * replicas);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "    redis-ha: %d changes (%d MEETs)%n", r.actions().size(),
-                    r.actions().stream().filter(a -> a.startsWith("CLUSTER MEET")).count());
+            System.out.printf(Locale.ROOT, "    redis-ha: %d changes (%d MEETs); steps began at (s): %s%n", r.actions().size(),
+                    r.actions().stream().filter(a -> a.startsWith("CLUSTER MEET")).count(), String.join(" ", steps));
             return seconds;
         }
     }
@@ -149,7 +156,8 @@ public final class FormationBenchmark {
                     run(List.of("redis-cli", "--cluster", "reshard", six.get(0).toString(), "--cluster-from", "all", "--cluster-to", newId,
                             "--cluster-slots", "4096", "--cluster-yes", "--cluster-pipeline", "1000"));
                     t = step(steps, "reshard", t);
-                    run(List.of("redis-cli", "--cluster", "add-node", replica.toString(), six.get(0).toString(), "--cluster-slave",
+                    // Right after a reshard the nodes may not agree yet and add-node refuses; its user runs it again.
+                    runUntilAgreed(List.of("redis-cli", "--cluster", "add-node", replica.toString(), six.get(0).toString(), "--cluster-slave",
                             "--cluster-master-id", newId));
                     t = step(steps, "add-node --cluster-slave", t);
                     awaitServedAndSynced(nodes.addresses(), 4);
@@ -205,6 +213,21 @@ public final class FormationBenchmark {
         byte[] out = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + new String(out));
+        }
+    }
+
+    private static void runUntilAgreed(List<String> command) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() == 0) {
+                return;
+            }
+            if (!out.contains("don't agree") || System.nanoTime() > deadline) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+            Thread.sleep(20);
         }
     }
 

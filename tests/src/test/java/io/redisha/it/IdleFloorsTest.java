@@ -31,10 +31,11 @@ class IdleFloorsTest {
             ConvergeResult formed = new ClusterEngine().converge(Resharding.assign(nodes.zoned(List.of("a", "b", "c")), 1,
                     ZoneLoss.MUST_SURVIVE, Credentials.none()), Credentials.none(), ClusterListener.SILENT);
             assertEquals(6, formed.actions().stream().filter(a -> a.startsWith("CONFIG SET")).count(), formed.actions().toString());
-            assertTrue(formed.actions().contains("restored cluster-node-timeout and repl-diskless-sync-delay on every node touched, and read them back"));
+            assertTrue(formed.actions().contains("restored cluster-node-timeout, repl-diskless-sync-delay and cluster-replica-no-failover on every node touched, and read them back"));
             for (int i = 0; i < 6; i++) {
                 assertEquals(NODE_TIMEOUT, config(nodes, nodes.address(i), "cluster-node-timeout"));
                 assertEquals(delays.get(i), config(nodes, nodes.address(i), "repl-diskless-sync-delay"));
+                assertEquals("no", config(nodes, nodes.address(i), "cluster-replica-no-failover"));
             }
             ConvergeResult again = new ClusterEngine().converge(Resharding.assign(nodes.zoned(List.of("a", "b", "c")), 1,
                     ZoneLoss.MUST_SURVIVE, Credentials.none()), Credentials.none(), ClusterListener.SILENT);

@@ -38,7 +38,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * (b) 256 KB values, the 4096 moved slots holding 1 GB and 500 MB at scale 1 (4 GB and 2 GB loaded). Tools, each on a fresh
  * cluster and each as its own process (so /usr/bin/time gives its peak RSS): {@code redis-cli
  * --cluster reshard} with its default pipeline (10 keys per MIGRATE) and with 1000, and {@code
- * redis-ha reshard}. Prints MB/s, keys/s, the client's p50/p99/max idle and during the move, and
+ * redis-ha reshard} (its defaults, and {@code --bytes-per-migrate 65536}: the latency end of the trade-off). Prints MB/s, keys/s, the client's p50/p99/max idle and during the move, and
  * the ratios. Not a test. Run with {@code tests/bench/migration-bench.sh [scale]}.
  */
 public final class MigrationBenchmark {
@@ -75,7 +75,9 @@ public final class MigrationBenchmark {
             List<Result> results = new ArrayList<>();
             results.add(run(size, "redis-cli --cluster reshard (pipeline 10)", List.of()));
             results.add(run(size, "redis-cli --cluster reshard --cluster-pipeline 1000", List.of("--cluster-pipeline", "1000")));
-            results.add(run(size, "redis-ha reshard", null));
+            results.add(run(size, "redis-ha reshard", List.of()));
+            // The latency end of the trade-off: MIGRATE rounds of 256 KiB instead of 4 MiB.
+            results.add(run(size, "redis-ha reshard --bytes-per-migrate 65536", List.of("--bytes-per-migrate", "65536")));
             double best = results.subList(0, 2).stream().mapToDouble(Result::mbPerSecond).max().orElseThrow();
             for (Result r : results) {
                 table.add(String.format(Locale.ROOT, "| %s, %.0f MB moved | %s | %.1f s | %.1f MB/s | %.0f keys/s | %.2f / %.2f / %.1f ms | %.2f / %.2f / %.1f ms | %.1f | %d MB | %.2fx |",
@@ -91,8 +93,8 @@ public final class MigrationBenchmark {
         table.forEach(System.out::println);
     }
 
-    /** One move on a fresh cluster; {@code pipeline} null runs redis-ha. */
-    private static Result run(Size size, String tool, List<String> pipeline) throws Exception {
+    /** One move on a fresh cluster; a tool named "redis-ha ..." runs our CLI with {@code extra}, otherwise redis-cli. */
+    private static Result run(Size size, String tool, List<String> extra) throws Exception {
         try (RedisNodes nodes = RedisNodes.nodes(4).withReplicasPerMaster(0).start()) {
             NodeAddress target = cluster(nodes);
             List<NodeAddress> sources = nodes.addresses().subList(0, 3);
@@ -106,13 +108,14 @@ public final class MigrationBenchmark {
             client.start();
             Thread.sleep(IDLE_WINDOW.toMillis());
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v"));
-            if (pipeline == null) {
+            if (tool.startsWith("redis-ha")) {
                 command.addAll(List.of("java", "-jar", JAR, "reshard", target.toString(), "--from", "all", "--to", targetId,
                         "--slots", Integer.toString(MOVED_SLOTS), "--yes", "--json"));
+                command.addAll(extra);
             } else {
                 command.addAll(List.of("redis-cli", "--cluster", "reshard", target.toString(), "--cluster-from", "all", "--cluster-to", targetId,
                         "--cluster-slots", Integer.toString(MOVED_SLOTS), "--cluster-yes"));
-                command.addAll(pipeline);
+                command.addAll(extra);
             }
             during.set(true);
             long start = System.nanoTime();

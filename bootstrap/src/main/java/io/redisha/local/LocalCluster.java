@@ -353,8 +353,9 @@ public final class LocalCluster {
         }
     }
 
+    /** Running: a process that exited but is not reaped yet (a zombie) is not. */
     static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
     }
 
     /** SIGTERM (redis shuts down cleanly), then SIGKILL if it lingers; returns once the pid is gone. */

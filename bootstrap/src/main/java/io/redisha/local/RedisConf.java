@@ -81,7 +81,12 @@ public final class RedisConf {
     }
 
     public static Path pidFile(Settings s) {
-        return s.dir().toAbsolutePath().resolve("redis-" + s.port() + ".pid");
+        return pidFile(s.dir(), s.port());
+    }
+
+    /** Where the node on {@code port} with folder {@code dir} writes its pid. */
+    public static Path pidFile(Path dir, int port) {
+        return dir.toAbsolutePath().resolve("redis-" + port + ".pid");
     }
 
     private static String quote(String value) {

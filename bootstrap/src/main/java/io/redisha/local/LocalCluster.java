@@ -8,7 +8,7 @@ import io.redisha.cluster.ClusterListener;
 import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -103,7 +103,7 @@ public final class LocalCluster {
         Optional<String> password = password(options.passwordEnv());
         int count = plan.nodes().size();
         if (options.basePort() < 1 || options.basePort() + count - 1 > NodeAddress.MAX_CLIENT_PORT) {
-            throw new InvalidPlanException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
+            throw new InvalidInputException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
                     + " so that all " + count + " ports and their bus ports (+10000) stay <= 65535");
         }
         List<String> busy = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class LocalCluster {
             }
         }
         if (!busy.isEmpty()) {
-            throw new InvalidPlanException("base-port", options.basePort(), "a base port whose " + count
+            throw new InvalidInputException("base-port", options.basePort(), "a base port whose " + count
                     + " ports and bus ports (+10000) are free; in use: " + String.join(", ", busy));
         }
 
@@ -301,7 +301,7 @@ public final class LocalCluster {
         }
         String value = System.getenv(env.get());
         if (value == null || value.isEmpty()) {
-            throw new InvalidPlanException("password-env", env.get(), "the name of a set, non-empty environment variable holding the password");
+            throw new InvalidInputException("password-env", env.get(), "the name of a set, non-empty environment variable holding the password");
         }
         return Optional.of(value);
     }

@@ -129,11 +129,6 @@ public final class ClusterStack {
         }
     }
 
-    /** Config -> component args (imageId and the previous deployment are set by {@link #define}). */
-    static RedisClusterArgs args(Config config) {
-        return builder(config).build();
-    }
-
     /** Config -> component args builder. Malformed values are refused here, naming the config key. */
     static RedisClusterArgs.Builder builder(Config config) {
         List<String> problems = new ArrayList<>();

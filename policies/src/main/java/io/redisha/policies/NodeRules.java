@@ -168,11 +168,12 @@ final class NodeRules {
                         where = "nodeTimeoutMs";
                     } else {
                         timeout = redisConf(r).flatMap(c -> c.get(RedisDirectives.CLUSTER_NODE_TIMEOUT)).filter(v -> v.matches("\\d+")).map(Long::parseLong);
-                        where = "cluster-node-timeout in its redis.conf";
+                        where = RedisDirectives.CLUSTER_NODE_TIMEOUT + " in its redis.conf";
                     }
                     String fix = r.is(ResourceView.REDIS_CLUSTER) || isComponentNode(r)
-                            ? "set the RedisCluster input nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"5000\")"
-                            : "render cluster-node-timeout between " + min + " and " + max + " (e.g. 5000) in the node's redis.conf";
+                            ? "set the RedisCluster input nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"" + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + "\")"
+                            : "render " + RedisDirectives.CLUSTER_NODE_TIMEOUT + " between " + min + " and " + max + " (e.g. "
+                            + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + ") in the node's redis.conf";
                     return timeout.filter(t -> t < min || t > max).map(t -> List.of(new Finding(r, r.label() + " sets " + where + " "
                             + t + " ms, allowed " + min + ".." + max + " ms (" + (t < min
                             ? "too low: a short network blip triggers a false failover"

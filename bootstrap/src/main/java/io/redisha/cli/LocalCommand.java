@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "local", description = "Run a zone-labelled cluster of real redis-server processes on loopback (no cloud needed).",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class, DrillCommand.Local.class, HealCommand.Local.class})
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class, DrillCommand.Local.class, HealCommand.Local.class, RollCommand.Local.class})
 final class LocalCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
 
 // The synopsis is written out: --zones is required for 'plan' itself but cannot be declared required,
 // or picocli would demand it for 'plan diff' too.
-@Command(name = "plan", subcommands = {PlanDiffCommand.class},
+@Command(name = "plan", subcommands = {PlanDiffCommand.class, RollCommand.Plan.class},
         customSynopsis = {"redis-ha plan --zones=Z1,Z2,Z3[,...] [--masters=M] [--replicas=R] [--accept-zone-loss-risk] [--json]",
-                "redis-ha plan diff OLD NEW [--cluster HOST:PORT] [--json]"},
+                "redis-ha plan diff OLD NEW [--cluster HOST:PORT] [--json]",
+                "redis-ha plan roll HOST:PORT --replace OLD=NEW,... --zones HOST:PORT@ZONE,... [--json]"},
         description = "Show the zone-aware plan for M masters x R replicas over zones; touches no node.")
 final class PlanCommand implements Callable<Integer> {
     @Spec

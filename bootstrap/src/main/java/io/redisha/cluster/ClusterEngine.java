@@ -38,6 +38,9 @@ public final class ClusterEngine {
      */
     public ConvergeResult converge(Placement placement, Credentials credentials, ClusterListener listener,
                                    Readiness readiness) {
+        if (!placement.replacing().isEmpty()) {
+            return roll(placement, credentials, listener);
+        }
         // A serving cluster whose members or slot ownership differ from the plan is scaled, not formed.
         java.util.Optional<NodeAddress> formed = Scaler.formedSeed(placement, credentials);
         if (formed.isPresent()) {
@@ -45,6 +48,30 @@ public final class ClusterEngine {
                     .scale(placement, formed.get(), credentials, listener);
         }
         return new Converger(timeout, readiness).converge(placement, credentials, listener);
+    }
+
+    /**
+     * The placement's rolling replacement ({@link Placement#replacing()}): each old node gives way to
+     * the planned node at its new address, same shard and zone. Resumable: a rerun continues.
+     */
+    private ConvergeResult roll(Placement placement, Credentials credentials, ClusterListener listener) {
+        long start = System.nanoTime();
+        Map<NodeAddress, String> zones = new java.util.LinkedHashMap<>(placement.zoneByAddress());
+        List<Roller.Replacement> pairs = new java.util.ArrayList<>();
+        placement.replacing().forEach((name, old) -> {
+            zones.put(old, placement.plan().node(name).zone());
+            pairs.add(new Roller.Replacement(old, placement.addressOf(name)));
+        });
+        Roller.Outcome outcome = new Roller(credentials, zones, timeout).roll(pairs, Roller.Retirement.KEEP, listener);
+        if (!outcome.check().ok()) {
+            throw new ClusterRefusedException("the roll finished but check fails", outcome.check().failures().stream()
+                    .map(f -> f.node() + ": " + f.message()).toList());
+        }
+        List<String> actions = new java.util.ArrayList<>(outcome.done());
+        actions.addAll(outcome.heal());
+        int masters = placement.plan().masters();
+        int nodes = placement.addresses().size();
+        return new ConvergeResult(actions, java.time.Duration.ofNanos(System.nanoTime() - start), nodes, masters, nodes - masters);
     }
 
     /**

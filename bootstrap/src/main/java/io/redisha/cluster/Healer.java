@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import redis.clients.jedis.Jedis;
 
 /** Restores zone safety after failovers: plans with {@link HealPlan}, runs graceful CLUSTER FAILOVERs one at a time, re-checks. */
 public final class Healer {
@@ -68,42 +67,10 @@ public final class Healer {
             NodeAddress master = NodeAddress.parse(f.from().label());
             say.accept(f.toString());
             long start = System.nanoTime();
-            Jedis jedis = Nodes.connect(replica, credentials, 10_000);
-            try {
-                // Graceful: the master stops writes, the replica catches up to its offset, then takes over. No write is lost.
-                jedis.clusterFailover();
-            } finally {
-                Nodes.closeQuietly(jedis);
-            }
-            Poll.until(replica + " is master and " + master + " its replica, cluster_state:ok everywhere", timeout,
-                    () -> swapped(replica, master, seed));
+            new GracefulFailover(credentials, timeout).run(replica, master, seed, () -> { });
             done.add(f + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
         CheckReport check = new Checker().check(List.of(seed), zones, credentials);
         return new Outcome(plan, done, check);
-    }
-
-    private Optional<String> swapped(NodeAddress replica, NodeAddress master, NodeAddress seed) {
-        try (NodeSession r = NodeSession.open(replica, credentials); NodeSession m = NodeSession.open(master, credentials)) {
-            if (!"master".equals(r.info("replication").get("role"))) {
-                return Optional.of(replica + " is not master yet");
-            }
-            Map<String, String> mr = m.info("replication");
-            if (!"slave".equals(mr.get("role")) || !"up".equals(mr.get("master_link_status"))) {
-                return Optional.of(master + ": role " + mr.get("role") + ", link " + mr.getOrDefault("master_link_status", "-"));
-            }
-        }
-        LiveCluster live = LiveCluster.load(seed, credentials);
-        for (LiveCluster.Member member : live.members()) {
-            try (NodeSession s = NodeSession.open(member.address(), credentials)) {
-                if (!"ok".equals(s.clusterInfo().get("cluster_state"))) {
-                    return Optional.of(member.address() + ": cluster_state not ok");
-                }
-            }
-            if (!member.view().slotOwners().equals(live.members().get(0).view().slotOwners())) {
-                return Optional.of(member.address() + " does not agree on the slot map yet");
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import io.redisha.cluster.ClusterListener;
 import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
+import io.redisha.cluster.Roller;
 import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -264,6 +265,107 @@ public final class LocalCluster {
         return requireState().placement();
     }
 
+    /**
+     * The next generation for {@code local roll}: one new, empty redis-server per node on new ports
+     * (above every port in use), recorded in the state file before any node is touched, so a rerun
+     * after a killed roll finds the same ones. Returns old address to new, in node order.
+     *
+     * @param start false for a dry run: the ports the new generation would take, nothing started
+     */
+    public synchronized List<Roller.Replacement> nextGeneration(boolean start, ClusterListener listener) {
+        LocalState s = requireState();
+        if (!s.rolling().isEmpty()) {
+            List<String> dead = s.rolling().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+            if (!dead.isEmpty() && start) {
+                throw new ClusterRefusedException("new nodes of the roll in progress are not running", List.of("not running: "
+                        + String.join(", ", dead) + "; their data is the cluster's now: start them again, or 'local down' if this is a test"));
+            }
+            return pairs(s.nodes(), s.rolling());
+        }
+        List<String> dead = s.nodes().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+        if (!dead.isEmpty()) {
+            throw new ClusterRefusedException("refusing to roll a local cluster with nodes down", List.of("not running: "
+                    + String.join(", ", dead) + "; start them again (local heal after a drill) first"));
+        }
+        List<Integer> ports = new ArrayList<>();
+        int port = s.nodes().stream().mapToInt(LocalState.Node::port).max().orElse(0) + 1;
+        while (ports.size() < s.nodes().size()) {
+            if (port > NodeAddress.MAX_CLIENT_PORT) {
+                throw new InvalidInputException("base-port", s.nodes().get(0).port(), "room above the running nodes for "
+                        + s.nodes().size() + " new ports and bus ports (<= " + NodeAddress.MAX_CLIENT_PORT + ")");
+            }
+            if (RedisServerProcess.portFree(port) && RedisServerProcess.portFree(port + NodeAddress.BUS_PORT_OFFSET)) {
+                ports.add(port);
+            }
+            port++;
+        }
+        List<LocalState.Node> next = new ArrayList<>();
+        if (!start) {
+            for (int i = 0; i < ports.size(); i++) {
+                LocalState.Node old = s.nodes().get(i);
+                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), 0, dir.resolve("node-" + ports.get(i)).toString()));
+            }
+            return pairs(s.nodes(), next);
+        }
+        Optional<String> password = password(Optional.of(s.passwordEnv()).filter(v -> !v.isEmpty()));
+        Optional<RedisConf.TlsFiles> tlsFiles = s.tls() ? Optional.of(LocalTls.ensure(dir.resolve(TLS_DIR))) : Optional.empty();
+        listener.step("start the next generation of redis-server", ports.size());
+        try {
+            for (int i = 0; i < ports.size(); i++) {
+                LocalState.Node old = s.nodes().get(i);
+                Path nodeDir = dir.resolve("node-" + ports.get(i));
+                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles));
+                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString()));
+                listener.progress(i + 1);
+            }
+        } finally {
+            // Written even when a start fails, so that 'down' stops what did start.
+            write(s.withNodes(s.nodes(), next));
+        }
+        return pairs(s.nodes(), next);
+    }
+
+    private static List<Roller.Replacement> pairs(List<LocalState.Node> olds, List<LocalState.Node> news) {
+        List<Roller.Replacement> pairs = new ArrayList<>();
+        for (int i = 0; i < olds.size(); i++) {
+            pairs.add(new Roller.Replacement(new NodeAddress(HOST, olds.get(i).port()), new NodeAddress(HOST, news.get(i).port())));
+        }
+        return pairs;
+    }
+
+    /**
+     * The roll's retirement of an old local node: end its process and delete its data; nothing when
+     * already gone. It has left the cluster and was reset, so nothing in it is needed: SIGKILL spares
+     * the shutdown save, and the closed port (not the reaping of the daemon, which init does later)
+     * says it is gone.
+     */
+    public synchronized void retire(NodeAddress old) {
+        requireState().nodes().stream().filter(n -> n.port() == old.port()).findFirst().ifPresent(n -> {
+            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).filter(RedisServerProcess::isRedis).ifPresent(ProcessHandle::destroyForcibly);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (RedisServerProcess.answers(n.port()) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            deleteTree(Path.of(n.dir()));
+        });
+    }
+
+    /** The roll is done: the new generation becomes the cluster's nodes. */
+    public synchronized LocalState finishRoll() {
+        LocalState s = requireState();
+        if (s.rolling().isEmpty()) {
+            return s;
+        }
+        LocalState done = s.rolled();
+        write(done);
+        return done;
+    }
+
     /** SIGKILL, like a crashed host: no clean shutdown, no final AOF flush. Returns once the pid is gone. */
     public void kill(LocalState.Node node) {
         ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)
@@ -289,9 +391,7 @@ public final class LocalCluster {
         long pid = RedisServerProcess.restartDaemon(Path.of(node.dir()), node.port());
         LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), pid, node.dir());
         LocalState s = requireState();
-        write(new LocalState(s.masters(), s.replicas(), s.zones(), s.passwordEnv(),
-                s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.tls(),
-                s.basePort(), s.placement(), s.retired()));
+        write(s.withNodes(s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.rolling()));
         return restarted;
     }
 

@@ -18,9 +18,16 @@ import java.util.Map;
  * @param basePort    the first client port {@code up} used
  * @param placement   the placement the members play today (the plan of {@code up}, or of the last {@code create})
  * @param retired     processes {@code up} started that a shrink removed from the cluster; {@code down} still stops them
+ * @param rolling     during {@code local roll}: the next generation, {@code rolling[i]} replacing {@code nodes[i]};
+ *                    empty otherwise
  */
 public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
-                         int basePort, Placement placement, List<Node> retired) {
+                         int basePort, Placement placement, List<Node> retired, List<Node> rolling) {
+
+    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
+                      int basePort, Placement placement, List<Node> retired) {
+        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, List.of());
+    }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
         this(masters, replicas, zones, passwordEnv, nodes, tls, 0, null, List.of());
@@ -41,6 +48,8 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         zones = List.copyOf(zones);
         nodes = List.copyOf(nodes);
         retired = retired == null ? List.of() : List.copyOf(retired);
+        // State files written before rolling existed have no such field.
+        rolling = rolling == null ? List.of() : List.copyOf(rolling);
         basePort = basePort > 0 ? basePort : nodes.stream().mapToInt(Node::port).min().orElse(0);
         if (placement == null) {
             // A state file from before placements were kept: the plan is deterministic from up's inputs.
@@ -50,8 +59,21 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         }
     }
 
-    /** Every process {@code up} started, members and retired alike. */
+    /** Every process {@code up} (or {@code local roll}) started, members, retired and the next generation alike. */
     public List<Node> processes() {
-        return java.util.stream.Stream.concat(nodes.stream(), retired.stream()).filter(Node::startedByUp).toList();
+        return java.util.stream.Stream.of(nodes, retired, rolling).flatMap(List::stream).filter(Node::startedByUp).toList();
+    }
+
+    /** The same state with these nodes and next generation. */
+    public LocalState withNodes(List<Node> nodes, List<Node> rolling) {
+        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling);
+    }
+
+    /** A finished roll: the next generation becomes the members, at the same planned names on their new ports. */
+    public LocalState rolled() {
+        Map<String, NodeAddress> addresses = new LinkedHashMap<>(placement.addresses());
+        rolling.forEach(n -> addresses.replace(n.name(), new NodeAddress(LocalCluster.HOST, n.port())));
+        return new LocalState(masters, replicas, zones, passwordEnv, rolling, tls, basePort,
+                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of());
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param previousPlan the last deployment's plan (real zone names), when the cluster exists
  * @param previousScalingBase the base of the last deployment's scaling summary ({@link ScalingSummary})
  * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
+ * @param generations  the node generations declared: a roll in progress (phase 1) or finishing (phase 2)
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
  *                   for the region's first three available zones (their names are known at deploy time;
  *                   the layout depends only on zone order, so the plan with real names is the same)
@@ -26,7 +27,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
                               boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
-                              ScaleIn scaleIn) {
+                              ScaleIn scaleIn,
+                              NodeGenerations generations) {
     public static final int MIN_NODE_TIMEOUT_MS = 1000;
     public static final int MAX_NODE_TIMEOUT_MS = 60000;
     public static final int MAX_MAXMEMORY_PERCENT = 80;
@@ -169,6 +171,13 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         if (plan != null) {
             scaleIn = ScaleIn.decide(previous, a.previousRetiringNodes, plan, labels, zonesGiven, a.retiredNodesDrained, problems);
         }
+        NodeGenerations generations = NodeGenerations.decide(a.previousNodeGenerations, a.nodeGeneration, a.retiredGenerationDrained, problems);
+        boolean resized = previous.isPresent() && plan != null && (previous.get().masters() != plan.masters()
+                || previous.get().replicasPerMaster() != plan.replicasPerMaster() || previous.get().zones().size() != plan.zones().size());
+        if (generations.retiring().isPresent() && (resized || !scaleIn.retiring().isEmpty())) {
+            problems.add("nodeGeneration=" + a.nodeGeneration + " rolls every node while the cluster is also resized or"
+                    + " retiring nodes: one change at a time; finish the scaling first, or keep masters and replicasPerMaster");
+        }
         for (String cidr : a.allowedClientCidrs) {
             String problem = Cidrs.clientSourceProblem(cidr);
             if (problem != null) {
@@ -198,7 +207,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, previousBase, scaleIn);
+                a.imageProvidesTunings, previous, previousBase, scaleIn, generations);
     }
 
     /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */

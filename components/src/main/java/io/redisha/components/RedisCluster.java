@@ -97,6 +97,8 @@ public class RedisCluster extends ComponentResource {
     private final Output<List<Map<String, String>>> retiringNodes;
     private final Output<String> scalingPlan;
     private final Output<Map<String, Object>> scalingMoves;
+    private final Output<List<Integer>> nodeGenerations;
+    private final Output<String> rollPlan;
     private final Output<String> scalingBase;
 
     public RedisCluster(String name, RedisClusterArgs args) {
@@ -348,15 +350,23 @@ public class RedisCluster extends ComponentResource {
         nodeDeps.addAll(secretParameters);
         // planned nodes, then the retiring ones of a scale-in (phase 1): same inputs as when they were
         // planned, except termination protection, lifted so that phase 2 can delete them
+        // and, while a roll runs, the previous generation's nodes (see NodeGenerations)
+        NodeGenerations generations = settings.generations();
         List<PlannedNode> declared = new ArrayList<>(plan.nodes());
         declared.addAll(settings.scaleIn().retiring());
+        generations.retiring().ifPresent(g -> declared.addAll(plan.nodes()));
         Map<String, Instance> retiringInstances = new LinkedHashMap<>();
+        Map<String, Instance> replacedInstances = new LinkedHashMap<>();
         List<Output<Map<String, String>>> retiringMaps = new ArrayList<>();
-        for (PlannedNode node : declared) {
-            boolean retiring = settings.scaleIn().zoneIndex().containsKey(node.name());
-            int zoneIndex = retiring ? settings.scaleIn().zoneIndex().get(node.name()) : plan.zones().indexOf(node.zone());
+        for (int index = 0; index < declared.size(); index++) {
+            PlannedNode node = declared.get(index);
+            boolean replaced = index >= plan.nodes().size() + settings.scaleIn().retiring().size();
+            boolean retiring = replaced || settings.scaleIn().zoneIndex().containsKey(node.name());
+            int zoneIndex = settings.scaleIn().zoneIndex().containsKey(node.name()) ? settings.scaleIn().zoneIndex().get(node.name())
+                    : plan.zones().indexOf(node.zone());
             Output<String> zone = zoneNames.get(zoneIndex);
-            String resourceName = name + "-" + node.name();
+            int generation = replaced ? generations.retiring().orElseThrow() : generations.current();
+            String resourceName = name + "-" + NodeGenerations.nodeName(node, generation);
             Output<Map<String, String>> nodeTags = zone.applyValue(z -> {
                 Map<String, String> t = new LinkedHashMap<>(baseTags);
                 t.put("Name", resourceName);
@@ -364,6 +374,10 @@ public class RedisCluster extends ComponentResource {
                 t.put("redis-ha:zone", z);
                 t.put("redis-ha:role", node.role().label());
                 t.put("redis-ha:shard", String.valueOf(node.shard()));
+                t.put(NodeGenerations.GENERATION_TAG, String.valueOf(generation));
+                if (replaced) {
+                    t.put(NodeGenerations.REPLACED_TAG, "true");
+                }
                 if (settings.imageProvidesTunings()) {
                     t.putAll(NodeTunings.instanceTags());
                 }
@@ -389,7 +403,14 @@ public class RedisCluster extends ComponentResource {
                             name, bucket, jarKey, settings.placementParameter(), settings.authParameter(), settings.redis().tls()))))
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
-                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodeDeps).build());
+                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodeDeps)
+                    // A new image, type or user data never replaces or restarts a declared node: it reaches
+                    // the cluster through a new generation and a roll (NodeGenerations).
+                    .ignoreChanges(NodeGenerations.ROLLED_PROPERTIES).build());
+            if (replaced) {
+                replacedInstances.put(node.name(), instance);
+                continue;
+            }
             Output<Map<String, String>> nodeMap = Output.tuple(zone, instance.id(), instance.privateIp()).applyValue(t -> {
                 Map<String, String> m = new LinkedHashMap<>(ScaleIn.describe(node));
                 m.put("zone", t.t1);
@@ -419,23 +440,30 @@ public class RedisCluster extends ComponentResource {
         // which gives the same layout because the planner only looks at the zone order
         // and the retiring nodes with their addresses, so converge drains, forgets and resets them
         List<Output<String>> ips = new ArrayList<>();
-        instances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
+        instances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(),
+                name + "-" + NodeGenerations.nodeName(plan.node(node), generations.current()), "privateIp")));
         retiringInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(), name + "-" + node, "privateIp")));
+        replacedInstances.forEach((node, i) -> ips.add(ProviderOutputs.required(i.privateIp(),
+                name + "-" + NodeGenerations.nodeName(plan.node(node), generations.retiring().orElseThrow()), "privateIp")));
         List<String> nodeNames = new ArrayList<>(instances.keySet());
         List<String> retiringNames = new ArrayList<>(retiringInstances.keySet());
+        List<String> replacedNames = new ArrayList<>(replacedInstances.keySet());
         Output<Plan> realPlan = allZoneNames.applyValue(plan::withZoneNames);
         Output<String> placementJson = Output.tuple(realPlan, Output.all(ips)).applyValue(t -> {
             Map<String, NodeAddress> addresses = new LinkedHashMap<>();
             Map<String, NodeAddress> retiringAddresses = new LinkedHashMap<>();
+            Map<String, NodeAddress> replacedAddresses = new LinkedHashMap<>();
             for (int i = 0; i < t.t2.size(); i++) {
                 NodeAddress address = new NodeAddress(t.t2.get(i), RedisConf.CLIENT_PORT);
                 if (i < nodeNames.size()) {
                     addresses.put(nodeNames.get(i), address);
-                } else {
+                } else if (i < nodeNames.size() + retiringNames.size()) {
                     retiringAddresses.put(retiringNames.get(i - nodeNames.size()), address);
+                } else {
+                    replacedAddresses.put(replacedNames.get(i - nodeNames.size() - retiringNames.size()), address);
                 }
             }
-            return new Placement(t.t1, addresses, retiringAddresses).toJson();
+            return new Placement(t.t1, addresses, retiringAddresses, replacedAddresses).toJson();
         });
         Parameter placement = new Parameter(name + "-placement", ParameterArgs.builder()
                 .name(settings.placementParameter())
@@ -456,6 +484,7 @@ public class RedisCluster extends ComponentResource {
         Instance seed = instances.get(PlannedNode.nameOf(0, 0));
         List<Resource> convergeDeps = new ArrayList<>(instances.values());
         convergeDeps.addAll(retiringInstances.values());
+        convergeDeps.addAll(replacedInstances.values());
         convergeDeps.add(placement);
         convergeDeps.add(jar);
         convergeDeps.addAll(secretParameters);
@@ -485,6 +514,8 @@ public class RedisCluster extends ComponentResource {
         this.planSummary = realPlan.applyValue(Plan::summary);
         this.plan = realPlan.applyValue(Plan::toJson);
         this.retiringNodes = Output.all(retiringMaps);
+        this.nodeGenerations = Output.of(generations.declared());
+        this.rollPlan = realPlan.applyValue(generations::rollPlanText);
         Output<ScalingSummary> scaling = realPlan.applyValue(now ->
                 ScalingSummary.of(settings.previousPlan(), settings.previousScalingBase(), now, settings.scaleIn()));
         this.scalingPlan = scaling.applyValue(ScalingSummary::text);
@@ -500,6 +531,8 @@ public class RedisCluster extends ComponentResource {
         outputs.put("retiringNodes", retiringNodes);
         outputs.put("scalingPlan", scalingPlan);
         outputs.put("scalingMoves", scalingMoves);
+        outputs.put("nodeGenerations", nodeGenerations);
+        outputs.put("rollPlan", rollPlan);
         outputs.put("scalingBase", scalingBase);
         outputs.putAll(Map.of(
                 "nodes", nodes,
@@ -616,5 +649,15 @@ public class RedisCluster extends ComponentResource {
     /** {@link #scalingPlan} for machines: added, removed, retiring, removing, slotsMoved, moves (from, to, slots, ranges). */
     public Output<Map<String, Object>> scalingMoves() {
         return scalingMoves;
+    }
+
+    /** The generations of node instances this deployment declares ({@link NodeGenerations}); pass back as previousNodeGenerations. */
+    public Output<List<Integer>> nodeGenerations() {
+        return nodeGenerations;
+    }
+
+    /** The rolling replacement this deployment runs (order, handovers), or why there is none. */
+    public Output<String> rollPlan() {
+        return rollPlan;
     }
 }

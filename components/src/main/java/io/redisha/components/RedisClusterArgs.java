@@ -74,6 +74,15 @@ public final class RedisClusterArgs {
      * them gone from the cluster), delete their instances. Default false.
      */
     final boolean retiredNodesDrained;
+    /**
+     * The generation of the node instances ({@link NodeGenerations}): raise it by one to replace every
+     * node (new image, instance type or user data) by a rolling replacement. Default 0.
+     */
+    final int nodeGeneration;
+    /** The generations the last deployment declared (its {@code nodeGenerations} output). Default none: a new cluster. */
+    final List<Integer> previousNodeGenerations;
+    /** Phase 2 of a roll: the old generation left the cluster, delete its instances. Default false. */
+    final boolean retiredGenerationDrained;
     /** Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB. */
     final Optional<Integer> dataVolumeSizeGib;
     /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; 1000..60000 accepted. */
@@ -128,6 +137,9 @@ public final class RedisClusterArgs {
         previousScalingBase = Optional.ofNullable(b.previousScalingBase).filter(p -> !p.isBlank());
         previousRetiringNodes = List.copyOf(b.previousRetiringNodes);
         retiredNodesDrained = b.retiredNodesDrained;
+        nodeGeneration = b.nodeGeneration;
+        previousNodeGenerations = List.copyOf(b.previousNodeGenerations);
+        retiredGenerationDrained = b.retiredGenerationDrained;
         dataVolumeSizeGib = Optional.ofNullable(b.dataVolumeSizeGib);
         nodeTimeoutMs = b.nodeTimeoutMs;
         maxmemoryPercent = b.maxmemoryPercent;
@@ -173,6 +185,9 @@ public final class RedisClusterArgs {
         private String previousScalingBase;
         private List<PlannedNode> previousRetiringNodes = List.of();
         private boolean retiredNodesDrained;
+        private int nodeGeneration;
+        private List<Integer> previousNodeGenerations = List.of();
+        private boolean retiredGenerationDrained;
         private Integer dataVolumeSizeGib;
         private int nodeTimeoutMs = RedisDirectives.DEFAULT_NODE_TIMEOUT_MS;
         private int maxmemoryPercent = 70;
@@ -295,6 +310,21 @@ public final class RedisClusterArgs {
 
         public Builder retiredNodesDrained(boolean retiredNodesDrained) {
             this.retiredNodesDrained = retiredNodesDrained;
+            return this;
+        }
+
+        public Builder nodeGeneration(int generation) {
+            this.nodeGeneration = generation;
+            return this;
+        }
+
+        public Builder previousNodeGenerations(List<Integer> generations) {
+            this.previousNodeGenerations = Objects.requireNonNull(generations, "previousNodeGenerations");
+            return this;
+        }
+
+        public Builder retiredGenerationDrained(boolean drained) {
+            this.retiredGenerationDrained = drained;
             return this;
         }
 

@@ -25,6 +25,8 @@ public record ClusterFacts(String name, Optional<ResourceView> component, Map<St
     public static final String ROLE_TAG = "redis-ha:role";
     public static final String SHARD_TAG = "redis-ha:shard";
     public static final String NODE_TAG = "redis-ha:node";
+    /** Set by the component on the previous generation's nodes while a roll replaces them. */
+    public static final String REPLACED_TAG = "redis-ha:replaced";
     public static final String CLUSTER_TAG = "redis-ha:cluster";
 
     /** One instance that plays a node of the cluster. */
@@ -62,6 +64,9 @@ public record ClusterFacts(String name, Optional<ResourceView> component, Map<St
         for (ResourceView instance : stack.ofType(ResourceView.INSTANCE)) {
             Map<String, String> tags = instance.tags();
             String role = tags.get(ROLE_TAG);
+            if ("true".equals(tags.get(REPLACED_TAG))) {
+                continue; // a previous generation's node that a roll is taking out of the cluster
+            }
             if (role == null) {
                 continue; // not a Redis node (a bastion, a bootstrap runner, ...)
             }

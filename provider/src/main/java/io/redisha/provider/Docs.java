@@ -32,6 +32,9 @@ final class Docs {
         in("previousScalingBase", "The last deployment's scalingBase output: an unchanged deployment then changes no output.", null);
         in("previousRetiringNodes", "The last deployment's retiringNodes output.", null);
         in("retiredNodesDrained", "Phase 2 of a scale-in: the nodes the last deployment retired are drained (redis-ha check), delete their instances.", false);
+        in("nodeGeneration", "Generation of the node instances: +1 replaces every node (new image, type, user data) by a rolling replacement.", 0);
+        in("previousNodeGenerations", "The last deployment's nodeGenerations output.", null);
+        in("retiredGenerationDrained", "Phase 2 of a roll: the previous generation left the cluster (redis-ha check), delete its instances.", false);
         in("dataVolumeSizeGib", "Size of the encrypted gp3 data volume. Default: three times maxmemory, at least 20 GiB.", null);
         in("nodeTimeoutMs", "cluster-node-timeout in ms, 1000..60000.", RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
         in("maxmemoryPercent", "Share of the instance's memory Redis may use, 10..80.", 70);
@@ -64,6 +67,8 @@ final class Docs {
         OUTPUTS.put("retiringNodes", "Nodes being retired by a scale-in (phase 1); pass back as previousRetiringNodes.");
         OUTPUTS.put("scalingPlan", "The last layout change: nodes added and removed, slot moves, zone safety, scale-in phase.");
         OUTPUTS.put("scalingMoves", "scalingPlan for machines: newCluster, added, removed, retiring, removing, slotsMoved, moves.");
+        OUTPUTS.put("nodeGenerations", "The node generations declared: [g], or [g, g+1] while a roll runs; pass back as previousNodeGenerations.");
+        OUTPUTS.put("rollPlan", "The rolling replacement this deployment runs (order, handovers), or why there is none.");
         OUTPUTS.put("scalingBase", "The plan scalingPlan compares against (empty for a new cluster); pass back as previousScalingBase.");
     }
 

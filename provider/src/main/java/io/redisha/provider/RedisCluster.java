@@ -42,6 +42,10 @@ public final class RedisCluster extends io.redisha.components.RedisCluster {
     private final Output<Map<String, Object>> scalingMovesOut;
     @Export(name = "scalingBase")
     private final Output<String> scalingBaseOut;
+    @Export(name = "nodeGenerations")
+    private final Output<List<Integer>> nodeGenerationsOut;
+    @Export(name = "rollPlan")
+    private final Output<String> rollPlanOut;
 
     public RedisCluster(String name, RedisClusterInputs inputs, ComponentResourceOptions options) {
         super(name, inputs.toArgs(BootstrapJar.path().toString()), options);
@@ -59,5 +63,7 @@ public final class RedisCluster extends io.redisha.components.RedisCluster {
         scalingPlanOut = scalingPlan();
         scalingMovesOut = scalingMoves();
         scalingBaseOut = scalingBase();
+        nodeGenerationsOut = nodeGenerations();
+        rollPlanOut = rollPlan();
     }
 }

@@ -49,6 +49,12 @@ public final class RedisClusterInputs extends ResourceArgs {
     List<Map<String, String>> previousRetiringNodes;
     @Import(name = "retiredNodesDrained")
     Boolean retiredNodesDrained;
+    @Import(name = "nodeGeneration")
+    Integer nodeGeneration;
+    @Import(name = "previousNodeGenerations")
+    List<Integer> previousNodeGenerations;
+    @Import(name = "retiredGenerationDrained")
+    Boolean retiredGenerationDrained;
     @Import(name = "dataVolumeSizeGib")
     Integer dataVolumeSizeGib;
     @Import(name = "nodeTimeoutMs")
@@ -114,6 +120,9 @@ public final class RedisClusterInputs extends ResourceArgs {
             }
         }
         if (retiredNodesDrained != null) b.retiredNodesDrained(retiredNodesDrained);
+        if (nodeGeneration != null) b.nodeGeneration(nodeGeneration);
+        if (previousNodeGenerations != null) b.previousNodeGenerations(previousNodeGenerations);
+        if (retiredGenerationDrained != null) b.retiredGenerationDrained(retiredGenerationDrained);
         if (dataVolumeSizeGib != null) b.dataVolumeSizeGib(dataVolumeSizeGib);
         if (nodeTimeoutMs != null) b.nodeTimeoutMs(nodeTimeoutMs);
         if (maxmemoryPercent != null) b.maxmemoryPercent(maxmemoryPercent);

@@ -30,12 +30,13 @@ public final class ClusterStack {
             "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
-            "alarmTopicArn");
+            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained");
 
     /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
     public static final String RETIRING_OUTPUT = "retiringNodes";
     public static final String SCALING_BASE_OUTPUT = "scalingBase";
+    public static final String GENERATIONS_OUTPUT = "nodeGenerations";
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -91,6 +92,7 @@ public final class ClusterStack {
         b.previousPlan(last.output(PLAN_OUTPUT).map(String::valueOf).orElse(null));
         b.previousRetiringNodes(last.output(RETIRING_OUTPUT).map(ClusterStack::retiringNodes).orElse(List.of()));
         b.previousScalingBase(last.output(SCALING_BASE_OUTPUT).map(String::valueOf).orElse(null));
+        b.previousNodeGenerations(last.output(GENERATIONS_OUTPUT).map(ClusterStack::generations).orElse(List.of()));
 
         // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
         b.imageId("ami-00000000").build().validate(name);
@@ -116,6 +118,8 @@ public final class ClusterStack {
         ctx.export("scalingPlan", cluster.scalingPlan());
         ctx.export("scalingMoves", cluster.scalingMoves());
         ctx.export(SCALING_BASE_OUTPUT, cluster.scalingBase());
+        ctx.export(GENERATIONS_OUTPUT, cluster.nodeGenerations());
+        ctx.export("rollPlan", cluster.rollPlan());
     }
 
     private static List<PlannedNode> retiringNodes(Object output) {
@@ -127,6 +131,13 @@ public final class ClusterStack {
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new InvalidStackConfigException("the last deployment's " + RETIRING_OUTPUT + " output is not valid: " + e.getMessage());
         }
+    }
+
+    private static List<Integer> generations(Object output) {
+        if (!(output instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof Number))) {
+            throw new IllegalArgumentException("the last deployment's " + GENERATIONS_OUTPUT + " output is not a list of numbers: " + output);
+        }
+        return list.stream().map(e -> ((Number) e).intValue()).toList();
     }
 
     /** Config -> component args builder. Malformed values are refused here, naming the config key. */
@@ -144,6 +155,8 @@ public final class ClusterStack {
         bool(config, "terminationProtection", problems).ifPresent(b::terminationProtection);
         bool(config, "acceptZoneLossRisk", problems).ifPresent(b::acceptZoneLossRisk);
         bool(config, "retiredNodesDrained", problems).ifPresent(b::retiredNodesDrained);
+        integer(config, "nodeGeneration", problems).ifPresent(b::nodeGeneration);
+        bool(config, "retiredGenerationDrained", problems).ifPresent(b::retiredGenerationDrained);
         list(config, "zones", problems).ifPresent(b::zones);
         config.get("instanceType").ifPresent(b::instanceType);
         config.get("vpcId").ifPresent(b::vpcId);

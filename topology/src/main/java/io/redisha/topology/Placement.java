@@ -14,12 +14,20 @@ import java.util.NoSuchElementException;
  * @param retiring nodes of the cluster today that the plan no longer has (a scale-in), by their old
  *                 planned name: converge drains their slots, forgets and resets them. Only nodes
  *                 listed here are ever removed, so a removal is always something the plan says.
+ * @param replacing planned nodes being replaced by a rolling replacement, by planned name: the
+ *                  address of the old node that the node at {@code addresses[name]} replaces (same
+ *                  shard, same zone); converge rolls them ({@code redis-ha roll}) before anything else
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring) {
+public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring,
+                        Map<String, NodeAddress> replacing) {
 
     public Placement(Plan plan, Map<String, NodeAddress> addresses) {
         this(plan, addresses, Map.of());
+    }
+
+    public Placement(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring) {
+        this(plan, addresses, retiring, Map.of());
     }
 
     /** What a placement file looks like, for messages that refuse something else. */
@@ -32,6 +40,13 @@ public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<Strin
             throw new IllegalArgumentException((plan == null ? "no \"plan\"" : "no \"addresses\"") + "; expected " + FORMAT);
         }
         retiring = retiring == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
+        replacing = replacing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(replacing));
+        for (Map.Entry<String, NodeAddress> old : replacing.entrySet()) {
+            if (!addresses.containsKey(old.getKey()) || addresses.containsValue(old.getValue()) || retiring.containsValue(old.getValue())) {
+                throw new IllegalArgumentException("node " + old.getKey() + " is replacing " + old.getValue()
+                        + ": it must be planned, and the old address neither planned nor retiring");
+            }
+        }
         for (Map.Entry<String, NodeAddress> old : retiring.entrySet()) {
             if (addresses.containsKey(old.getKey()) || addresses.containsValue(old.getValue())) {
                 throw new IllegalArgumentException("node " + old.getKey() + " (" + old.getValue()

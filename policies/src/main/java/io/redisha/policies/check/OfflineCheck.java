@@ -7,6 +7,7 @@ import io.redisha.policies.EnforcementLevel;
 import io.redisha.policies.PolicyPack;
 import io.redisha.policies.ResourceView;
 import io.redisha.policies.Rule;
+import io.redisha.policies.ShardChanges;
 import io.redisha.policies.Violation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,8 @@ public final class OfflineCheck {
             "",
             "What to check (one):",
             "  --stack NAME            run this repository's stack program under mocks with stacks/Pulumi.NAME.yaml",
-            "  --preview-json FILE     what `pulumi preview --json` printed (any Pulumi program, any language)",
+            "  --preview-json FILE     what `pulumi preview --json` printed (any Pulumi program, any language); also judges",
+            "                          its changes: at most one Redis node per shard replaced or restarted at once",
             "  --stack-export FILE     what `pulumi stack export` wrote (any Pulumi program, any language)",
             "  --resources FILE        a JSON list of {type, name, urn?, properties}",
             "",
@@ -118,7 +120,17 @@ public final class OfflineCheck {
                     + " Valkey, no MemoryDB, no RedisCluster) among " + resources.size() + " resources; nothing was checked");
             return USAGE;
         }
-        List<Violation> violations = pack.evaluate(resources);
+        List<Violation> violations = new ArrayList<>(pack.evaluate(resources));
+        if (options.source() == Source.PREVIEW_JSON) {
+            // The one rule that needs the old state: only a preview's steps carry it.
+            try {
+                violations.addAll(ShardChanges.check(ShardChanges.fromPreview(Files.readString(options.file().orElseThrow())),
+                        EnforcementLevel.MANDATORY));
+            } catch (IOException e) {
+                err.println("check: " + e.getMessage());
+                return USAGE;
+            }
+        }
         report(options, violations, pack, out, Optional.empty(), source + " (" + resources.size() + " resources)");
         return violations.stream().anyMatch(Violation::isMandatory) ? MANDATORY_VIOLATION : OK;
     }
@@ -267,6 +279,13 @@ public final class OfflineCheck {
                 r.put("violations", violations.stream().filter(v -> v.policy().equals(rule.name())).count());
                 rules.add(r);
             }
+            if (options.source() == Source.PREVIEW_JSON) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", ShardChanges.RULE);
+                r.put("enforcementLevel", EnforcementLevel.MANDATORY.label());
+                r.put("violations", violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).count());
+                rules.add(r);
+            }
             doc.put("rules", rules);
             try {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -289,6 +308,11 @@ public final class OfflineCheck {
             for (Violation v : mine) {
                 out.println("         - " + v.resourceName() + ": " + v.message());
             }
+        }
+        if (options.source() == Source.PREVIEW_JSON) {
+            List<Violation> changes = violations.stream().filter(v -> v.policy().equals(ShardChanges.RULE)).toList();
+            out.printf("  %s %-36s %s%n", changes.isEmpty() ? "ok  " : "FAIL", ShardChanges.RULE, EnforcementLevel.MANDATORY.label());
+            changes.forEach(v -> out.println("         - " + v.resourceName() + ": " + v.message()));
         }
         out.println(mandatory == 0
                 ? "PASSED: no mandatory violation" + (advisory > 0 ? " (" + advisory + " advisory)" : "")

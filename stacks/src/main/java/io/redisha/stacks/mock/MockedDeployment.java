@@ -307,7 +307,7 @@ public final class MockedDeployment {
 
     /** Deterministic answers of a pretend AWS provider. */
     static final class ProviderMocks implements Mocks {
-        private static final Pattern NODE = Pattern.compile("(.+)-node-(\\d+)-(\\d+)");
+        private static final Pattern NODE = Pattern.compile("(.+)-node-(\\d+)-(\\d+)(?:-g(\\d+))?");
         private final String region;
         private final Map<String, Object> previousOutputs;
         private final Set<String> omittedOutputs;
@@ -382,7 +382,9 @@ public final class MockedDeployment {
             Matcher m = NODE.matcher(name);
             if (m.matches()) {
                 int cluster = Math.floorMod(m.group(1).hashCode(), 200) + 1;
-                return "10." + cluster + "." + m.group(2) + "." + (10 + Integer.parseInt(m.group(3)));
+                // each node generation (-g<N>) gets its own addresses, 20 apart
+                int generation = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+                return "10." + cluster + "." + m.group(2) + "." + (10 + Integer.parseInt(m.group(3)) + 20 * generation);
             }
             return "10.0.0." + (Math.floorMod(name.hashCode(), 200) + 10);
         }

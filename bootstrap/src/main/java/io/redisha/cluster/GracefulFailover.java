@@ -1,0 +1,103 @@
+package io.redisha.cluster;
+
+import io.redisha.topology.NodeAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A graceful {@code CLUSTER FAILOVER} (never FORCE or TAKEOVER) on a replica, and the check that the
+ * handover happened: the replica is master and serves slots, the old master follows it with its
+ * link up, and every member reports {@code cluster_state:ok} and agrees on the slot map. Used by
+ * heal and roll.
+ */
+final class GracefulFailover {
+    /** A little over Redis's manual failover timeout (5 s). */
+    private static final Duration ATTEMPT = Duration.ofSeconds(7);
+    private final Credentials credentials;
+    private final Duration timeout;
+
+    GracefulFailover(Credentials credentials, Duration timeout) {
+        this.credentials = credentials;
+        this.timeout = timeout;
+    }
+
+    /** Sends the failover to {@code replica}; returns at once. */
+    void start(NodeAddress replica) {
+        Jedis jedis = Nodes.connect(replica, credentials, 10_000);
+        try {
+            // Graceful: the master stops writes, the replica catches up to its offset, then takes over. No write is lost.
+            jedis.clusterFailover();
+        } finally {
+            Nodes.closeQuietly(jedis);
+        }
+    }
+
+    /**
+     * Runs the failover and waits for the handover. Redis gives a manual failover 5 s; when it times
+     * out (the master had not yet heard of this replica, say) it is simply asked again.
+     *
+     * @param afterStart called once the first CLUSTER FAILOVER was sent (the roll's halt hook)
+     * @return from the first CLUSTER FAILOVER sent until the handover is complete
+     */
+    Duration run(NodeAddress replica, NodeAddress master, NodeAddress seed, Runnable afterStart) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        start(replica);
+        afterStart.run();
+        while (true) {
+            try {
+                Poll.until(replica + " reports role master", ATTEMPT, () -> role(replica).filter(r -> !"master".equals(r)));
+                break;
+            } catch (ClusterRefusedException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                start(replica);
+            }
+        }
+        awaitHandover(replica, master, seed);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private Optional<String> role(NodeAddress node) {
+        try (NodeSession s = NodeSession.open(node, credentials)) {
+            return Optional.ofNullable(s.info("replication").get("role"));
+        }
+    }
+
+    /** Polls until {@link #pending} reports nothing; the time it took. */
+    Duration awaitHandover(NodeAddress replica, NodeAddress master, NodeAddress seed) {
+        return Poll.until(replica + " is master serving slots and " + master + " its replica, cluster_state:ok everywhere", timeout,
+                () -> pending(replica, master, seed));
+    }
+
+    /** What is still missing before the handover from {@code master} to {@code replica} is complete; empty when done. */
+    Optional<String> pending(NodeAddress replica, NodeAddress master, NodeAddress seed) {
+        try (NodeSession r = NodeSession.open(replica, credentials); NodeSession m = NodeSession.open(master, credentials)) {
+            if (!"master".equals(r.info("replication").get("role"))) {
+                return Optional.of(replica + " is not master yet");
+            }
+            if (r.nodes().myself().slots().isEmpty()) {
+                return Optional.of(replica + " is master but serves no slots yet");
+            }
+            Map<String, String> mr = m.info("replication");
+            if (!"slave".equals(mr.get("role")) || !"up".equals(mr.get("master_link_status"))) {
+                return Optional.of(master + ": role " + mr.get("role") + ", link " + mr.getOrDefault("master_link_status", "-"));
+            }
+        }
+        LiveCluster live = LiveCluster.load(seed, credentials);
+        for (LiveCluster.Member member : live.members()) {
+            try (NodeSession s = NodeSession.open(member.address(), credentials)) {
+                if (!"ok".equals(s.clusterInfo().get("cluster_state"))) {
+                    return Optional.of(member.address() + ": cluster_state not ok");
+                }
+            }
+            if (!member.view().slotOwners().equals(live.members().get(0).view().slotOwners())) {
+                return Optional.of(member.address() + " does not agree on the slot map yet");
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,134 @@
+package io.redisha.components;
+
+import io.redisha.topology.Plan;
+import io.redisha.topology.PlannedNode;
+import io.redisha.topology.RollOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Rolling node replacement by generation-named instances, decided from the last deployment's
+ * {@code nodeGenerations} output and the configured {@code nodeGeneration}. A new image, instance
+ * type or user data never changes an existing instance (the component ignores those changes on
+ * declared nodes); it reaches the cluster through a new generation, in two phases like scale-in:
+ * <ol>
+ *   <li>Phase 1: the last deployment ran generation g, the config asks g+1. Both are declared: the
+ *       g nodes unchanged (termination protection lifted so phase 2 can delete them), the g+1 nodes
+ *       new and empty. The placement lists each g node as replaced by its g+1 twin; converge rolls
+ *       (replicas first, a graceful CLUSTER FAILOVER per master) and {@code pulumi up} waits for it.</li>
+ *   <li>Phase 2: with {@code retiredGenerationDrained=true} the g nodes are no longer declared, so
+ *       Pulumi deletes their instances, which the roll already took out of the cluster.</li>
+ * </ol>
+ * Pulumi's state matches AWS after each phase. Pure: no Pulumi, no I/O.
+ *
+ * @param current  the generation the plan's nodes run in after this deployment
+ * @param retiring the older generation still declared while the roll runs (phase 1)
+ * @param removing the generation whose instances this deployment deletes (phase 2)
+ */
+public record NodeGenerations(int current, Optional<Integer> retiring, Optional<Integer> removing) {
+    /** The instance inputs that would replace or restart a node; ignored on declared nodes, applied by a new generation. */
+    public static final List<String> ROLLED_PROPERTIES = List.of("ami", "instanceType", "userData", "userDataBase64");
+    /** Instance tag: the node's generation. */
+    public static final String GENERATION_TAG = "redis-ha:generation";
+    /** Instance tag on the previous generation's nodes while a roll replaces them. */
+    public static final String REPLACED_TAG = "redis-ha:replaced";
+    public static final NodeGenerations FIRST = new NodeGenerations(0, Optional.empty(), Optional.empty());
+
+    /**
+     * @param previous  the generations the last deployment declared (its {@code nodeGenerations} output); empty for a new stack
+     * @param requested the configured {@code nodeGeneration}
+     * @param drained   the user confirms the roll finished (phase 2)
+     * @param problems  receives what is refused, each naming the input and the fix
+     */
+    static NodeGenerations decide(List<Integer> previous, int requested, boolean drained, List<String> problems) {
+        TreeSet<Integer> last = new TreeSet<>(previous);
+        if (requested < 0) {
+            problems.add("nodeGeneration=" + requested + " is not valid: 0 or more");
+            return FIRST;
+        }
+        if (last.isEmpty()) {
+            if (requested != 0 || drained) {
+                problems.add("nodeGeneration=" + requested + (drained ? " with retiredGenerationDrained=true" : "")
+                        + " on a stack without a previous nodeGenerations output: a new cluster starts at generation 0;"
+                        + " for a running cluster, deploy once at its current generation so the output exists");
+            }
+            return new NodeGenerations(requested, Optional.empty(), Optional.empty());
+        }
+        if (last.size() > 2 || (last.size() == 2 && last.last() != last.first() + 1)) {
+            problems.add("the last deployment's nodeGenerations " + previous + " are not one generation or two consecutive ones;"
+                    + " pass the output of the last deployment unchanged");
+            return FIRST;
+        }
+        int newest = last.last();
+        boolean rolling = last.size() == 2;
+        if (requested == newest) {
+            if (!rolling) {
+                if (drained) {
+                    problems.add("retiredGenerationDrained=true, but no generation is being retired; unset it");
+                }
+                return new NodeGenerations(newest, Optional.empty(), Optional.empty());
+            }
+            // Phase 1 again until the user confirms the roll is done; then phase 2.
+            return drained ? new NodeGenerations(newest, Optional.empty(), Optional.of(last.first()))
+                    : new NodeGenerations(newest, Optional.of(last.first()), Optional.empty());
+        }
+        if (requested == newest + 1 && !rolling) {
+            if (drained) {
+                problems.add("retiredGenerationDrained=true, but generation " + newest + " is only now being replaced by "
+                        + requested + ": run `pulumi up` without it (converge rolls every node), check with `redis-ha check`,"
+                        + " then set retiredGenerationDrained=true and run `pulumi up` again");
+            }
+            return new NodeGenerations(requested, Optional.of(newest), Optional.empty());
+        }
+        problems.add("nodeGeneration=" + requested + " is not valid: the cluster runs generation " + (rolling
+                ? last.first() + " rolling to " + newest + "; finish that roll first (retiredGenerationDrained=true at nodeGeneration=" + newest + ")"
+                : newest + "; roll one generation at a time, to " + (newest + 1)));
+        return new NodeGenerations(newest, Optional.empty(), Optional.empty());
+    }
+
+    /** {@code node-<shard>-<member>} in generation 0 (the names stacks had before generations), {@code -g<N>} after. */
+    public static String nodeName(PlannedNode node, int generation) {
+        return generation == 0 ? node.name() : node.name() + "-g" + generation;
+    }
+
+    /** The generations this deployment declares, oldest first: its {@code nodeGenerations} output. */
+    public List<Integer> declared() {
+        List<Integer> out = new ArrayList<>();
+        retiring.ifPresent(out::add);
+        out.add(current);
+        return out;
+    }
+
+    /** The roll phase 1 runs, over the planned roles (live roles may differ after failovers; the engine orders by those). */
+    public List<RollOrder.Step> rollPlan(Plan plan) {
+        if (retiring.isEmpty()) {
+            return List.of();
+        }
+        List<RollOrder.Replacement> replacements = new ArrayList<>();
+        for (PlannedNode node : plan.nodes()) {
+            replacements.add(new RollOrder.Replacement(nodeName(node, retiring.get()), nodeName(node, current),
+                    String.valueOf(node.shard()), node.role(), node.zone()));
+        }
+        return RollOrder.order(replacements);
+    }
+
+    /** The {@code rollPlan} output: one line per step, or what happens instead. */
+    public String rollPlanText(Plan plan) {
+        if (removing.isPresent()) {
+            return "Roll finished: the instances of generation " + removing.get() + " are deleted in this deployment.";
+        }
+        List<RollOrder.Step> steps = rollPlan(plan);
+        if (steps.isEmpty()) {
+            return "No roll: every node runs generation " + current + ". To replace the nodes (new image, instance type or"
+                    + " user data) set nodeGeneration=" + (current + 1) + ".";
+        }
+        StringBuilder out = new StringBuilder("Roll from generation " + retiring.get() + " to " + current + ": " + steps.size()
+                + " nodes, one at a time; no instance is replaced or restarted in place. Converge runs:\n");
+        steps.forEach(s -> out.append("  ").append(s.describe()).append('\n'));
+        out.append("Then check with `redis-ha check`, set retiredGenerationDrained=true and `pulumi up` again to delete generation ")
+                .append(retiring.get()).append('.');
+        return out.toString();
+    }
+}

@@ -334,6 +334,10 @@ public class RedisCluster extends ComponentResource {
                 .role(role.name())
                 .policy(MetricsPolicy.putMetricData(MetricsTimer.NAMESPACE))
                 .build(), child());
+        RolePolicy watchdogAccess = new RolePolicy(name + "-node-watchdog", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(WatchdogUserData.POLICY)
+                .build(), child());
         InstanceProfile profile = new InstanceProfile(name + "-node-profile", InstanceProfileArgs.builder()
                 .role(role.name())
                 .tags(baseTags)
@@ -347,6 +351,7 @@ public class RedisCluster extends ComponentResource {
         nodeDeps.add(ssmCore);
         nodeDeps.add(access);
         nodeDeps.add(metricsAccess);
+        nodeDeps.add(watchdogAccess);
         nodeDeps.addAll(secretParameters);
         // planned nodes, then the retiring ones of a scale-in (phase 1): same inputs as when they were
         // planned, except termination protection, lifted so that phase 2 can delete them
@@ -399,8 +404,11 @@ public class RedisCluster extends ComponentResource {
                             .deviceName(DATA_DEVICE).volumeType("gp3").volumeSize(settings.dataVolumeSizeGib())
                             .encrypted(true).deleteOnTermination(true).build())
                     .disableApiTermination(settings.terminationProtection() && !retiring)
-                    .userData(bucketName.applyValue(bucket -> settings.userData(node.name()) + MetricsTimer.userData(new MetricsTimer.Spec(
-                            name, bucket, jarKey, settings.placementParameter(), settings.authParameter(), settings.redis().tls()))))
+                    .userData(bucketName.applyValue(bucket -> {
+                        MetricsTimer.Spec timer = new MetricsTimer.Spec(name, bucket, jarKey, settings.placementParameter(),
+                                settings.authParameter(), settings.redis().tls());
+                        return settings.userData(node.name()) + MetricsTimer.userData(timer) + WatchdogUserData.userData(timer);
+                    }))
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
                     .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodeDeps)

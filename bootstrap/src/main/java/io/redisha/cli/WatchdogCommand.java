@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watchdog", description = {
-        "Runs beside a node until stopped: when a master is certainly dead (its process gone: client and bus port refuse",
-        "connections while the host answers; with --ec2, its instance stopping, stopped, terminated or impaired), asks its",
-        "best replica for CLUSTER FAILOVER FORCE (still voted by the masters) instead of waiting cluster-node-timeout.",
+        "Runs beside a node until stopped and fails over a master that is certainly dead.",
+        "Certainly dead: its process gone (client and bus port refuse connections while the host answers), or with --ec2,",
+        "its instance stopping, stopped, terminated or impaired. Then it asks the master's best replica for",
+        "CLUSTER FAILOVER FORCE (still voted by the masters) instead of waiting cluster-node-timeout.",
         "Never TAKEOVER, never while the master answers PING, one shard at a time, with a backoff. Logs one line per action;",
         "--state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
 final class WatchdogCommand implements Callable<Integer> {
@@ -42,9 +43,6 @@ final class WatchdogCommand implements Callable<Integer> {
     @Option(names = "--ec2", description = "Also ask EC2 (DescribeInstances, DescribeInstanceStatus) whether a silent master's instance is down.")
     boolean ec2;
 
-    @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password (instead of --password-env).")
-    Optional<String> passwordSsm = Optional.empty();
-
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -60,15 +58,8 @@ final class WatchdogCommand implements Callable<Integer> {
         if (confirmations < 1 || confirmations > 100) {
             throw new InvalidOptionException("confirmations", confirmations, "1..100");
         }
-        if (passwordSsm.isPresent() && connection.passwordEnv.isPresent()) {
-            throw new InvalidOptionException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
-        }
+        // --password-env/--password-ssm and TLS come from the shared connection options.
         Credentials credentials = connection.credentials();
-        if (passwordSsm.isPresent()) {
-            try (io.redisha.aws.SsmParameters ssm = io.redisha.aws.SsmParameters.fromEnvironment()) {
-                credentials = connection.tls.apply(Credentials.password(ssm.read(passwordSsm.get())));
-            }
-        }
         InstanceHealth health = ec2 ? io.redisha.aws.Ec2InstanceHealth.fromEnvironment() : InstanceHealth.NONE;
         Watchdog.Options d = Watchdog.Options.defaults();
         Watchdog.Options options = new Watchdog.Options(Duration.ofMillis(intervalMs), d.probeTimeoutMs(), confirmations,

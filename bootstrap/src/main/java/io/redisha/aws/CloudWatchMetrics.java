@@ -48,7 +48,7 @@ public final class CloudWatchMetrics implements AutoCloseable {
         try {
             return new DefaultAwsRegionProviderChain().getRegion().id();
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-            throw new io.redisha.topology.InvalidPlanException("region", "(not set)", "set AWS_REGION or --region, e.g. --region us-east-1");
+            throw new io.redisha.topology.InvalidInputException("region", "(not set)", "set AWS_REGION or --region, e.g. --region us-east-1");
         }
     }
 

@@ -2,7 +2,6 @@ package io.redisha.cli;
 
 import io.redisha.aws.SsmParameters;
 import io.redisha.cluster.Credentials;
-import io.redisha.topology.InvalidPlanException;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ final class ConnectionOptions {
     /** Reads and validates the password and TLS files before any node is touched. */
     Credentials credentials() {
         if (passwordSsm.isPresent() && passwordEnv.isPresent()) {
-            throw new InvalidPlanException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
+            throw new InvalidOptionException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
         }
         if (passwordSsm.isPresent()) {
             try (SsmParameters ssm = SsmParameters.fromEnvironment()) {

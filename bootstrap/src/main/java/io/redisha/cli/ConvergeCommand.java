@@ -7,7 +7,6 @@ import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Readiness;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.Placement;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,7 +66,7 @@ final class ConvergeCommand implements Callable<Integer> {
             return Placement.fromJson(json);
         } catch (IllegalArgumentException e) {
             boolean barePlan = json.contains("\"nodes\"") && !json.contains("\"addresses\"");
-            throw new InvalidPlanException(source, where, (barePlan ? "this is a plan without addresses; converge needs " : "")
+            throw new InvalidOptionException(source, where, (barePlan ? "this is a plan without addresses; converge needs " : "")
                     + Placement.FORMAT + (barePlan ? ", or run 'redis-ha create HOST:PORT@ZONE ... --replicas R'" : " (" + e.getMessage() + ")"));
         }
     }
@@ -78,7 +77,7 @@ final class ConvergeCommand implements Callable<Integer> {
             try {
                 return Files.readString(file);
             } catch (IOException e) {
-                throw new InvalidPlanException("plan-file", file, "a readable file with a placement JSON (" + e.getMessage() + ")");
+                throw new InvalidOptionException("plan-file", file, "a readable file with a placement JSON (" + e.getMessage() + ")");
             }
         }
         return ssm(plan.ssm.get());
@@ -131,7 +130,7 @@ final class ConvergeCommand implements Callable<Integer> {
                     return readiness;
                 }
             }
-            throw new InvalidPlanException("wait", value, "serving or configured");
+            throw new InvalidOptionException("wait", value, "serving or configured");
         }
     }
 }

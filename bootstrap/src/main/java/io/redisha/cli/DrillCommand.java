@@ -9,7 +9,6 @@ import io.redisha.cluster.Faults;
 import io.redisha.cluster.ShutdownFaults;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalFaults;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
@@ -66,16 +65,16 @@ final class DrillCommand {
             try {
                 m = Drill.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidPlanException("mode", mode, "pause, kill or zone");
+                throw new InvalidOptionException("mode", mode, "pause, kill or zone");
             }
             if (timeoutSeconds < 1 || maxWrites < 1) {
-                throw new InvalidPlanException("timeout/max-writes", timeoutSeconds + "/" + maxWrites, "positive numbers");
+                throw new InvalidOptionException("timeout/max-writes", timeoutSeconds + "/" + maxWrites, "positive numbers");
             }
             if (m != Drill.Mode.ZONE && zone.isPresent()) {
-                throw new InvalidPlanException("zone", zone.get(), "only with --mode zone");
+                throw new InvalidOptionException("zone", zone.get(), "only with --mode zone");
             }
             if (m == Drill.Mode.ZONE && target.isPresent()) {
-                throw new InvalidPlanException("target", target.get(), "only with --mode pause or kill; use --zone with --mode zone");
+                throw new InvalidOptionException("target", target.get(), "only with --mode pause or kill; use --zone with --mode zone");
             }
             return new Drill.Options(m, target.map(NodeAddress::parse), zone, durationMs.map(Duration::ofMillis),
                     Duration.ofSeconds(timeoutSeconds), maxWrites);
@@ -91,7 +90,7 @@ final class DrillCommand {
             });
             Drill.Prepared prepared = drill.prepare(seed, o);
             if (o.mode() != Drill.Mode.PAUSE && !confirmKill) {
-                throw new InvalidPlanException("allow-shutdown", "(not given)", "--allow-shutdown to really do this on remote nodes: "
+                throw new InvalidOptionException("allow-shutdown", "(not given)", "--allow-shutdown to really do this on remote nodes: "
                         + prepared.description() + ". The nodes stay down until you start them; their replicas take over. "
                         + "On a local cluster use 'redis-ha local drill', which restarts them");
             }

@@ -139,7 +139,7 @@ final class LocalCommand implements Runnable {
                 }
             });
             if (!differences.isEmpty()) {
-                throw new io.redisha.topology.InvalidPlanException("local up", String.join(", ", differences),
+                throw new InvalidOptionException("local up", String.join(", ", differences),
                         "the options of the local cluster already running in " + cluster().dir() + "; run 'redis-ha local down"
                                 + " --dir " + cluster().dir() + "' first, or give another --dir and --base-port");
             }

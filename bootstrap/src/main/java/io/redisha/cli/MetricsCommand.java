@@ -4,7 +4,6 @@ import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.CloudWatchMetrics;
 import io.redisha.cluster.ClusterMetrics;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ final class MetricsCommand implements Callable<Integer> {
         Map<NodeAddress, String> zoneMap = new LinkedHashMap<>();
         zones.stream().map(ZonedNode::parse).forEach(z -> zoneMap.put(z.address(), z.zone()));
         if (namespace.isPresent() && namespace.get().isBlank()) {
-            throw new InvalidPlanException("publish", namespace.get(), "a CloudWatch namespace such as RedisHA");
+            throw new InvalidOptionException("publish", namespace.get(), "a CloudWatch namespace such as RedisHA");
         }
         // Validated before any node is asked: publishing needs a region.
         Optional<String> publishRegion = namespace.map(ns -> CloudWatchMetrics.region(region));
@@ -68,7 +67,7 @@ final class MetricsCommand implements Callable<Integer> {
             }
         }
         Optional<io.redisha.cluster.WatchdogCounts> watchdog = watchdogStates.isEmpty() ? Optional.empty() : Optional.of(watchdogStates.stream()
-                .map(f -> io.redisha.cluster.WatchdogCounts.read(f).orElseThrow(() -> new InvalidPlanException("watchdog-state", f,
+                .map(f -> io.redisha.cluster.WatchdogCounts.read(f).orElseThrow(() -> new InvalidOptionException("watchdog-state", f,
                         "a state file a running 'redis-ha watchdog --state' wrote")))
                 .reduce(io.redisha.cluster.WatchdogCounts.ZERO, io.redisha.cluster.WatchdogCounts::plus));
         ClusterMetrics collected = ClusterMetrics.collect(address, zoneMap, credentials);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.LiveCluster;
 import io.redisha.text.Table;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -112,13 +111,13 @@ final class PlanDiffCommand implements Callable<Integer> {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidPlanException(which, file, "a readable plan or placement JSON file (" + e.getMessage() + ")");
+            throw new InvalidOptionException(which, file, "a readable plan or placement JSON file (" + e.getMessage() + ")");
         }
         try {
             JsonNode tree = Output.JSON.readTree(text);
             return tree.has("plan") && tree.has("addresses") ? Placement.fromJson(text).plan() : Plan.fromJson(text);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidPlanException(which, file, "a plan or placement JSON, as 'redis-ha plan --json' prints (" + e.getMessage() + ")");
+            throw new InvalidOptionException(which, file, "a plan or placement JSON, as 'redis-ha plan --json' prints (" + e.getMessage() + ")");
         }
     }
 

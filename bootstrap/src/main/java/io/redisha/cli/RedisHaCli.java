@@ -3,7 +3,7 @@ package io.redisha.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.Credentials;
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -57,7 +57,7 @@ public final class RedisHaCli implements Runnable {
     }
 
     private static int handle(Exception e, CommandLine cli, ParseResult parsed) {
-        int code = e instanceof InvalidPlanException || e instanceof IllegalArgumentException && !(e instanceof ClusterRefusedException)
+        int code = e instanceof InvalidInputException || e instanceof IllegalArgumentException && !(e instanceof ClusterRefusedException)
                 ? INVALID : FAILED;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (json(parsed)) {
@@ -111,7 +111,7 @@ public final class RedisHaCli implements Runnable {
         }
         String value = System.getenv(variable.get());
         if (value == null || value.isEmpty()) {
-            throw new InvalidPlanException("password-env", variable.get(), "the name of a set, non-empty environment variable holding the password");
+            throw new InvalidOptionException("password-env", variable.get(), "the name of a set, non-empty environment variable holding the password");
         }
         return Credentials.password(value);
     }

@@ -10,7 +10,6 @@ import io.redisha.cluster.Resharding;
 import io.redisha.cluster.SlotFixer;
 import io.redisha.cluster.SlotMover;
 import io.redisha.text.Table;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotMove;
 import io.redisha.topology.SlotRange;
@@ -60,7 +59,7 @@ final class SlotCommands {
                 return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate,
                         4 * bytesPerMigrate);
             } catch (IllegalArgumentException e) {
-                throw new InvalidPlanException("mover options", e.getMessage(), "positive numbers");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers");
             }
         }
 
@@ -191,7 +190,7 @@ final class SlotCommands {
                 LiveCluster cluster = loadSettled(seed(seed), o, out, progress);
                 String toId = Resharding.resolve(cluster, to, "to");
                 if (!cluster.require(toId).isMaster()) {
-                    throw new InvalidPlanException("to", to, "a master; " + cluster.require(toId).label() + " is a replica");
+                    throw new InvalidOptionException("to", to, "a master; " + cluster.require(toId).label() + " is a replica");
                 }
                 List<String> fromIds = new ArrayList<>();
                 if (from.size() == 1 && "all".equals(from.get(0))) {
@@ -213,7 +212,7 @@ final class SlotCommands {
 
         private boolean confirm(PrintWriter out, LiveCluster cluster, List<SlotMove> moves) {
             if (System.console() == null) {
-                throw new InvalidPlanException("yes", "(not given)", "--yes to move slots without a terminal to confirm on");
+                throw new InvalidOptionException("yes", "(not given)", "--yes to move slots without a terminal to confirm on");
             }
             out.println("About to move:");
             out.print(movesTable(cluster, moves));
@@ -255,13 +254,13 @@ final class SlotCommands {
                 for (String w : weights) {
                     int eq = w.lastIndexOf('=');
                     if (eq <= 0) {
-                        throw new InvalidPlanException("weight", w, "NODE=WEIGHT, for example 127.0.0.1:7000=2");
+                        throw new InvalidOptionException("weight", w, "NODE=WEIGHT, for example 127.0.0.1:7000=2");
                     }
                     double value;
                     try {
                         value = Double.parseDouble(w.substring(eq + 1));
                     } catch (NumberFormatException e) {
-                        throw new InvalidPlanException("weight", w, "NODE=WEIGHT with a number >= 0");
+                        throw new InvalidOptionException("weight", w, "NODE=WEIGHT with a number >= 0");
                     }
                     byId.put(Resharding.resolve(cluster, w.substring(0, eq), "weight"), value);
                 }

@@ -2,7 +2,6 @@ package io.redisha.cli;
 
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.TlsSettings;
-import io.redisha.topology.InvalidPlanException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,15 +28,15 @@ final class TlsOptions {
     Credentials apply(Credentials credentials) {
         if (!tls && caCert.isEmpty()) {
             if (cert.isPresent() || key.isPresent()) {
-                throw new InvalidPlanException("tls-cert", cert.orElse(key.orElse(null)), "used together with --tls --tls-ca-cert FILE");
+                throw new InvalidOptionException("tls-cert", cert.orElse(key.orElse(null)), "used together with --tls --tls-ca-cert FILE");
             }
             return credentials;
         }
-        Path ca = caCert.orElseThrow(() -> new InvalidPlanException("tls-ca-cert", "(missing)",
+        Path ca = caCert.orElseThrow(() -> new InvalidOptionException("tls-ca-cert", "(missing)",
                 "the PEM CA certificate that signed the node certificates, e.g. --tls-ca-cert /etc/redis/tls/ca.crt"));
         for (Path file : new Path[] {ca, cert.orElse(ca), key.orElse(ca)}) {
             if (!Files.isReadable(file)) {
-                throw new InvalidPlanException("tls", file, "a readable PEM file");
+                throw new InvalidOptionException("tls", file, "a readable PEM file");
             }
         }
         TlsSettings settings = new TlsSettings(ca, cert, key);

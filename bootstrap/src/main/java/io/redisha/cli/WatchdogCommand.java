@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.InstanceHealth;
 import io.redisha.cluster.Watchdog;
-import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,11 +18,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watchdog", description = {
-        "Runs beside a node and fails over a certainly dead master at once, instead of waiting cluster-node-timeout.",
-        "Certain death: the master's process is gone (client and bus port refuse connections while the host answers) or,",
-        "with --ec2, its instance is stopping, stopped, terminated or impaired. It then asks the best replica for",
-        "CLUSTER FAILOVER FORCE (still voted by the masters). Never TAKEOVER, never while the master answers PING, one shard",
-        "at a time, with a backoff. Logs one line per action; --state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
+        "Runs beside a node until stopped and fails over a master that is certainly dead.",
+        "Certainly dead: its process gone (client and bus port refuse connections while the host answers), or with --ec2,",
+        "its instance stopping, stopped, terminated or impaired. Then it asks the master's best replica for",
+        "CLUSTER FAILOVER FORCE (still voted by the masters) instead of waiting cluster-node-timeout.",
+        "Never TAKEOVER, never while the master answers PING, one shard at a time, with a backoff. Logs one line per action;",
+        "--state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
 final class WatchdogCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,11 +53,12 @@ final class WatchdogCommand implements Callable<Integer> {
     public Integer call() {
         List<NodeAddress> addresses = seeds.stream().map(NodeAddress::parse).toList();
         if (intervalMs < 10 || intervalMs > 60_000) {
-            throw new InvalidPlanException("interval-ms", intervalMs, "10..60000");
+            throw new InvalidOptionException("interval-ms", intervalMs, "10..60000");
         }
         if (confirmations < 1 || confirmations > 100) {
-            throw new InvalidPlanException("confirmations", confirmations, "1..100");
+            throw new InvalidOptionException("confirmations", confirmations, "1..100");
         }
+        // --password-env/--password-ssm and TLS come from the shared connection options.
         Credentials credentials = connection.credentials();
         InstanceHealth health = ec2 ? io.redisha.aws.Ec2InstanceHealth.fromEnvironment() : InstanceHealth.NONE;
         Watchdog.Options d = Watchdog.Options.defaults();

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 /** Loads the live cluster from its seeds and judges it: read-only, every node asked directly. */
 final class Checker {
 
-    /** One reachable node's own answers. */
-    private record Live(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
+    /** One reachable node's own answers: the loaded model {@link #judge} reads (CheckerTest builds it from text). */
+    record Live(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
                         Map<String, String> replication) {
         ClusterNode me() {
             return view.myself();
@@ -72,7 +72,7 @@ final class Checker {
         return e instanceof ClusterRefusedException r && !r.problems().isEmpty() ? String.join("; ", r.problems()) : String.valueOf(e.getMessage());
     }
 
-    private static CheckReport judge(List<Live> lives, int known, Map<String, NodeAddress> addressById,
+    static CheckReport judge(List<Live> lives, int known, Map<String, NodeAddress> addressById,
                                      Map<NodeAddress, String> zones, List<Finding> findings) {
         if (lives.isEmpty()) {
             findings.add(fail("cluster", "no node answered; nothing could be checked"));

@@ -81,21 +81,21 @@ public final class Drill {
         String description;
         if (o.mode() == Mode.ZONE) {
             if (zones.isEmpty()) {
-                throw new io.redisha.topology.InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE,... so the drill knows which nodes a zone holds");
+                throw new io.redisha.topology.InvalidInputException("zones", "(none)", "--zones HOST:PORT@ZONE,... so the drill knows which nodes a zone holds");
             }
             String zone = o.zone().orElseGet(() -> zoneOf(masters.get(0).address()));
             targets = live.members().stream().filter(m -> zone.equals(zoneOf(m.address()))).toList();
             if (targets.isEmpty()) {
-                throw new io.redisha.topology.InvalidPlanException("zone", zone, "a zone of the cluster: " + new java.util.TreeSet<>(zones.values()));
+                throw new io.redisha.topology.InvalidInputException("zone", zone, "a zone of the cluster: " + new java.util.TreeSet<>(zones.values()));
             }
             description = "lose zone " + zone + ": stop all " + Count.of(targets.size(), "node") + " there at once ("
                     + String.join(", ", targets.stream().map(m -> faults.describeKill(m.address())).toList()) + ")";
         } else {
             LiveCluster.Member target = o.target().map(t -> live.members().stream().filter(m -> m.address().equals(t)).findFirst()
-                            .orElseThrow(() -> new io.redisha.topology.InvalidPlanException("target", t, "a member of the cluster")))
+                            .orElseThrow(() -> new io.redisha.topology.InvalidInputException("target", t, "a member of the cluster")))
                     .orElse(masters.get(0));
             if (!target.isMaster() || target.self().slotCount() == 0) {
-                throw new io.redisha.topology.InvalidPlanException("target", target.address(), "a master with slots; masters: "
+                throw new io.redisha.topology.InvalidInputException("target", target.address(), "a master with slots; masters: "
                         + masters.stream().map(m -> m.address().toString()).toList());
             }
             targets = List.of(target);
@@ -133,7 +133,7 @@ public final class Drill {
                 long nodeTimeout = s.config("cluster-node-timeout").map(Long::parseLong).orElse(15_000L);
                 pause = o.pause().orElse(Duration.ofMillis(Math.max(3 * nodeTimeout, 5_000)));
                 if (pause.toMillis() <= nodeTimeout) {
-                    throw new io.redisha.topology.InvalidPlanException("duration-ms", pause.toMillis(), "more than cluster-node-timeout ("
+                    throw new io.redisha.topology.InvalidInputException("duration-ms", pause.toMillis(), "more than cluster-node-timeout ("
                             + nodeTimeout + " ms), or no failover happens; 3x is a good margin");
                 }
             }

@@ -20,7 +20,7 @@ public final class Healer {
 
     public Healer(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout) {
         if (zones.isEmpty()) {
-            throw new io.redisha.topology.InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: heal restores the zones");
+            throw new io.redisha.topology.InvalidInputException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: heal restores the zones");
         }
         this.credentials = credentials;
         this.zones = Map.copyOf(zones);
@@ -51,7 +51,7 @@ public final class Healer {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new io.redisha.topology.InvalidPlanException("zones", String.join(",", unknown), "a zone for every master (HOST:PORT@ZONE)");
+            throw new io.redisha.topology.InvalidInputException("zones", String.join(",", unknown), "a zone for every master (HOST:PORT@ZONE)");
         }
         return HealPlan.plan(new ArrayList<>(new TreeSet<>(zones.values())), shards);
     }

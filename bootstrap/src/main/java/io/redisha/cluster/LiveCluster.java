@@ -3,7 +3,6 @@ package io.redisha.cluster;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotRange;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,15 +176,6 @@ public final class LiveCluster {
 
     public int assignedSlots() {
         return owners().size();
-    }
-
-    /** Masters in a stable order for tables: by first slot, empty ones last, then address. */
-    public List<Member> mastersForDisplay() {
-        Map<String, List<SlotRange>> owned = ownedRanges();
-        List<Member> list = new ArrayList<>(masters());
-        list.sort(Comparator.comparingInt((Member m) -> owned.getOrDefault(m.id(), List.of()).isEmpty()
-                ? Integer.MAX_VALUE : owned.get(m.id()).get(0).first()).thenComparing(m -> m.address().toString()));
-        return list;
     }
 
     public Set<String> ids() {

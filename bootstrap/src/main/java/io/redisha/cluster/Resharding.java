@@ -1,6 +1,7 @@
 package io.redisha.cluster;
 
 import io.redisha.text.Count;
+import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -29,16 +30,16 @@ public final class Resharding {
     public static List<SlotMove> reshard(LiveCluster cluster, List<String> fromIds, String toId, int n) {
         Map<String, List<SlotRange>> owned = cluster.ownedRanges();
         if (n < 1 || n > SlotRange.SLOT_COUNT) {
-            throw new InvalidPlanException("slots", n, "1.." + SlotRange.SLOT_COUNT);
+            throw new InvalidInputException("slots", n, "1.." + SlotRange.SLOT_COUNT);
         }
         if (!owned.containsKey(toId)) {
-            throw new InvalidPlanException("to", toId, "the id or HOST:PORT of a master of this cluster");
+            throw new InvalidInputException("to", toId, "the id or HOST:PORT of a master of this cluster");
         }
         List<String> sources = new ArrayList<>(fromIds);
         sources.remove(toId);
         long available = sources.stream().mapToLong(id -> SlotRange.total(owned.getOrDefault(id, List.of()))).sum();
         if (sources.isEmpty() || available < n) {
-            throw new InvalidPlanException("slots", n, "at most the " + Count.of(available, "slot") + " the sources hold");
+            throw new InvalidInputException("slots", n, "at most the " + Count.of(available, "slot") + " the sources hold");
         }
         Map<String, Integer> give = new LinkedHashMap<>();
         int assigned = 0;
@@ -233,12 +234,8 @@ public final class Resharding {
 
     /** Resolves an id, id prefix or HOST:PORT to a member id. */
     public static String resolve(LiveCluster cluster, String what, String option) {
-        return cluster.find(what).map(LiveCluster.Member::id).orElseThrow(() -> new InvalidPlanException(option, what,
+        return cluster.find(what).map(LiveCluster.Member::id).orElseThrow(() -> new InvalidInputException(option, what,
                 "the id, a unique id prefix, or HOST:PORT of a member: " + String.join(", ",
                         cluster.members().stream().map(LiveCluster.Member::label).toList())));
-    }
-
-    static NodeAddress addressOf(LiveCluster cluster, String id) {
-        return cluster.require(id).address();
     }
 }

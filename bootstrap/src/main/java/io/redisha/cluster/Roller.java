@@ -1,6 +1,6 @@
 package io.redisha.cluster;
 
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Role;
 import io.redisha.topology.RollOrder;
@@ -36,7 +36,7 @@ public final class Roller {
         public static Replacement parse(String text) {
             int eq = text == null ? -1 : text.indexOf('=');
             if (eq <= 0 || eq == text.length() - 1) {
-                throw new InvalidPlanException("replace", text, "OLD=NEW with both HOST:PORT, e.g. 10.0.1.15:6379=10.0.1.77:6379");
+                throw new InvalidInputException("replace", text, "OLD=NEW with both HOST:PORT, e.g. 10.0.1.15:6379=10.0.1.77:6379");
             }
             return new Replacement(NodeAddress.parse(text.substring(0, eq)), NodeAddress.parse(text.substring(eq + 1)));
         }
@@ -86,10 +86,10 @@ public final class Roller {
     /** @param seed a member to ask (the CLI's HOST:PORT), after the new nodes that have joined */
     public Roller(Credentials credentials, Map<NodeAddress, String> zones, Duration timeout, Optional<NodeAddress> seed) {
         if (zones.isEmpty()) {
-            throw new InvalidPlanException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: new nodes take the zone of the node they replace");
+            throw new InvalidInputException("zones", "(none)", "--zones HOST:PORT@ZONE for every node: new nodes take the zone of the node they replace");
         }
         if (!Halt.AT.isEmpty() && !STEPS.contains(Halt.AT)) {
-            throw new InvalidPlanException(HALT_AT_ENV, Halt.AT, "one of " + STEPS + " (a test hook), or unset");
+            throw new InvalidInputException(HALT_AT_ENV, Halt.AT, "one of " + STEPS + " (a test hook), or unset");
         }
         this.credentials = credentials;
         this.zones = Map.copyOf(zones);

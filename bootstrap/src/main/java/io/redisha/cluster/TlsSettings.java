@@ -1,6 +1,6 @@
 package io.redisha.cluster;
 
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ public record TlsSettings(Path caCert, Optional<Path> clientCert, Optional<Path>
 
     public TlsSettings {
         if (clientCert.isPresent() != clientKey.isPresent()) {
-            throw new InvalidPlanException("tls-cert/tls-key", clientCert.isPresent() ? clientCert.get() : clientKey.get(),
+            throw new InvalidInputException("tls-cert/tls-key", clientCert.isPresent() ? clientCert.get() : clientKey.get(),
                     "both --tls-cert and --tls-key, or neither");
         }
     }
@@ -79,7 +79,7 @@ public record TlsSettings(Path caCert, Optional<Path> clientCert, Optional<Path>
             context.init(keyManagers, tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
-            throw new InvalidPlanException("tls", caCert, "PEM files a TLS context can be built from (" + e.getMessage() + ")");
+            throw new InvalidInputException("tls", caCert, "PEM files a TLS context can be built from (" + e.getMessage() + ")");
         }
     }
 
@@ -87,13 +87,13 @@ public record TlsSettings(Path caCert, Optional<Path> clientCert, Optional<Path>
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new InvalidPlanException(option, file, "a PEM file with at least one certificate");
+                throw new InvalidInputException(option, file, "a PEM file with at least one certificate");
             }
             return new ArrayList<>(certs);
         } catch (IOException e) {
-            throw new InvalidPlanException(option, file, "a readable PEM certificate file (" + e.getMessage() + ")");
+            throw new InvalidInputException(option, file, "a readable PEM certificate file (" + e.getMessage() + ")");
         } catch (GeneralSecurityException e) {
-            throw new InvalidPlanException(option, file, "a PEM X.509 certificate (" + e.getMessage() + ")");
+            throw new InvalidInputException(option, file, "a PEM X.509 certificate (" + e.getMessage() + ")");
         }
     }
 
@@ -103,14 +103,14 @@ public record TlsSettings(Path caCert, Optional<Path> clientCert, Optional<Path>
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidPlanException("tls-key", file, "a readable PEM private key file (" + e.getMessage() + ")");
+            throw new InvalidInputException("tls-key", file, "a readable PEM private key file (" + e.getMessage() + ")");
         }
         Matcher m = KEY_PEM.matcher(text);
         if (!m.find()) {
-            throw new InvalidPlanException("tls-key", file, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
+            throw new InvalidInputException("tls-key", file, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
         }
         if (!m.group(1).isEmpty()) {
-            throw new InvalidPlanException("tls-key", file, "an unencrypted PKCS#8 key (BEGIN PRIVATE KEY), not BEGIN "
+            throw new InvalidInputException("tls-key", file, "an unencrypted PKCS#8 key (BEGIN PRIVATE KEY), not BEGIN "
                     + m.group(1) + "PRIVATE KEY; convert it: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out node-pkcs8.key");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(2));
@@ -121,6 +121,6 @@ public record TlsSettings(Path caCert, Optional<Path> clientCert, Optional<Path>
                 // Try the next algorithm.
             }
         }
-        throw new InvalidPlanException("tls-key", file, "an RSA, EC or Ed25519 PKCS#8 private key");
+        throw new InvalidInputException("tls-key", file, "an RSA, EC or Ed25519 PKCS#8 private key");
     }
 }

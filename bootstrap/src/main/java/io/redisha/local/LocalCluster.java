@@ -9,7 +9,7 @@ import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Roller;
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -19,8 +19,6 @@ import io.redisha.topology.ZoneLoss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ public final class LocalCluster {
     public static final Path DEFAULT_DIR = Path.of(".redis-ha", "local");
     private static final String STATE_FILE = "state.json";
     private static final String TLS_DIR = "tls";
-    static final String HOST = "127.0.0.1";
+    static final String HOST = RedisServerProcess.HOST;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -106,20 +104,20 @@ public final class LocalCluster {
         Optional<String> password = password(options.passwordEnv());
         int count = plan.nodes().size();
         if (options.basePort() < 1 || options.basePort() + count - 1 > NodeAddress.MAX_CLIENT_PORT) {
-            throw new InvalidPlanException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
+            throw new InvalidInputException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
                     + " so that all " + count + " ports and their bus ports (+10000) stay <= 65535");
         }
         List<String> busy = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int port = options.basePort() + i;
             for (int p : new int[] {port, port + NodeAddress.BUS_PORT_OFFSET}) {
-                if (!portFree(p)) {
+                if (!RedisServerProcess.portFree(p)) {
                     busy.add(Integer.toString(p));
                 }
             }
         }
         if (!busy.isEmpty()) {
-            throw new InvalidPlanException("base-port", options.basePort(), "a base port whose " + count
+            throw new InvalidInputException("base-port", options.basePort(), "a base port whose " + count
                     + " ports and bus ports (+10000) are free; in use: " + String.join(", ", busy));
         }
 
@@ -135,7 +133,7 @@ public final class LocalCluster {
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
                 RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles);
-                long pid = start(settings);
+                long pid = RedisServerProcess.startDaemon(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
             }
@@ -293,10 +291,10 @@ public final class LocalCluster {
         int port = s.nodes().stream().mapToInt(LocalState.Node::port).max().orElse(0) + 1;
         while (ports.size() < s.nodes().size()) {
             if (port > NodeAddress.MAX_CLIENT_PORT) {
-                throw new InvalidPlanException("base-port", s.nodes().get(0).port(), "room above the running nodes for "
+                throw new InvalidInputException("base-port", s.nodes().get(0).port(), "room above the running nodes for "
                         + s.nodes().size() + " new ports and bus ports (<= " + NodeAddress.MAX_CLIENT_PORT + ")");
             }
-            if (portFree(port) && portFree(port + NodeAddress.BUS_PORT_OFFSET)) {
+            if (RedisServerProcess.portFree(port) && RedisServerProcess.portFree(port + NodeAddress.BUS_PORT_OFFSET)) {
                 ports.add(port);
             }
             port++;
@@ -316,7 +314,7 @@ public final class LocalCluster {
             for (int i = 0; i < ports.size(); i++) {
                 LocalState.Node old = s.nodes().get(i);
                 Path nodeDir = dir.resolve("node-" + ports.get(i));
-                long pid = start(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles));
+                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles));
                 next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
             }
@@ -343,9 +341,9 @@ public final class LocalCluster {
      */
     public synchronized void retire(NodeAddress old) {
         requireState().nodes().stream().filter(n -> n.port() == old.port()).findFirst().ifPresent(n -> {
-            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).filter(LocalCluster::ours).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).filter(RedisServerProcess::isRedis).ifPresent(ProcessHandle::destroyForcibly);
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (portAnswers(n.port()) && System.nanoTime() < deadline) {
+            while (RedisServerProcess.answers(n.port()) && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
@@ -355,11 +353,6 @@ public final class LocalCluster {
             }
             deleteTree(Path.of(n.dir()));
         });
-    }
-
-    /** Debian's redis-server is a link to redis-check-rdb: both names are ours, anything else is a recycled pid. */
-    private static boolean ours(ProcessHandle h) {
-        return h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true);
     }
 
     /** The roll is done: the new generation becomes the cluster's nodes. */
@@ -376,7 +369,7 @@ public final class LocalCluster {
     /** SIGKILL, like a crashed host: no clean shutdown, no final AOF flush. Returns once the pid is gone. */
     public void kill(LocalState.Node node) {
         ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive)
-                .filter(LocalCluster::ours)
+                .filter(RedisServerProcess::isRedis)
                 .ifPresent(h -> {
                     h.destroyForcibly();
                     // Gone once it is a zombie: its sockets are closed. onExit() would also wait for the reaper
@@ -410,37 +403,11 @@ public final class LocalCluster {
         if (alive(node.pid())) {
             return node;
         }
-        Path nodeDir = Path.of(node.dir());
-        Path conf = nodeDir.resolve("redis.conf");
-        Path pidFile = nodeDir.resolve("redis-" + node.port() + ".pid");
-        try {
-            // A SIGKILLed redis leaves its pid file behind; the new one must not be mistaken for it.
-            Files.deleteIfExists(pidFile);
-            Process launcher = new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(nodeDir.resolve("launch.out").toFile()).start();
-            if (launcher.waitFor() != 0) {
-                throw new IllegalStateException("redis-server on port " + node.port() + " did not restart: "
-                        + tail(nodeDir.resolve("launch.out")) + tail(nodeDir.resolve("redis.log")));
-            }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                String text = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
-                if (!text.isEmpty() && portAnswers(node.port())) {
-                    LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), Long.parseLong(text), node.dir());
-                    LocalState s = requireState();
-                    write(s.withNodes(s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.rolling()));
-                    return restarted;
-                }
-                Thread.sleep(10);
-            }
-            throw new IllegalStateException("redis-server on port " + node.port() + " did not come back within 10 s: "
-                    + tail(nodeDir.resolve("redis.log")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restart redis-server on port " + node.port() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restarting redis-server", e);
-        }
+        long pid = RedisServerProcess.restartDaemon(Path.of(node.dir()), node.port());
+        LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), pid, node.dir());
+        LocalState s = requireState();
+        write(s.withNodes(s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.rolling()));
+        return restarted;
     }
 
     private static Optional<String> password(Optional<String> env) {
@@ -449,73 +416,9 @@ public final class LocalCluster {
         }
         String value = System.getenv(env.get());
         if (value == null || value.isEmpty()) {
-            throw new InvalidPlanException("password-env", env.get(), "the name of a set, non-empty environment variable holding the password");
+            throw new InvalidInputException("password-env", env.get(), "the name of a set, non-empty environment variable holding the password");
         }
         return Optional.of(value);
-    }
-
-    /** Starts one daemonized redis-server and returns its pid once it answers. */
-    private static long start(RedisConf.Settings settings) {
-        try {
-            Files.createDirectories(settings.dir());
-            Path conf = settings.dir().resolve("redis.conf");
-            Files.writeString(conf, RedisConf.render(settings));
-            Process launcher = new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(settings.dir().resolve("launch.out").toFile()).start();
-            int exit = launcher.waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("redis-server on port " + settings.port() + " exited with " + exit
-                        + ": " + tail(settings.dir().resolve("launch.out")) + tail(settings.dir().resolve("redis.log")));
-            }
-            Path pidFile = RedisConf.pidFile(settings);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (Files.exists(pidFile)) {
-                    String text = Files.readString(pidFile).strip();
-                    if (!text.isEmpty() && portAnswers(settings.port())) {
-                        return Long.parseLong(text);
-                    }
-                }
-                Thread.sleep(10);
-            }
-            throw new IllegalStateException("redis-server on port " + settings.port() + " did not come up within 10 s: "
-                    + tail(settings.dir().resolve("redis.log")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server (is it installed and on PATH?): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting redis-server", e);
-        }
-    }
-
-    private static boolean portAnswers(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** Both the client port and the bus port must be free on loopback. */
-    public static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            // Like redis-server itself: TIME_WAIT leftovers of a previous run do not block the port, a listener does.
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Running: a process that exited but is not reaped yet (a zombie) is not. */
@@ -526,7 +429,7 @@ public final class LocalCluster {
     /** SIGTERM: redis shuts down cleanly. Only a redis-server is ours to stop (a pid may have been recycled). */
     private static void signal(long pid) {
         ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true))
+                .filter(RedisServerProcess::isRedis)
                 .ifPresent(ProcessHandle::destroy);
     }
 
@@ -534,7 +437,7 @@ public final class LocalCluster {
     private static void awaitGone(long pid) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()
-                || !handle.get().info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true)) {
+                || !RedisServerProcess.isRedis(handle.get())) {
             return;
         }
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -1,6 +1,6 @@
 package io.redisha.local;
 
-import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class LocalRegistry {
         }
         List<Path> running = running();
         if (running.size() > 1) {
-            throw new InvalidPlanException("dir", "(not given)", "the directory of one of the running local clusters: "
+            throw new InvalidInputException("dir", "(not given)", "the directory of one of the running local clusters: "
                     + String.join(", ", running.stream().map(Path::toString).toList()));
         }
         return running.isEmpty() ? here : running.get(0);

@@ -1,11 +1,13 @@
 package io.redisha.local;
 
+import io.redisha.topology.RedisDirectives;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The one redis.conf renderer for nodes started on this machine (local clusters, tests,
- * benchmarks): the guide's settings, with loopback-only binding.
+ * benchmarks): the shared {@link RedisDirectives} plus what is local's own (loopback only,
+ * per-node ports and folders, a password in the file, DEBUG from loopback).
  */
 public final class RedisConf {
 
@@ -40,32 +42,35 @@ public final class RedisConf {
     public static String render(Settings s) {
         Path dir = s.dir().toAbsolutePath();
         StringBuilder conf = new StringBuilder();
-        conf.append("# Rendered by redis-ha; the settings of the guide, bound to loopback only.\n")
+        conf.append("# Rendered by redis-ha; the directives every node runs, bound to loopback only.\n")
                 .append("port ").append(s.tls().isPresent() ? 0 : s.port()).append('\n')
                 // Never 0.0.0.0 on a developer machine: a password-less node would be open to the network.
                 .append("bind 127.0.0.1\n")
-                .append("protected-mode yes\n")
+                .append(RedisDirectives.PROTECTED_MODE.line())
                 .append("daemonize ").append(s.daemonize() ? "yes" : "no").append('\n')
-                .append("pidfile ").append(quote(dir.resolve("redis-" + s.port() + ".pid").toString())).append('\n')
-                .append("cluster-enabled yes\n")
+                .append("pidfile ").append(quote(pidFile(s).toString())).append('\n')
+                .append(RedisDirectives.CLUSTER_ENABLED.line())
                 .append("cluster-config-file nodes-").append(s.port()).append(".conf\n")
-                .append("cluster-node-timeout 5000\n")
-                .append("appendonly yes\n")
+                .append(RedisDirectives.clusterNodeTimeout(RedisDirectives.DEFAULT_NODE_TIMEOUT_MS).line())
+                .append(RedisDirectives.CLUSTER_REQUIRE_FULL_COVERAGE.line())
+                .append(RedisDirectives.APPENDONLY.line())
+                .append(RedisDirectives.APPENDFSYNC.line())
                 .append("appendfilename \"appendonly-").append(s.port()).append(".aof\"\n")
                 .append("dir ").append(quote(dir.toString())).append('\n')
+                // A small share of a developer machine; the policy is the EC2 one (refuse writes, never evict).
                 .append("maxmemory 256mb\n")
-                .append("maxmemory-policy allkeys-lru\n")
+                .append(RedisDirectives.maxmemoryPolicy(RedisDirectives.DEFAULT_MAXMEMORY_POLICY).line())
                 .append("logfile ").append(quote(dir.resolve("redis.log").toString())).append('\n')
-                .append("loglevel notice\n")
+                .append(RedisDirectives.LOGLEVEL.line())
                 // DEBUG SLEEP from loopback only: 'drill --mode pause' freezes a node the way the guide does.
                 .append("enable-debug-command local\n");
         s.tls().ifPresent(t -> conf.append("tls-port ").append(s.port()).append('\n')
-                .append("tls-cluster yes\n")
-                .append("tls-replication yes\n")
+                .append(RedisDirectives.TLS_CLUSTER.line())
+                .append(RedisDirectives.TLS_REPLICATION.line())
                 .append("tls-cert-file ").append(quote(t.cert().toAbsolutePath().toString())).append('\n')
                 .append("tls-key-file ").append(quote(t.key().toAbsolutePath().toString())).append('\n')
                 .append("tls-ca-cert-file ").append(quote(t.caCert().toAbsolutePath().toString())).append('\n')
-                .append("tls-auth-clients optional\n"));
+                .append(RedisDirectives.TLS_AUTH_CLIENTS.line()));
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
         }
@@ -76,7 +81,12 @@ public final class RedisConf {
     }
 
     public static Path pidFile(Settings s) {
-        return s.dir().toAbsolutePath().resolve("redis-" + s.port() + ".pid");
+        return pidFile(s.dir(), s.port());
+    }
+
+    /** Where the node on {@code port} with folder {@code dir} writes its pid. */
+    public static Path pidFile(Path dir, int port) {
+        return dir.toAbsolutePath().resolve("redis-" + port + ".pid");
     }
 
     private static String quote(String value) {

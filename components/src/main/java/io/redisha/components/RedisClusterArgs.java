@@ -2,6 +2,7 @@ package io.redisha.components;
 
 import com.pulumi.core.Output;
 import io.redisha.topology.PlannedNode;
+import io.redisha.topology.RedisDirectives;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,10 +189,10 @@ public final class RedisClusterArgs {
         private List<Integer> previousNodeGenerations = List.of();
         private boolean retiredGenerationDrained;
         private Integer dataVolumeSizeGib;
-        private int nodeTimeoutMs = 5000;
+        private int nodeTimeoutMs = RedisDirectives.DEFAULT_NODE_TIMEOUT_MS;
         private int maxmemoryPercent = 70;
         private Integer maxmemoryMb;
-        private String maxmemoryPolicy = "noeviction";
+        private String maxmemoryPolicy = RedisDirectives.DEFAULT_MAXMEMORY_POLICY;
         private Output<String> authPassword;
         private List<String> allowedClientCidrs = List.of();
         private List<Output<String>> allowedClientSecurityGroupIds = List.of();

@@ -1,10 +1,12 @@
 package io.redisha.components;
 
 import io.redisha.image.NodeTunings;
+import io.redisha.topology.RedisDirectives;
 import java.util.List;
 
 /**
- * Renders the {@code redis.conf} every node runs. The password is never part of it: user data
+ * Renders the {@code redis.conf} every EC2 node runs: the shared {@link RedisDirectives} plus what is
+ * EC2's own (all interfaces of the private subnet, the data volume, AUTH from SSM, TLS files). The password is never part of it: user data
  * fetches it from SSM at boot into a separate file ({@link #AUTH_INCLUDE}) that only redis can read.
  *
  * <p>Paths follow the Debian {@code redis-server} package the node image installs: its systemd unit
@@ -24,8 +26,7 @@ public final class RedisConf {
     public static final String TCP_BACKLOG = NodeTunings.value("tcp_backlog");
 
     /** The policies Redis 7 accepts for {@code maxmemory-policy}. */
-    public static final List<String> MAXMEMORY_POLICIES = List.of("noeviction", "allkeys-lru", "allkeys-lfu",
-            "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl");
+    public static final List<String> MAXMEMORY_POLICIES = RedisDirectives.MAXMEMORY_POLICIES;
 
     /**
      * @param nodeTimeoutMs   {@code cluster-node-timeout}
@@ -44,16 +45,16 @@ public final class RedisConf {
         conf.append("# Written by redis-ha at first boot; changes are overwritten on the next instance replacement.\n");
         conf.append("# Private subnet only: bind all interfaces, protected by security groups, protected-mode and AUTH.\n");
         conf.append("bind 0.0.0.0\n");
-        conf.append("protected-mode yes\n");
+        conf.append(RedisDirectives.PROTECTED_MODE.line());
         if (s.tls()) {
             conf.append("port 0\n");
             conf.append("tls-port ").append(CLIENT_PORT).append('\n');
-            conf.append("tls-cluster yes\n");
-            conf.append("tls-replication yes\n");
+            conf.append(RedisDirectives.TLS_CLUSTER.line());
+            conf.append(RedisDirectives.TLS_REPLICATION.line());
             conf.append("tls-cert-file ").append(TLS_DIR).append("/node.crt\n");
             conf.append("tls-key-file ").append(TLS_DIR).append("/node.key\n");
             conf.append("tls-ca-cert-file ").append(TLS_CA_FILE).append('\n');
-            conf.append("tls-auth-clients optional\n");
+            conf.append(RedisDirectives.TLS_AUTH_CLIENTS.line());
         } else {
             conf.append("port ").append(CLIENT_PORT).append('\n');
         }
@@ -61,20 +62,20 @@ public final class RedisConf {
         // bring-your-own AMI lacks stops redis-server from starting; the value is the image's own.
         conf.append("tcp-backlog ").append(TCP_BACKLOG).append('\n');
         conf.append("\n# Cluster\n");
-        conf.append("cluster-enabled yes\n");
+        conf.append(RedisDirectives.CLUSTER_ENABLED.line());
         conf.append("cluster-config-file nodes.conf\n");
-        conf.append("cluster-node-timeout ").append(s.nodeTimeoutMs()).append('\n');
-        conf.append("cluster-require-full-coverage yes\n");
+        conf.append(RedisDirectives.clusterNodeTimeout(s.nodeTimeoutMs()).line());
+        conf.append(RedisDirectives.CLUSTER_REQUIRE_FULL_COVERAGE.line());
         conf.append("\n# Persistence on the encrypted data volume\n");
         conf.append("dir ").append(DATA_DIR).append('\n');
-        conf.append("appendonly yes\n");
-        conf.append("appendfsync everysec\n");
+        conf.append(RedisDirectives.APPENDONLY.line());
+        conf.append(RedisDirectives.APPENDFSYNC.line());
         conf.append("\n# Memory: a share of the instance's memory, the rest is left to the OS and fork copy-on-write\n");
         conf.append("maxmemory ").append(s.maxmemoryMb()).append("mb\n");
-        conf.append("maxmemory-policy ").append(s.maxmemoryPolicy()).append('\n');
+        conf.append(RedisDirectives.maxmemoryPolicy(s.maxmemoryPolicy()).line());
         conf.append("\n# Logging\n");
         conf.append("logfile /var/log/redis/redis-server.log\n");
-        conf.append("loglevel notice\n");
+        conf.append(RedisDirectives.LOGLEVEL.line());
         conf.append("\n# AUTH: requirepass and masterauth, fetched from SSM at boot\n");
         conf.append("include ").append(AUTH_INCLUDE).append('\n');
         return conf.toString();

@@ -22,6 +22,20 @@ class RenderingTest {
         assertFalse(conf.contains(io.redisha.image.NodeTunings.REDIS_CONF_INCLUDE), "no include a bring-your-own AMI may lack");
     }
 
+    /** The same directive set as local's renderer (bootstrap's RedisConfTest asserts the same list there). */
+    @Test
+    void redisConfEmitsEverySharedDirectiveWithItsValue() {
+        for (boolean tls : new boolean[] {false, true}) {
+            String conf = RedisConf.render(new RedisConf.Settings(7000, 1000, "volatile-lru", tls));
+            java.util.Map<String, String> directives = new java.util.HashMap<>();
+            conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split(" ", 2))
+                    .forEach(d -> directives.put(d[0], d[1]));
+            for (io.redisha.topology.RedisDirective shared : io.redisha.topology.RedisDirectives.shared(7000, "volatile-lru", tls)) {
+                assertEquals(shared.value(), directives.get(shared.name()), shared.name() + " (tls=" + tls + ") in\n" + conf);
+            }
+        }
+    }
+
     @Test
     void convergeDocumentUsesTlsOptionsOnlyWithTls() throws Exception {
         String plain = ConvergeDocument.content(900, false);

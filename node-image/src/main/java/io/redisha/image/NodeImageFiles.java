@@ -23,10 +23,6 @@ public final class NodeImageFiles {
         public String content() {
             return NodeImageFiles.resource(RESOURCE_DIR + name);
         }
-
-        public String stagedPath() {
-            return STAGING_DIR + "/" + name;
-        }
     }
 
     /** Files installed on the node. */

@@ -1,6 +1,8 @@
 package io.redisha.policies;
 
 import io.redisha.image.NodeTunings;
+import io.redisha.topology.RedisDirective;
+import io.redisha.topology.RedisDirectives;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,7 @@ final class NodeRules {
      * starts or configures redis-server by hand (any stack's Redis, not only ours).
      */
     static boolean isRedisNode(ResourceView r) {
-        return r.is(ResourceView.INSTANCE) && (isComponentNode(r) || RedisConf.userData(r).map(RedisConf::runsRedis).orElse(false));
+        return r.is(ResourceView.INSTANCE) && (isComponentNode(r) || UserDataRedisConf.userData(r).map(UserDataRedisConf::runsRedis).orElse(false));
     }
 
     /** A node declared by the RedisCluster component (it tags each node with its planned role). */
@@ -51,7 +53,7 @@ final class NodeRules {
                     if (r.isUnknown("userData")) {
                         return List.of();
                     }
-                    List<String> missing = BootTunings.shortfalls(RedisConf.userData(r).orElse(""));
+                    List<String> missing = BootTunings.shortfalls(UserDataRedisConf.userData(r).orElse(""));
                     return missing.isEmpty() ? List.of() : List.of(new Finding(r, r.label() + " runs Redis without the checklist's tunings: "
                             + String.join("; ", missing) + ". Fix: in user data write vm.overcommit_memory = 1 and net.core.somaxconn = 65535 to"
                             + " /etc/sysctl.d/, set LimitNOFILE=65535 in a redis-server.service drop-in and disable THP in a unit that runs before"
@@ -101,10 +103,11 @@ final class NodeRules {
                 EnforcementLevel.MANDATORY,
                 List.of(),
                 new Rule.Check.PerResource((r, s) -> redisConf(r).map(conf -> {
-                    String value = conf.get("appendonly").orElse("no (Redis default)");
-                    return value.equals("yes") ? List.<Finding>of() : List.of(new Finding(r, r.label()
-                            + " renders redis.conf with appendonly " + value
-                            + ". Fix: render 'appendonly yes' (and appendfsync everysec) in the node's redis.conf."));
+                    RedisDirective wanted = RedisDirectives.APPENDONLY;
+                    String value = conf.get(wanted.name()).orElse("no (Redis default)");
+                    return value.equals(wanted.value()) ? List.<Finding>of() : List.of(new Finding(r, r.label()
+                            + " renders redis.conf with " + wanted.name() + " " + value + ". Fix: render '" + wanted.line().strip()
+                            + "' (and " + RedisDirectives.APPENDFSYNC.line().strip() + ") in the node's redis.conf."));
                 }).orElse(List.of())));
     }
 
@@ -164,12 +167,13 @@ final class NodeRules {
                         timeout = r.number("nodeTimeoutMs");
                         where = "nodeTimeoutMs";
                     } else {
-                        timeout = redisConf(r).flatMap(c -> c.get("cluster-node-timeout")).filter(v -> v.matches("\\d+")).map(Long::parseLong);
-                        where = "cluster-node-timeout in its redis.conf";
+                        timeout = redisConf(r).flatMap(c -> c.get(RedisDirectives.CLUSTER_NODE_TIMEOUT)).filter(v -> v.matches("\\d+")).map(Long::parseLong);
+                        where = RedisDirectives.CLUSTER_NODE_TIMEOUT + " in its redis.conf";
                     }
                     String fix = r.is(ResourceView.REDIS_CLUSTER) || isComponentNode(r)
-                            ? "set the RedisCluster input nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"5000\")"
-                            : "render cluster-node-timeout between " + min + " and " + max + " (e.g. 5000) in the node's redis.conf";
+                            ? "set the RedisCluster input nodeTimeoutMs between " + min + " and " + max + " (e.g. redis-ha:nodeTimeoutMs: \"" + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + "\")"
+                            : "render " + RedisDirectives.CLUSTER_NODE_TIMEOUT + " between " + min + " and " + max + " (e.g. "
+                            + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + ") in the node's redis.conf";
                     return timeout.filter(t -> t < min || t > max).map(t -> List.of(new Finding(r, r.label() + " sets " + where + " "
                             + t + " ms, allowed " + min + ".." + max + " ms (" + (t < min
                             ? "too low: a short network blip triggers a false failover"
@@ -233,10 +237,10 @@ final class NodeRules {
     }
 
     /** The redis.conf of a Redis node, when its user data is known. */
-    private static Optional<RedisConf> redisConf(ResourceView r) {
+    private static Optional<UserDataRedisConf> redisConf(ResourceView r) {
         if (!isRedisNode(r)) {
             return Optional.empty();
         }
-        return RedisConf.userData(r).map(RedisConf::parse);
+        return UserDataRedisConf.userData(r).map(UserDataRedisConf::parse);
     }
 }

@@ -39,7 +39,7 @@ final class SecretRules {
                                     + " Fix: keep only the SSM parameter name in user data and fetch the password at boot with the instance role."));
                             continue;
                         }
-                        RedisConf.userData(r).ifPresent(userData -> {
+                        UserDataRedisConf.userData(r).ifPresent(userData -> {
                             Matcher m = LITERAL.matcher(userData);
                             if (m.find()) {
                                 findings.add(new Finding(r, r.label() + " writes " + m.group(1)

@@ -127,10 +127,10 @@ class EveryRedisRulesTest {
     void handWrittenRedisIsRecognisedByHowUserDataRunsIt() {
         for (String userData : List.of("yum install -y redis6\n", "apt-get install -y redis-server\n", "dnf -y install valkey\n",
                 "systemctl enable --now redis\n", "docker run -d redis:7 redis-server --appendonly yes\n", "cat > /etc/redis/redis.conf <<EOF\nport 6379\nEOF\n")) {
-            assertTrue(RedisConf.runsRedis(userData), userData);
+            assertTrue(UserDataRedisConf.runsRedis(userData), userData);
         }
         for (String userData : List.of("apt-get install -y redis-tools\n", "pip install redis\n", "redis-cli -h cache ping\n")) {
-            assertTrue(!RedisConf.runsRedis(userData), userData);
+            assertTrue(!UserDataRedisConf.runsRedis(userData), userData);
         }
     }
 

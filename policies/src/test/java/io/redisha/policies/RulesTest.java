@@ -164,9 +164,9 @@ class RulesTest {
 
     @Test
     void redisConfUnitsFollowRedis() {
-        assertEquals(Optional.of(1024L * 1024 * 1024), RedisConf.bytes("1gb"));
-        assertEquals(Optional.of(1_000_000L), RedisConf.bytes("1m"));
-        assertEquals(Optional.of(42L), RedisConf.bytes("42"));
-        assertEquals(Optional.empty(), RedisConf.bytes("lots"));
+        assertEquals(Optional.of(1024L * 1024 * 1024), UserDataRedisConf.bytes("1gb"));
+        assertEquals(Optional.of(1_000_000L), UserDataRedisConf.bytes("1m"));
+        assertEquals(Optional.of(42L), UserDataRedisConf.bytes("42"));
+        assertEquals(Optional.empty(), UserDataRedisConf.bytes("lots"));
     }
 }

@@ -140,11 +140,6 @@ public final class ClusterStack {
         return list.stream().map(e -> ((Number) e).intValue()).toList();
     }
 
-    /** Config -> component args (imageId and the previous deployment are set by {@link #define}). */
-    static RedisClusterArgs args(Config config) {
-        return builder(config).build();
-    }
-
     /** Config -> component args builder. Malformed values are refused here, naming the config key. */
     static RedisClusterArgs.Builder builder(Config config) {
         List<String> problems = new ArrayList<>();

@@ -1,9 +1,7 @@
 package io.redisha.topology;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,11 +58,6 @@ public final class InstanceTypes {
     /** The instance's memory in GiB, if the type is in the table. */
     public static Optional<Double> gib(String instanceType) {
         return mib(instanceType).map(m -> m / 1024.0);
-    }
-
-    /** Every known type, for error messages and docs. */
-    public static Set<String> knownTypes() {
-        return Collections.unmodifiableSet(MIB.keySet());
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * lines, and {@code --directive value} arguments of a {@code redis-server} command. The last one
  * wins, as in Redis itself.
  */
-public record RedisConf(Map<String, String> directives) {
+public record UserDataRedisConf(Map<String, String> directives) {
 
     private static final Pattern LINE = Pattern.compile("^\\s*([a-z][a-z0-9-]*)\\s+(.+?)\\s*$");
     private static final Pattern ECHO = Pattern.compile("^\\s*(?:sudo\\s+)?(?:echo|printf)\\s+([\"'])(.*?)\\1\\s*(?:>>?|\\|)");
@@ -30,7 +30,7 @@ public record RedisConf(Map<String, String> directives) {
             + "|systemctl\\s+(?:start|enable|restart)\\b[^\\n]*\\b(?:redis|valkey)");
     private static final Pattern MEMORY = Pattern.compile("(?i)^(\\d+)\\s*(b|k|kb|m|mb|g|gb)?$");
 
-    public RedisConf {
+    public UserDataRedisConf {
         directives = Map.copyOf(directives);
     }
 
@@ -54,7 +54,7 @@ public record RedisConf(Map<String, String> directives) {
         });
     }
 
-    public static RedisConf parse(String text) {
+    public static UserDataRedisConf parse(String text) {
         Map<String, String> directives = new LinkedHashMap<>();
         for (String line : text.split("\\R")) {
             Matcher echo = ECHO.matcher(line);
@@ -70,7 +70,7 @@ public record RedisConf(Map<String, String> directives) {
                 }
             }
         }
-        return new RedisConf(directives);
+        return new UserDataRedisConf(directives);
     }
 
     public Optional<String> get(String directive) {
@@ -79,7 +79,7 @@ public record RedisConf(Map<String, String> directives) {
 
     /** {@code maxmemory} in bytes, with Redis' units (1k = 1000, 1kb = 1024); empty if unset or unparsable. */
     public Optional<Long> maxmemoryBytes() {
-        return get("maxmemory").flatMap(RedisConf::bytes);
+        return get("maxmemory").flatMap(UserDataRedisConf::bytes);
     }
 
     static Optional<Long> bytes(String value) {

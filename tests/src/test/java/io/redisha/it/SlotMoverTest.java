@@ -1,0 +1,123 @@
+package io.redisha.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redisha.cluster.ClusterEngine;
+import io.redisha.cluster.ClusterListener;
+import io.redisha.cluster.ClusterNode;
+import io.redisha.cluster.Credentials;
+import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.Resharding;
+import io.redisha.cluster.SlotMover;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.SlotMove;
+import io.redisha.topology.SlotRange;
+import io.redisha.topology.ZoneLoss;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * SlotMover on a real 3-master cluster with AUTH: a few slots with keys (small values, values large
+ * enough to need several MIGRATE rounds, and keys with a TTL) move to another master; afterwards
+ * every key is on the target with its value and TTL, none is left on the source, every node agrees
+ * on the new owner, and no slot stays open. Asserted through SlotMover's public result and Redis
+ * itself, not its internals.
+ */
+class SlotMoverTest {
+    private static final String PASSWORD = "slot-mover-s3cret";
+    private static final Credentials CREDENTIALS = new Credentials(Optional.of(PASSWORD));
+    private static RedisNodes nodes;
+
+    @BeforeAll
+    static void cluster() {
+        nodes = RedisNodes.nodes(3).withPassword(PASSWORD).withReplicasPerMaster(0).start();
+        new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(nodes.zoned(List.of("a", "b", "c")), 0,
+                ZoneLoss.ACCEPT_RISK, CREDENTIALS), CREDENTIALS, ClusterListener.SILENT);
+    }
+
+    @AfterAll
+    static void stop() {
+        nodes.close();
+    }
+
+    @Test
+    void movesSlotsWithTheirKeysAndLeavesNothingBehindOrOpen() {
+        LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
+        String source = before.ownedRanges().entrySet().stream().filter(e -> !e.getValue().isEmpty()).findFirst().orElseThrow().getKey();
+        String target = before.ownedRanges().keySet().stream().filter(id -> !id.equals(source)).findFirst().orElseThrow();
+        int first = before.ownedRanges().get(source).get(0).first();
+        // Three adjacent slots and one apart, so the move has two ranges.
+        List<SlotRange> ranges = List.of(new SlotRange(first, first + 2), new SlotRange(first + 10, first + 10));
+        NodeAddress from = before.require(source).address();
+        NodeAddress to = before.require(target).address();
+
+        Map<String, byte[]> written = new LinkedHashMap<>();
+        try (Jedis j = nodes.jedis(from)) {
+            for (SlotRange range : ranges) {
+                for (int slot = range.first(); slot <= range.last(); slot++) {
+                    String tag = tagFor(slot);
+                    for (int i = 0; i < 150; i++) {
+                        written.put("{" + tag + "}:small:" + i, ("value-" + slot + "-" + i).getBytes(StandardCharsets.UTF_8));
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        byte[] big = new byte[700_000];
+                        java.util.Arrays.fill(big, (byte) ('a' + i));
+                        written.put("{" + tag + "}:big:" + i, big);
+                    }
+                    j.setex(("{" + tag + "}:ttl").getBytes(StandardCharsets.UTF_8), 3600, "expiring".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            written.forEach((k, v) -> j.set(k.getBytes(StandardCharsets.UTF_8), v));
+        }
+        long keys = written.size() + 4;
+
+        // Small batches and few keys per MIGRATE, so that a move takes several rounds per slot.
+        SlotMover mover = new SlotMover(new SlotMover.Options(7, 2, 2, 10_000, 3), CREDENTIALS);
+        SlotMover.Result result = mover.move(before, List.of(new SlotMove(source, target, ranges)), SlotMover.Listener.SILENT);
+
+        assertTrue(result.ok(), result.summary() + " " + result.leftOpen());
+        assertEquals(4, result.slotsPlanned());
+        assertEquals(4, result.slotsMoved());
+        assertEquals(keys, result.keysMoved());
+        try (Jedis src = nodes.jedis(from); Jedis dst = nodes.jedis(to)) {
+            for (SlotRange range : ranges) {
+                for (int slot = range.first(); slot <= range.last(); slot++) {
+                    assertEquals(0, src.clusterCountKeysInSlot(slot), "keys left on the source in slot " + slot);
+                    assertEquals(154, dst.clusterCountKeysInSlot(slot), "keys on the target in slot " + slot);
+                    long ttl = dst.ttl("{" + tagFor(slot) + "}:ttl");
+                    assertTrue(ttl > 3000 && ttl <= 3600, "TTL kept in slot " + slot + ": " + ttl);
+                }
+            }
+            written.forEach((k, v) -> assertArrayEquals(v, dst.get(k.getBytes(StandardCharsets.UTF_8)), k));
+        }
+        for (NodeAddress node : nodes.addresses()) {
+            Live.await("every node sees the moved slots on the target and nothing open", () -> {
+                List<ClusterNode> view = Live.view(nodes, node).nodes();
+                boolean open = view.stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
+                Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
+                return !open && ranges.stream().allMatch(r -> java.util.stream.IntStream.rangeClosed(r.first(), r.last())
+                        .allMatch(s -> target.equals(owners.get(s))));
+            });
+        }
+    }
+
+    /** A hash tag whose keys all hash to {@code slot}. */
+    private static String tagFor(int slot) {
+        for (int i = 0; ; i++) {
+            if (JedisClusterCRC16.getSlot("t" + i) == slot) {
+                return "t" + i;
+            }
+        }
+    }
+}

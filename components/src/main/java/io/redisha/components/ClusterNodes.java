@@ -40,7 +40,7 @@ final class ClusterNodes {
     private ClusterNodes() {
     }
 
-    static Declared declare(Resource parent, String name, RedisClusterArgs args, ClusterSettings settings,
+    static Declared declare(Resource parent, String name, Output<String> ami, ClusterSettings settings,
                             ClusterNetwork.Declared network, NodeSecurity.Declared security, NodeRole.Declared role,
                             ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact, Map<String, String> baseTags) {
         Plan plan = settings.plan();
@@ -68,7 +68,7 @@ final class ClusterNodes {
             String resourceName = name + "-" + NodeGenerations.nodeName(node, generation);
             Output<Map<String, String>> nodeTags = zone.applyValue(z -> tags(settings, baseTags, resourceName, node, z, generation, replaced));
             Instance instance = new Instance(resourceName, InstanceArgs.builder()
-                    .ami(args.imageId.get())
+                    .ami(ami)
                     .instanceType(settings.instanceType())
                     .availabilityZone(zone)
                     .subnetId(network.subnetIds().get(zoneIndex))

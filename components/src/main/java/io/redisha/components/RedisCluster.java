@@ -65,7 +65,8 @@ public class RedisCluster extends ComponentResource {
         ClusterSecrets.Declared secrets = ClusterSecrets.declare(this, name, args, settings, baseTags);
         BootstrapArtifact.Declared artifact = BootstrapArtifact.declare(this, name, args, baseTags);
         NodeRole.Declared role = NodeRole.declare(this, name, settings, secrets, artifact, baseTags);
-        ClusterNodes.Declared nodes = ClusterNodes.declare(this, name, args, settings, network, security, role, secrets, artifact, baseTags);
+        Output<String> ami = args.imageId.orElseThrow().get(); // valid: the image may be declared now
+        ClusterNodes.Declared nodes = ClusterNodes.declare(this, name, ami, settings, network, security, role, secrets, artifact, baseTags);
         // the same plan with the real zone names: a rename, the layout depends only on zone order
         Output<Plan> realPlan = Output.all(network.zoneNames()).applyValue(plan::withZoneNames);
         ClusterConverge.Declared converge = ClusterConverge.declare(this, name, args, settings, realPlan, nodes, secrets, artifact, baseTags);

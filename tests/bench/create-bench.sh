@@ -4,6 +4,6 @@
 # Usage (from the repo root): tests/bench/create-bench.sh [rounds, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -B -pl bootstrap,tests -am install -DskipTests
-mvn -q -B -pl tests test-compile
+# Reactor build, no install: other checkouts' SNAPSHOT jars in ~/.m2 stay untouched.
+mvn -q -B -o -pl bootstrap,tests -am package -DskipTests
 exec java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.CreateBenchmark "${1:-5}"

@@ -5,6 +5,6 @@
 # Usage (from the repo root): tests/bench/reshard-bench.sh [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -B -pl bootstrap,tests -am install -DskipTests
-mvn -q -B -pl tests test-compile
+# Reactor build, no install: other checkouts' SNAPSHOT jars in ~/.m2 stay untouched.
+mvn -q -B -o -pl bootstrap,tests -am package -DskipTests
 exec java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.ReshardBenchmark "${1:-3}"

@@ -28,6 +28,7 @@ put() { # put MODE SOURCE-NAME TARGET-PATH
 put 0644 99-redis-ha.conf      /etc/sysctl.d/99-redis-ha.conf
 put 0644 redis-ha-thp.service  /etc/systemd/system/redis-ha-thp.service
 put 0644 redis-ha-limits.conf  /etc/systemd/system/redis-server.service.d/redis-ha-limits.conf
+put 0644 redis-ha-watchdog.service /etc/systemd/system/redis-ha-watchdog.service
 put 0644 redis-ha-tunings.conf /etc/redis/redis-ha-tunings.conf
 put 0755 check-tunings.sh      /usr/local/sbin/redis-ha-check-tunings
 

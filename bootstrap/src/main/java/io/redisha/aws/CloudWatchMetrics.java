@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -101,32 +92,9 @@ public final class CloudWatchMetrics implements AutoCloseable {
     /** One CloudWatch API call in AWS JSON 1.0: the action name and its request; returns the response document. */
     public JsonNode call(String action, JsonNode request) {
         byte[] payload = request.toString().getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
-                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("X-Amz-Target", "GraniteServiceVersion20100801." + action)
-                .putHeader("Content-Length", Integer.toString(payload.length))
-                .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
-                .request(unsigned).payload(ContentStreamProvider.fromByteArray(payload))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        SdkHttpRequest request1 = signed.request();
+        String text = SignedPost.send(http, endpoint, region, "monitoring", credentials, Map.of(
+                "Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "GraniteServiceVersion20100801." + action), payload, "CloudWatch " + action);
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(request1)
-                    .contentStreamProvider(ContentStreamProvider.fromByteArray(payload)).build()).call();
-            String text = "";
-            Optional<? extends InputStream> stream = response.responseBody();
-            if (stream.isPresent()) {
-                try (InputStream in = stream.get()) {
-                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            }
-            int status = response.httpResponse().statusCode();
-            if (status / 100 != 2) {
-                throw new IllegalStateException("CloudWatch " + action + " at " + endpoint + " failed: HTTP " + status
-                        + (text.isBlank() ? "" : ": " + text.strip()));
-            }
             return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException("CloudWatch " + action + " at " + endpoint + ": " + e.getMessage(), e);

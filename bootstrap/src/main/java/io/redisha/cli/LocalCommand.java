@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.CheckReport;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
+import io.redisha.local.LocalWatchdogs;
 import io.redisha.topology.ZoneLoss;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,6 +75,9 @@ final class LocalCommand implements Runnable {
                 + " tls-port, tls-cluster and tls-replication on every node.")
         boolean tls;
 
+        @Option(names = "--no-watchdog", description = "Do not start the per-zone watchdogs (failover on certain death); Redis then waits cluster-node-timeout.")
+        boolean noWatchdog;
+
         @Override
         public Integer call() {
             cluster().state().ifPresent(this::refuseOtherOptions);
@@ -82,6 +86,7 @@ final class LocalCommand implements Runnable {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
                         acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls), progress);
             }
+            List<LocalWatchdogs.Running> watchdogs = noWatchdog ? List.of() : new LocalWatchdogs(cluster().dir()).start(up.state());
             int port = up.state().nodes().get(0).port();
             String connect = "redis-cli -c -p " + port + (up.state().passwordEnv().isEmpty() ? "" : " -a \"$" + up.state().passwordEnv() + "\"")
                     + (up.state().tls() ? " --tls --cacert " + cluster().dir().resolve("tls").resolve("ca.crt") : "");
@@ -93,6 +98,7 @@ final class LocalCommand implements Runnable {
                 up.formed().ifPresent(r -> answer.set("result", Output.result(r)));
                 answer.set("nodes", Output.tree(up.state().nodes()));
                 answer.set("status", Output.tree(up.status()));
+                answer.set("watchdogs", Output.tree(watchdogs));
                 answer.put("connect", connect);
                 out().println(Output.write(answer));
             } else {
@@ -104,6 +110,10 @@ final class LocalCommand implements Runnable {
                 out().println(up.status().summaryLine());
                 up.status().findings().stream().filter(f -> f.severity() != CheckReport.Severity.OK)
                         .forEach(f -> out().println("  " + f.severity() + " " + f.node() + ": " + f.message()));
+                if (!watchdogs.isEmpty()) {
+                    out().println("Watchdogs: " + watchdogs.size() + " (one per zone, pids " + watchdogs.stream().map(w -> Long.toString(w.pid())).toList()
+                            + "); actions in " + cluster().dir().resolve("watchdog-<zone>.log"));
+                }
                 out().println("Connect: " + connect + "    Stop: " + selfCommand() + " local down --dir " + cluster().dir().toAbsolutePath());
             }
             out().flush();
@@ -151,6 +161,7 @@ final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             LocalCluster.DownResult down;
+            new LocalWatchdogs(cluster().dir()).stop();
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 down = cluster().down(progress);
             }

@@ -42,6 +42,9 @@ final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region to publish to (default: AWS_REGION, the profile or the instance's region).")
     Optional<String> region = Optional.empty();
 
+    @Option(names = "--watchdog-state", split = ",", paramLabel = "FILE", description = "State file(s) of 'redis-ha watchdog --state': adds the watchdogs' action counts (summed).")
+    List<java.nio.file.Path> watchdogStates = List.of();
+
     @picocli.CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -64,7 +67,12 @@ final class MetricsCommand implements Callable<Integer> {
                 io.redisha.topology.Placement.fromJson(ssm.read(placementSsm.get())).zoneByAddress().forEach(zoneMap::putIfAbsent);
             }
         }
-        ClusterMetrics metrics = ClusterMetrics.collect(address, zoneMap, credentials);
+        Optional<io.redisha.cluster.WatchdogCounts> watchdog = watchdogStates.isEmpty() ? Optional.empty() : Optional.of(watchdogStates.stream()
+                .map(f -> io.redisha.cluster.WatchdogCounts.read(f).orElseThrow(() -> new InvalidPlanException("watchdog-state", f,
+                        "a state file a running 'redis-ha watchdog --state' wrote")))
+                .reduce(io.redisha.cluster.WatchdogCounts.ZERO, io.redisha.cluster.WatchdogCounts::plus));
+        ClusterMetrics collected = ClusterMetrics.collect(address, zoneMap, credentials);
+        ClusterMetrics metrics = watchdog.map(collected::withWatchdog).orElse(collected);
         String name = clusterName.orElse(address.toString());
         namespace.ifPresent(ns -> {
             try (CloudWatchMetrics cloudWatch = CloudWatchMetrics.fromEnvironment(publishRegion.orElseThrow())) {

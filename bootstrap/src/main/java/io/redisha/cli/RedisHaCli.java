@@ -17,7 +17,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "redis-ha", mixinStandardHelpOptions = true, version = "redis-ha 0.1.0",
         description = "Zone-aware Redis Cluster: plan, create, converge, check, and run one locally.",
         subcommands = {PlanCommand.class, CreateCommand.class, ConvergeCommand.class, CheckCommand.class, LocalCommand.class,
-                SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class, DrillCommand.Remote.class, HealCommand.Remote.class, RollCommand.Remote.class, MetricsCommand.class},
+                SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class, DrillCommand.Remote.class, HealCommand.Remote.class, RollCommand.Remote.class, MetricsCommand.class, WatchdogCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:check found failures, or the operation failed", "2:invalid input (the message names it)"})
 public final class RedisHaCli implements Runnable {

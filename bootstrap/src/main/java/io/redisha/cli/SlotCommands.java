@@ -48,12 +48,17 @@ final class SlotCommands {
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
+        @Option(names = "--bytes-per-migrate", defaultValue = "1048576", description = "Most bytes per MIGRATE (keys per command follow"
+                + " from the key size; MIGRATE blocks the source, so this bounds its clients' wait). Default: ${DEFAULT-VALUE}.")
+        long bytesPerMigrate;
+
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
         SlotMover.Options options() {
             try {
-                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6);
+                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate,
+                        4 * bytesPerMigrate);
             } catch (IllegalArgumentException e) {
                 throw new InvalidPlanException("mover options", e.getMessage(), "positive numbers");
             }

@@ -22,11 +22,13 @@ import redis.clients.jedis.Jedis;
  * @param survivesZoneLoss    1 survives, 0 does not, {@link #ZONE_SAFETY_UNKNOWN} (-1) when some member has no
  *                            zone in the map (never judged "survives"); empty when no zones were given
  * @param zoneSafety          the live zone-safety summary; empty when no zones were given
+ * @param watchdog            what the watchdogs beside the nodes did (read from their state files);
+ *                            empty when none was given
  */
 public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int slotsOk, int masters, int replicas,
                              int replicasWithLinkDown, long maxReplicationLagBytes, long maxMasterLinkSilenceSeconds,
                              long currentEpoch, Optional<Integer> maxMastersInOneZone, Optional<Integer> survivesZoneLoss,
-                             String zoneSafety) {
+                             String zoneSafety, Optional<WatchdogCounts> watchdog) {
 
     public static final String CLUSTER_STATE_OK = "ClusterStateOk";
     public static final String SLOTS_OK = "SlotsOk";
@@ -40,6 +42,12 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
     public static final String SURVIVES_ZONE_LOSS = "SurvivesZoneLoss";
     /** SurvivesZoneLoss when the zone map misses members: below 1, so the zone-loss alarm fires. */
     public static final int ZONE_SAFETY_UNKNOWN = -1;
+
+    /** The same metrics with the watchdogs' counts added. */
+    public ClusterMetrics withWatchdog(WatchdogCounts counts) {
+        return new ClusterMetrics(nodes, reachable, clusterStateOk, slotsOk, masters, replicas, replicasWithLinkDown, maxReplicationLagBytes,
+                maxMasterLinkSilenceSeconds, currentEpoch, maxMastersInOneZone, survivesZoneLoss, zoneSafety, Optional.of(counts));
+    }
 
     /** False when the cluster state is not ok on every node, or zones were given and the loss of one is not survivable. */
     public boolean ok() {
@@ -59,6 +67,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         values.put(CURRENT_EPOCH, currentEpoch);
         maxMastersInOneZone.ifPresent(v -> values.put(MAX_MASTERS_IN_ONE_ZONE, v));
         survivesZoneLoss.ifPresent(v -> values.put(SURVIVES_ZONE_LOSS, v));
+        watchdog.ifPresent(w -> values.putAll(w.values()));
         return values;
     }
 
@@ -148,7 +157,7 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
             summary = unzoned.isEmpty() ? safety.summary() : ZoneSafety.unknownSummary(unzoned);
         }
         return new ClusterMetrics(known, reachable, stateOk ? 1 : 0, slotsOk ? 1 : 0, masters.size(), replicas.size(),
-                linkDown, Math.max(0, maxLag), maxSilence, epoch, maxInZone, survives, summary);
+                linkDown, Math.max(0, maxLag), maxSilence, epoch, maxInZone, survives, summary, Optional.empty());
     }
 
     private static long number(Map<String, String> fields, String key) {

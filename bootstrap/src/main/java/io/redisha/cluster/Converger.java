@@ -29,8 +29,11 @@ import java.util.stream.Collectors;
  */
 final class Converger {
     /** Below this size every pair is introduced directly: membership completes in one cron tick
-     *  instead of several gossip rounds. Above it, a star keeps the command count linear. */
+     *  instead of several gossip rounds. Above it, a star keeps the command count linear, and slot
+     *  claims and replica roles spread by gossip (quick while {@link IdleFloors} lowers the node timeout). */
     private static final int MESH_LIMIT = 64;
+    /** How long the join may lack a member before handshakes that timed out are started again. */
+    private static final Duration REMEET_AFTER = Duration.ofSeconds(2);
 
     private final Duration timeout;
     private final Readiness readiness;
@@ -77,7 +80,11 @@ final class Converger {
                     throw new ClusterRefusedException("refusing to converge, nothing was changed; fix the following and run again", problems);
                 }
                 List<String> actions = Collections.synchronizedList(new ArrayList<>());
-                form(placement.plan(), probes, parallel, listener, actions);
+                // Fresh nodes hold no data and serve no client: they form without the idle floors.
+                List<NodeAddress> fresh = probes.values().stream().filter(p -> p.view().knowsOnlyItself()).map(Probe::address).toList();
+                try (IdleFloors floors = IdleFloors.lower(fresh, planned.size(), credentials, actions)) {
+                    form(placement.plan(), probes, parallel, listener, actions);
+                }
                 int masters = placement.plan().masters();
                 return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), planned.size(),
                         masters, planned.size() - masters, readiness);
@@ -218,8 +225,16 @@ final class Converger {
         AtomicInteger epochs = new AtomicInteger();
         parallel.map(freshLeaders, p -> {
             long epoch = base + 1 + p.node().shard();
-            p.session().setConfigEpoch(epoch);
-            actions.add("CLUSTER SET-CONFIG-EPOCH " + epoch + " on " + p.label());
+            try {
+                p.session().setConfigEpoch(epoch);
+                actions.add("CLUSTER SET-CONFIG-EPOCH " + epoch + " on " + p.label());
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                // A MEET from an earlier run reached it after the probe: it is no longer alone, and Redis
+                // resolves equal epochs by itself (the only cost of skipping is that collision round).
+                if (!String.valueOf(e.getMessage()).contains("does not know any other node")) {
+                    throw e;
+                }
+            }
             listener.progress(epochs.incrementAndGet());
             return p;
         });
@@ -250,6 +265,7 @@ final class Converger {
         List<Probe> all = new ArrayList<>(probes.values());
         Set<String> announced = new java.util.HashSet<>();
         listener.step("join", all.size());
+        long[] lastRemeet = {System.nanoTime()};
         Poll.until("every node knows every other node and all agree on the slot map", timeout, () -> {
             List<Optional<String>> pending = parallel.map(all, p -> {
                 ClusterNodes view = p.session().nodes();
@@ -265,7 +281,14 @@ final class Converger {
                 return Optional.empty();
             });
             listener.progress((int) pending.stream().filter(Optional::isEmpty).count());
-            announceSlots(all, leaders.values(), views, allIds, announced, actions);
+            if (all.size() <= MESH_LIMIT) {
+                // Larger clusters leave it to gossip: a MEET per pair grows with the square of the size.
+                announceSlots(all, leaders.values(), views, allIds, announced, actions);
+            }
+            if (System.nanoTime() - lastRemeet[0] > REMEET_AFTER.toNanos()) {
+                lastRemeet[0] = System.nanoTime();
+                remeet(all, views, actions);
+            }
             return pending.stream().flatMap(Optional::stream).findFirst();
         });
 
@@ -289,7 +312,7 @@ final class Converger {
         });
         // Like the slot announcement above: a new replica's role reaches the others only with its next
         // ping, seconds away; a MEET from the (already known) replica carries its new master at once.
-        parallel.map(attach, e -> {
+        parallel.map(all.size() <= MESH_LIMIT ? attach : List.<Map.Entry<Probe, Probe>>of(), e -> {
             Probe replica = e.getKey();
             for (Probe other : all) {
                 if (other != replica) {
@@ -339,6 +362,31 @@ final class Converger {
                     leader.session().meet(p.address());
                     actions.add("CLUSTER MEET " + p.address() + " on " + leader.label() + " (announces its slots)");
                 }
+            }
+        }
+    }
+
+    /**
+     * A handshake that does not finish within the node timeout is dropped by Redis, and nobody sends
+     * that MEET again; on a loaded host (or with the node timeout lowered for formation) some do. So
+     * while the join lasts, a node that still does not know the first node MEETs it again, and the
+     * first node MEETs every node it does not know: linear in the cluster size, and gossip from the
+     * first node spreads the rest.
+     */
+    private static void remeet(List<Probe> all, Map<String, ClusterNodes> views, List<String> actions) {
+        Probe first = all.get(0);
+        ClusterNodes firstView = views.get(first.node().name());
+        for (Probe p : all) {
+            ClusterNodes view = views.get(p.node().name());
+            if (p == first || view == null || firstView == null) {
+                continue;
+            }
+            if (!view.memberIds().contains(first.id())) {
+                p.session().meet(first.address());
+                actions.add("CLUSTER MEET " + first.address() + " on " + p.label() + " (again: the first handshake timed out)");
+            } else if (!firstView.memberIds().contains(p.id())) {
+                first.session().meet(p.address());
+                actions.add("CLUSTER MEET " + p.address() + " on " + first.label() + " (again: the first handshake timed out)");
             }
         }
     }

@@ -120,6 +120,11 @@ final class NodeSession implements AutoCloseable {
         }
     }
 
+    /** CONFIG SET of several parameters in one command (Redis 7). */
+    void configSet(Map<String, String> values) {
+        jedis.configSet(values);
+    }
+
     void setConfigEpoch(long epoch) {
         jedis.clusterSetConfigEpoch(epoch);
     }

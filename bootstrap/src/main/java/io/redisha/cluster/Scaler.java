@@ -161,163 +161,167 @@ final class Scaler {
                 + removed.size() + " " + (removed.size() == 1 ? "leaves" : "leave") + ", "
                 + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
 
-        // 1. Join: every new node meets every member, then wait until all know all and serve.
-        if (!fresh.isEmpty()) {
-            listener.step("join", fresh.size());
-            int joined = 0;
-            for (PlannedNode node : fresh) {
-                NodeAddress a = placement.addressOf(node.name());
-                try (NodeSession s = NodeSession.open(a, credentials)) {
-                    for (LiveCluster.Member m : cluster.members()) {
-                        s.meet(m.address());
-                    }
-                }
-                actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + node.name() + " (" + a + ")");
-                listener.progress(++joined);
-            }
-        }
-        Set<String> everyone = new TreeSet<>(cluster.ids());
-        everyone.addAll(freshIds.values());
-        Map<String, NodeAddress> allAddresses = new LinkedHashMap<>();
-        cluster.members().forEach(m -> allAddresses.put(m.id(), m.address()));
-        allAddresses.putAll(finalAddresses);
-        if (!fresh.isEmpty()) {
-            waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, credentials, (id, j) -> {
-                ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
-                Set<String> missing = new TreeSet<>(everyone);
-                missing.removeAll(view.memberIds());
-                if (!missing.isEmpty()) {
-                    return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
-                }
-                String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
-                return "ok".equals(state) ? Optional.empty() : Optional.of(allAddresses.get(id) + " reports cluster_state:" + state);
-            });
-        }
-
-        // 2. Replicas per plan (live masters holding slots are drained before they may follow anyone).
-        Map<String, Long> slotsNow = new LinkedHashMap<>();
-        cluster.ownedRanges().forEach((id, r) -> slotsNow.put(id, (long) SlotRange.total(r)));
-        List<String[]> demote = new ArrayList<>();
-        for (PlannedNode node : placement.plan().nodes()) {
-            String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
-            String lead = leader.get(node.shard());
-            if (id.equals(lead)) {
-                continue;
-            }
-            Optional<LiveCluster.Member> live = Optional.ofNullable(byName.get(node.name()));
-            if (live.isPresent() && live.get().isReplica() && live.get().self().masterId().filter(lead::equals).isPresent()) {
-                continue;
-            }
-            if (live.isPresent() && live.get().isMaster() && slotsNow.getOrDefault(id, 0L) > 0) {
-                demote.add(new String[] {id, lead, node.name()});
-                continue;
-            }
-            replicate(finalAddresses.get(id), lead, credentials);
-            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + finalAddresses.get(id) + ")");
-        }
-
-        // 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained).
-        cluster = LiveCluster.load(seed, credentials);
-        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), leaderIds);
-        if (!moves.isEmpty()) {
-            int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
-            listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
-                    .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
-            SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
-            actions.add(result.summary());
-            if (!result.ok()) {
-                throw new ClusterRefusedException("the slot move did not finish; run 'redis-ha fix', then converge again", result.leftOpen());
-            }
-        }
-
-        // 4. Drained masters the plan makes replicas now follow their leader.
-        for (String[] d : demote) {
-            requireEmpty(finalAddresses.get(d[0]), d[2], credentials);
-            replicate(finalAddresses.get(d[0]), d[1], credentials);
-            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(d[1]) + " on drained master " + d[2] + " (" + finalAddresses.get(d[0]) + ")");
-        }
-
-        // 5. Nodes the plan drops: drained masters and replicas are forgotten by every remaining node, then reset.
-        if (!removed.isEmpty()) {
-            LiveCluster now = LiveCluster.load(seed, credentials);
-            Map<String, List<SlotRange>> ownedNow = now.ownedRanges();
-            for (LiveCluster.Member r : removed) {
-                Optional<LiveCluster.Member> m = now.member(r.id());
-                if (m.isPresent() && m.get().isMaster()) {
-                    if (!ownedNow.getOrDefault(r.id(), List.of()).isEmpty()) {
-                        throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(r.label()
-                                + " serves " + SlotRange.total(ownedNow.get(r.id())) + " slots; rebalance it away first"));
-                    }
-                    requireEmpty(r.address(), r.label(), credentials);
-                }
-            }
-            listener.step("forget", removed.size());
-            Set<String> removedIds = new TreeSet<>();
-            removed.forEach(r -> removedIds.add(r.id()));
-            List<Map.Entry<String, NodeAddress>> remaining = new ArrayList<>(finalAddresses.entrySet());
-            // All FORGETs go out at once: a node forgets a peer for 60 s only, so every node must do it
-            // within that window or gossip from a slower one brings the peer back.
-            try (Parallel parallel = new Parallel(remaining.size())) {
-                parallel.map(remaining, e -> {
-                    Jedis j = Nodes.connect(e.getValue(), credentials, 10_000);
-                    try {
-                        for (String id : removedIds) {
-                            j.clusterForget(id);
+        // New nodes hold no data: they join and sync without the idle floors (restored and read back after).
+        List<NodeAddress> freshAddresses = fresh.stream().map(n -> placement.addressOf(n.name())).toList();
+        try (IdleFloors floors = IdleFloors.lower(freshAddresses, placement.plan().nodes().size(), credentials, actions)) {
+            // 1. Join: every new node meets every member, then wait until all know all and serve.
+            if (!fresh.isEmpty()) {
+                listener.step("join", fresh.size());
+                int joined = 0;
+                for (PlannedNode node : fresh) {
+                    NodeAddress a = placement.addressOf(node.name());
+                    try (NodeSession s = NodeSession.open(a, credentials)) {
+                        for (LiveCluster.Member m : cluster.members()) {
+                            s.meet(m.address());
                         }
+                    }
+                    actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + node.name() + " (" + a + ")");
+                    listener.progress(++joined);
+                }
+            }
+            Set<String> everyone = new TreeSet<>(cluster.ids());
+            everyone.addAll(freshIds.values());
+            Map<String, NodeAddress> allAddresses = new LinkedHashMap<>();
+            cluster.members().forEach(m -> allAddresses.put(m.id(), m.address()));
+            allAddresses.putAll(finalAddresses);
+            if (!fresh.isEmpty()) {
+                waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, credentials, (id, j) -> {
+                    ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
+                    Set<String> missing = new TreeSet<>(everyone);
+                    missing.removeAll(view.memberIds());
+                    if (!missing.isEmpty()) {
+                        return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
+                    }
+                    String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
+                    return "ok".equals(state) ? Optional.empty() : Optional.of(allAddresses.get(id) + " reports cluster_state:" + state);
+                });
+            }
+
+            // 2. Replicas per plan (live masters holding slots are drained before they may follow anyone).
+            Map<String, Long> slotsNow = new LinkedHashMap<>();
+            cluster.ownedRanges().forEach((id, r) -> slotsNow.put(id, (long) SlotRange.total(r)));
+            List<String[]> demote = new ArrayList<>();
+            for (PlannedNode node : placement.plan().nodes()) {
+                String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
+                String lead = leader.get(node.shard());
+                if (id.equals(lead)) {
+                    continue;
+                }
+                Optional<LiveCluster.Member> live = Optional.ofNullable(byName.get(node.name()));
+                if (live.isPresent() && live.get().isReplica() && live.get().self().masterId().filter(lead::equals).isPresent()) {
+                    continue;
+                }
+                if (live.isPresent() && live.get().isMaster() && slotsNow.getOrDefault(id, 0L) > 0) {
+                    demote.add(new String[] {id, lead, node.name()});
+                    continue;
+                }
+                replicate(finalAddresses.get(id), lead, credentials);
+                actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + finalAddresses.get(id) + ")");
+            }
+
+            // 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained).
+            cluster = LiveCluster.load(seed, credentials);
+            List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), leaderIds);
+            if (!moves.isEmpty()) {
+                int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
+                listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
+                        .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
+                SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
+                actions.add(result.summary());
+                if (!result.ok()) {
+                    throw new ClusterRefusedException("the slot move did not finish; run 'redis-ha fix', then converge again", result.leftOpen());
+                }
+            }
+
+            // 4. Drained masters the plan makes replicas now follow their leader.
+            for (String[] d : demote) {
+                requireEmpty(finalAddresses.get(d[0]), d[2], credentials);
+                replicate(finalAddresses.get(d[0]), d[1], credentials);
+                actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(d[1]) + " on drained master " + d[2] + " (" + finalAddresses.get(d[0]) + ")");
+            }
+
+            // 5. Nodes the plan drops: drained masters and replicas are forgotten by every remaining node, then reset.
+            if (!removed.isEmpty()) {
+                LiveCluster now = LiveCluster.load(seed, credentials);
+                Map<String, List<SlotRange>> ownedNow = now.ownedRanges();
+                for (LiveCluster.Member r : removed) {
+                    Optional<LiveCluster.Member> m = now.member(r.id());
+                    if (m.isPresent() && m.get().isMaster()) {
+                        if (!ownedNow.getOrDefault(r.id(), List.of()).isEmpty()) {
+                            throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(r.label()
+                                    + " serves " + SlotRange.total(ownedNow.get(r.id())) + " slots; rebalance it away first"));
+                        }
+                        requireEmpty(r.address(), r.label(), credentials);
+                    }
+                }
+                listener.step("forget", removed.size());
+                Set<String> removedIds = new TreeSet<>();
+                removed.forEach(r -> removedIds.add(r.id()));
+                List<Map.Entry<String, NodeAddress>> remaining = new ArrayList<>(finalAddresses.entrySet());
+                // All FORGETs go out at once: a node forgets a peer for 60 s only, so every node must do it
+                // within that window or gossip from a slower one brings the peer back.
+                try (Parallel parallel = new Parallel(remaining.size())) {
+                    parallel.map(remaining, e -> {
+                        Jedis j = Nodes.connect(e.getValue(), credentials, 10_000);
+                        try {
+                            for (String id : removedIds) {
+                                j.clusterForget(id);
+                            }
+                        } finally {
+                            Nodes.closeQuietly(j);
+                        }
+                        return e;
+                    });
+                }
+                for (LiveCluster.Member r : removed) {
+                    actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
+                    Jedis j = Nodes.connect(r.address(), credentials, 10_000);
+                    try {
+                        j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
                     } finally {
                         Nodes.closeQuietly(j);
                     }
-                    return e;
-                });
-            }
-            for (LiveCluster.Member r : removed) {
-                actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
-                Jedis j = Nodes.connect(r.address(), credentials, 10_000);
-                try {
-                    j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
-                } finally {
-                    Nodes.closeQuietly(j);
+                    actions.add("CLUSTER RESET HARD on removed node " + r.label());
                 }
-                actions.add("CLUSTER RESET HARD on removed node " + r.label());
             }
-        }
 
-        // 6. Done when every remaining node knows exactly the planned members, serves, and replicas follow their leader.
-        Set<String> finalIds = new TreeSet<>(finalAddresses.keySet());
-        Map<String, String> leaderOf = new LinkedHashMap<>();
-        for (PlannedNode node : placement.plan().nodes()) {
-            String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
-            if (!id.equals(leader.get(node.shard()))) {
-                leaderOf.put(id, leader.get(node.shard()));
+            // 6. Done when every remaining node knows exactly the planned members, serves, and replicas follow their leader.
+            Set<String> finalIds = new TreeSet<>(finalAddresses.keySet());
+            Map<String, String> leaderOf = new LinkedHashMap<>();
+            for (PlannedNode node : placement.plan().nodes()) {
+                String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
+                if (!id.equals(leader.get(node.shard()))) {
+                    leaderOf.put(id, leader.get(node.shard()));
+                }
             }
+            listener.step("settle", finalIds.size());
+            waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
+                    finalAddresses, credentials, (id, j) -> {
+                        ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
+                        if (!view.memberIds().equals(finalIds)) {
+                            return Optional.of(finalAddresses.get(id) + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
+                        }
+                        String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
+                        if (!"ok".equals(state)) {
+                            return Optional.of(finalAddresses.get(id) + " reports cluster_state:" + state);
+                        }
+                        for (Map.Entry<String, String> e : leaderOf.entrySet()) {
+                            if (view.byId(e.getKey()).flatMap(ClusterNode::masterId).filter(e.getValue()::equals).isEmpty()) {
+                                return Optional.of(finalAddresses.get(id) + " does not see " + ClusterNode.shortId(e.getKey())
+                                        + " replicating " + ClusterNode.shortId(e.getValue()) + " yet");
+                            }
+                        }
+                        if (leaderOf.containsKey(id)) {
+                            Map<String, String> repl = NodeSession.fields(j.info("replication"));
+                            if (!"up".equals(repl.get("master_link_status"))) {
+                                return Optional.of(finalAddresses.get(id) + " replica link is " + repl.get("master_link_status"));
+                            }
+                        }
+                        return Optional.empty();
+                    });
+            int masters = placement.plan().masters();
+            return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), finalIds.size(), masters, finalIds.size() - masters);
         }
-        listener.step("settle", finalIds.size());
-        waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
-                finalAddresses, credentials, (id, j) -> {
-                    ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
-                    if (!view.memberIds().equals(finalIds)) {
-                        return Optional.of(finalAddresses.get(id) + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
-                    }
-                    String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
-                    if (!"ok".equals(state)) {
-                        return Optional.of(finalAddresses.get(id) + " reports cluster_state:" + state);
-                    }
-                    for (Map.Entry<String, String> e : leaderOf.entrySet()) {
-                        if (view.byId(e.getKey()).flatMap(ClusterNode::masterId).filter(e.getValue()::equals).isEmpty()) {
-                            return Optional.of(finalAddresses.get(id) + " does not see " + ClusterNode.shortId(e.getKey())
-                                    + " replicating " + ClusterNode.shortId(e.getValue()) + " yet");
-                        }
-                    }
-                    if (leaderOf.containsKey(id)) {
-                        Map<String, String> repl = NodeSession.fields(j.info("replication"));
-                        if (!"up".equals(repl.get("master_link_status"))) {
-                            return Optional.of(finalAddresses.get(id) + " replica link is " + repl.get("master_link_status"));
-                        }
-                    }
-                    return Optional.empty();
-                });
-        int masters = placement.plan().masters();
-        return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), finalIds.size(), masters, finalIds.size() - masters);
     }
 
     /** The live leader of each planned shard: its live master, a new node, or the shard mate a failover promoted. */

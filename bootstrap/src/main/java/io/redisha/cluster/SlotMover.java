@@ -42,24 +42,44 @@ public final class SlotMover {
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
 
     /**
-     * @param keysPerMigrate  keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
+     * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
      * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips
      * @param threadsPerSource connections working on one source at once
      * @param migrateTimeoutMs MIGRATE's own timeout; big values need more
      * @param retries         attempts per slot on timeouts and I/O errors before it is left open for fix
+     * @param bytesPerMigrate most bytes per MIGRATE: the keys per command follow from the size of the
+     *                        keys (MEMORY USAGE of a sample), so big values move in small counts
+     * @param bytesPerRound   most bytes of MIGRATE pipelined at once to one source; MIGRATE blocks the
+     *                        source's event loop, so this bounds how long its clients can wait
      */
-    public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries) {
+    public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries,
+                          long bytesPerMigrate, long bytesPerRound) {
         public Options {
-            if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerSource < 1 || migrateTimeoutMs < 1 || retries < 0) {
-                throw new IllegalArgumentException("slot mover options must be positive: " + keysPerMigrate + ", "
-                        + slotsPerBatch + ", " + threadsPerSource + ", " + migrateTimeoutMs + ", " + retries);
+            if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerSource < 1 || migrateTimeoutMs < 1 || retries < 0
+                    || bytesPerMigrate < 1 || bytesPerRound < bytesPerMigrate) {
+                throw new IllegalArgumentException("slot mover options must be positive (and bytes per round >= bytes per MIGRATE): "
+                        + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerSource + ", " + migrateTimeoutMs + ", " + retries
+                        + ", " + bytesPerMigrate + ", " + bytesPerRound);
             }
+        }
+
+        /** The byte bounds at their defaults. */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerSource, migrateTimeoutMs, retries, DEFAULT_BYTES_PER_MIGRATE, DEFAULT_BYTES_PER_ROUND);
         }
 
         public static Options defaults() {
             return new Options(1000, 64, 2, 10_000, 6);
         }
+
+        /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */
+        int keysFor(long bytesPerKey) {
+            return (int) Math.max(1, Math.min(keysPerMigrate, bytesPerMigrate / Math.max(1, bytesPerKey)));
+        }
     }
+
+    public static final long DEFAULT_BYTES_PER_MIGRATE = 1L << 20;
+    public static final long DEFAULT_BYTES_PER_ROUND = 4L << 20;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -362,12 +382,14 @@ public final class SlotMover {
             List<Integer> pending = new ArrayList<>(slots);
             java.util.Set<Integer> replace = new java.util.HashSet<>();
             long moved = 0;
+            long bytesPerKey = bytesPerKey(src, pending);
+            int keysPerMigrate = options.keysFor(bytesPerKey);
             while (!pending.isEmpty()) {
                 List<Object> lists;
                 long t0 = System.nanoTime();
                 try {
                     lists = pipeline(conn(src), pending.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
-                            Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(options.keysPerMigrate())}).toList());
+                            Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(keysPerMigrate)}).toList());
                 } catch (JedisConnectionException e) {
                     reconnect(src);
                     pending.forEach(s -> attempts.merge(s, 1, Integer::sum));
@@ -399,7 +421,7 @@ public final class SlotMover {
                 List<Object> replies;
                 t0 = System.nanoTime();
                 try {
-                    replies = asking ? pipelineAsking(conn(src), commands) : pipeline(conn(src), commands);
+                    replies = migrateInRounds(conn(src), commands, keyLists, bytesPerKey, asking);
                 } catch (JedisConnectionException e) {
                     reconnect(src);
                     withKeys.forEach(s -> attempts.merge(s, 1, Integer::sum));
@@ -441,6 +463,56 @@ public final class SlotMover {
                 halt("keys", slotsDone);
             }
             return new KeyMove(emptied, failed, moved);
+        }
+
+        /**
+         * Sends the MIGRATEs in pipelined rounds of at most {@code bytesPerRound}: the source runs a
+         * client's pipelined commands back to back, so between rounds its other clients get served.
+         */
+        private List<Object> migrateInRounds(Jedis jedis, List<byte[][]> commands, List<List<byte[]>> keyLists, long bytesPerKey,
+                                             boolean asking) {
+            List<Object> replies = new ArrayList<>();
+            int from = 0;
+            while (from < commands.size()) {
+                int to = from;
+                long bytes = 0;
+                do {
+                    bytes += keyLists.get(to).size() * bytesPerKey;
+                    to++;
+                } while (to < commands.size() && bytes + keyLists.get(to).size() * bytesPerKey <= options.bytesPerRound());
+                List<byte[][]> round = commands.subList(from, to);
+                replies.addAll(asking ? pipelineAsking(jedis, round) : pipeline(jedis, round));
+                from = to;
+            }
+            return replies;
+        }
+
+        /**
+         * The size of a key in these slots, from MEMORY USAGE of one key of each of the first few slots
+         * (one pipelined round trip each way); the largest sample, so a batch errs on the small side.
+         */
+        private long bytesPerKey(String src, List<Integer> slots) {
+            List<Integer> sample = slots.subList(0, Math.min(8, slots.size()));
+            try {
+                List<Object> lists = pipeline(conn(src), sample.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                        Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
+                List<byte[][]> usage = new ArrayList<>();
+                for (Object l : lists) {
+                    if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
+                        usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
+                    }
+                }
+                long largest = 0;
+                for (Object r : usage.isEmpty() ? List.of() : pipeline(conn(src), usage)) {
+                    if (r instanceof Long bytes) {
+                        largest = Math.max(largest, bytes);
+                    }
+                }
+                return largest > 0 ? largest : 1;
+            } catch (RuntimeException e) {
+                // No estimate (MEMORY disabled, a connection hiccup): the key-count bound alone applies, as before.
+                return 1;
+            }
         }
 
         private boolean giveUp(int slot, Map<Integer, Integer> attempts, Map<Integer, String> failed, String why) {

@@ -379,8 +379,23 @@ public final class LocalCluster {
                 .filter(LocalCluster::ours)
                 .ifPresent(h -> {
                     h.destroyForcibly();
-                    h.onExit().join();
+                    // Gone once it is a zombie: its sockets are closed. onExit() would also wait for the reaper
+                    // (pid 1 of a container may reap late), and a drill would count that wait as outage.
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (h.isAlive() && !zombie(h.pid()) && System.nanoTime() < deadline) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                    }
                 });
+    }
+
+    /** True when the process has exited and waits to be reaped (state Z in /proc). */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public boolean isRunning(LocalState.Node node) {
@@ -503,8 +518,9 @@ public final class LocalCluster {
         }
     }
 
+    /** Running: a process that exited but is not reaped yet (a zombie) is not. */
     static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
     }
 
     /** SIGTERM: redis shuts down cleanly. Only a redis-server is ours to stop (a pid may have been recycled). */

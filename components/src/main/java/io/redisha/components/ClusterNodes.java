@@ -83,8 +83,11 @@ final class ClusterNodes {
                             .deviceName(UserData.DATA_DEVICE).volumeType("gp3").volumeSize(settings.dataVolumeSizeGib())
                             .encrypted(true).deleteOnTermination(true).build())
                     .disableApiTermination(settings.terminationProtection() && !retiring)
-                    .userData(artifact.bucketName().applyValue(bucket -> settings.userData(node.name()) + MetricsTimer.userData(new MetricsTimer.Spec(
-                            name, bucket, artifact.jarKey(), settings.placementParameter(), settings.authParameter(), settings.redis().tls()))))
+                    .userData(artifact.bucketName().applyValue(bucket -> {
+                        MetricsTimer.Spec timer = new MetricsTimer.Spec(name, bucket, artifact.jarKey(), settings.placementParameter(),
+                                settings.authParameter(), settings.redis().tls());
+                        return settings.userData(node.name()) + MetricsTimer.userData(timer) + WatchdogUserData.userData(timer);
+                    }))
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
                     .build(), CustomResourceOptions.builder().parent(parent).dependsOn(nodeDeps)

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics. */
+/** The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog. */
 final class NodeRole {
     /** @param ready the policies a node needs before it boots */
     record Declared(InstanceProfile profile, List<Resource> ready) {
@@ -47,11 +47,15 @@ final class NodeRole {
                 .role(role.name())
                 .policy(MetricsPolicy.putMetricData(MetricsTimer.NAMESPACE))
                 .build(), Children.of(parent));
+        RolePolicy watchdogAccess = new RolePolicy(name + "-node-watchdog", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(WatchdogUserData.POLICY)
+                .build(), Children.of(parent));
         InstanceProfile profile = new InstanceProfile(name + "-node-profile", InstanceProfileArgs.builder()
                 .role(role.name())
                 .tags(baseTags)
                 .build(), Children.of(parent));
-        return new Declared(profile, List.of(ssmCore, access, metricsAccess));
+        return new Declared(profile, List.of(ssmCore, access, metricsAccess, watchdogAccess));
     }
 
     /** The ARN of an SSM parameter of this region and account (both from the provider). */

@@ -113,7 +113,7 @@ class ClusterPartsTest {
         String policy = (String) run.resource("tc-node-access").inputs.get("policy");
         assertTrue(policy.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/redis-ha/tc/placement"), policy);
         assertTrue(policy.contains("arn:aws:s3:::my-bucket/redis-ha/tc/redis-ha.jar"), policy);
-        assertEquals(3, run.declared().ready().size());
+        assertEquals(4, run.declared().ready().size());
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class NodeImageFiles {
     public static final List<BakedFile> INSTALLED = List.of(
             new BakedFile("99-redis-ha.conf", "/etc/sysctl.d/99-redis-ha.conf", "0644"),
             new BakedFile("redis-ha-thp.service", "/etc/systemd/system/redis-ha-thp.service", "0644"),
+            // Installed disabled: the user data configures and enables it (it needs the cluster's parameters).
+            new BakedFile("redis-ha-watchdog.service", "/etc/systemd/system/redis-ha-watchdog.service", "0644"),
             new BakedFile("redis-ha-limits.conf",
                     "/etc/systemd/system/redis-server.service.d/redis-ha-limits.conf", "0644"),
             new BakedFile("redis-ha-tunings.conf", NodeTunings.REDIS_CONF_SNIPPET, "0644"),

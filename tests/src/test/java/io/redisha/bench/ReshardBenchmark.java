@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
@@ -113,17 +112,7 @@ public final class ReshardBenchmark {
             }
             Thread.sleep(20);
         }
-        try (RedisClusterClient client = client(nodes)) {
-            String pad = "v".repeat(56);
-            for (int from = 0; from < KEYS; from += 20_000) {
-                try (ClusterPipeline p = (ClusterPipeline) client.pipelined()) {
-                    for (int i = from; i < from + 20_000; i++) {
-                        p.set("key:" + i, pad + String.format("%08d", i));
-                    }
-                    p.sync();
-                }
-            }
-        }
+        FormationBenchmark.load(nodes.addresses());
         return nodes;
     }
 

@@ -25,7 +25,7 @@ final class ClusterProgram {
     static final String PASSWORD = "engine-auth-password-4d9c1f7e";
     static final String TLS_KEY = "-----BEGIN PRIVATE KEY-----engine-test-key-7731-----END PRIVATE KEY-----";
     static final List<String> OUTPUTS = List.of("nodes", "seedEndpoints", "clientSecurityGroupId", "planSummary",
-            "survivesZoneLoss", "plan", "retiringNodes", "scalingPlan", "scalingMoves", "scalingBase");
+            "survivesZoneLoss", "plan", "retiringNodes", "scalingPlan", "scalingMoves", "scalingBase", "nodeGenerations", "rollPlan");
     private static final ObjectMapper JSON = EngineProject.JSON;
 
     private final String name;
@@ -98,7 +98,7 @@ final class ClusterProgram {
         return this;
     }
 
-    /** The last deployment's plan, scalingBase and retiringNodes as inputs, as a user of the component passes them. */
+    /** The last deployment's plan, scalingBase, retiringNodes and nodeGenerations as inputs, as a user of the component passes them. */
     ClusterProgram withLastDeployment(JsonNode outputs) {
         inputs.put("previousPlan", outputs.path("plan"));
         if (!outputs.path("scalingBase").asText().isEmpty()) {
@@ -110,6 +110,9 @@ final class ClusterProgram {
             inputs.put("previousRetiringNodes", outputs.path("retiringNodes"));
         } else {
             inputs.remove("previousRetiringNodes");
+        }
+        if (outputs.path("nodeGenerations").isArray()) {
+            inputs.put("previousNodeGenerations", outputs.path("nodeGenerations"));
         }
         return this;
     }

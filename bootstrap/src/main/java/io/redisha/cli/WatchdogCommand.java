@@ -1,0 +1,114 @@
+package io.redisha.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.redisha.cluster.Credentials;
+import io.redisha.cluster.InstanceHealth;
+import io.redisha.cluster.Watchdog;
+import io.redisha.topology.InvalidPlanException;
+import io.redisha.topology.NodeAddress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "watchdog", description = {
+        "Runs beside a node until stopped: when a master is certainly dead (its process gone: client and bus port refuse",
+        "connections while the host answers; with --ec2, its instance stopping, stopped, terminated or impaired), asks its",
+        "best replica for CLUSTER FAILOVER FORCE (still voted by the masters) instead of waiting cluster-node-timeout.",
+        "Never TAKEOVER, never while the master answers PING, one shard at a time, with a backoff. Logs one line per action;",
+        "--state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
+final class WatchdogCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "The node(s) beside this watchdog; the rest of the cluster is discovered.")
+    List<String> seeds;
+
+    @Option(names = "--interval-ms", defaultValue = "100", description = "Time between two looks. Default: ${DEFAULT-VALUE}.")
+    long intervalMs;
+
+    @Option(names = "--confirmations", defaultValue = "2", description = "Consecutive looks that must find a master dead. Default: ${DEFAULT-VALUE}.")
+    int confirmations;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Write the action counts here after every action.")
+    Optional<Path> state = Optional.empty();
+
+    @Option(names = "--ec2", description = "Also ask EC2 (DescribeInstances, DescribeInstanceStatus) whether a silent master's instance is down.")
+    boolean ec2;
+
+    @Option(names = "--password-ssm", paramLabel = "NAME", description = "SSM SecureString holding the AUTH password (instead of --password-env).")
+    Optional<String> passwordSsm = Optional.empty();
+
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--json", description = "One JSON object per action line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<NodeAddress> addresses = seeds.stream().map(NodeAddress::parse).toList();
+        if (intervalMs < 10 || intervalMs > 60_000) {
+            throw new InvalidPlanException("interval-ms", intervalMs, "10..60000");
+        }
+        if (confirmations < 1 || confirmations > 100) {
+            throw new InvalidPlanException("confirmations", confirmations, "1..100");
+        }
+        if (passwordSsm.isPresent() && connection.passwordEnv.isPresent()) {
+            throw new InvalidPlanException("password-ssm", passwordSsm.get(), "either --password-ssm or --password-env, not both");
+        }
+        Credentials credentials = connection.credentials();
+        if (passwordSsm.isPresent()) {
+            try (io.redisha.aws.SsmParameters ssm = io.redisha.aws.SsmParameters.fromEnvironment()) {
+                credentials = connection.tls.apply(Credentials.password(ssm.read(passwordSsm.get())));
+            }
+        }
+        InstanceHealth health = ec2 ? io.redisha.aws.Ec2InstanceHealth.fromEnvironment() : InstanceHealth.NONE;
+        Watchdog.Options d = Watchdog.Options.defaults();
+        Watchdog.Options options = new Watchdog.Options(Duration.ofMillis(intervalMs), d.probeTimeoutMs(), confirmations,
+                d.promotionWait(), d.backoff(), d.maxBackoff());
+        PrintWriter out = spec.commandLine().getOut();
+        Watchdog watchdog = new Watchdog(addresses, credentials, health, options, event -> print(out, event), state);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watchdog.stop();
+            try {
+                main.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        synchronized (out) {
+            out.println(json ? "{\"started\":\"" + String.join(",", seeds) + "\"}"
+                    : "redis-ha watchdog: watching the cluster of " + String.join(", ", seeds) + " every " + intervalMs + " ms"
+                            + (ec2 ? ", with EC2 instance status" : ""));
+            out.flush();
+        }
+        watchdog.run();
+        return RedisHaCli.OK;
+    }
+
+    private void print(PrintWriter out, Watchdog.Event event) {
+        synchronized (out) {
+            if (json) {
+                ObjectNode line = Output.object();
+                line.put("at", event.at().toString());
+                line.put("kind", event.kind().name());
+                line.put("master", event.master());
+                event.replica().ifPresent(r -> line.put("replica", r));
+                line.put("detail", event.detail());
+                out.println(line.toString());
+            } else {
+                out.println("redis-ha watchdog: " + event);
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.redisha.tests.engine;
+
+import static io.redisha.tests.engine.DevClusterEngineTest.INSTANCE;
+import static io.redisha.tests.engine.DevClusterEngineTest.LAYOUT_UPDATES;
+import static io.redisha.tests.engine.DevClusterEngineTest.changingCalls;
+import static io.redisha.tests.engine.DevClusterEngineTest.nonComponentChanges;
+import static io.redisha.tests.engine.DevClusterEngineTest.ops;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisha.topology.Plan;
+import io.redisha.topology.PlannedNode;
+import io.redisha.topology.RollOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rolling node replacement on the dev stack's cluster under the real Pulumi engine, through the
+ * component provider, against the AWS provider double: a new image alone changes no instance (the
+ * component's ignoreChanges holds under the engine, and the state keeps the AMI the nodes run); raising
+ * nodeGeneration (phase 1) only adds the new generation beside the old one and publishes the roll; phase 2
+ * deletes exactly the old generation. Checked in {@code pulumi preview --json} and in the double's call log.
+ */
+class RollEngineTest {
+    static final String NEW_AMI = "ami-0fedcba9876543210";
+    /** What an in-place update of an old node may change in phase 1: its tags (the redis-ha:replaced mark). */
+    static final Set<String> TAG_KEYS = Set.of("tags", "volumeTags");
+
+    @BeforeAll
+    static void engine() {
+        EngineTools.requireOrFail();
+    }
+
+    @Test
+    void engineNewImageIsHeldBackThenRolledThroughANewGenerationInTwoPhases() {
+        ClusterProgram program = ClusterProgram.fromStackConfig("dev");
+        try (EngineProject project = program.start()) {
+            project.up();
+            JsonNode created = project.outputs();
+            assertEquals(List.of(0), generations(created));
+            Set<String> gen0 = DevClusterEngineTest.instances(3, 1);
+            Set<String> gen1 = gen0.stream().map(r -> r + "-g1").collect(Collectors.toCollection(TreeSet::new));
+
+            // (a) a new image alone: no instance changes, in the preview, in the double, or in the state
+            project.writeProgram(program.withLastDeployment(created).set("imageId", NEW_AMI).yaml());
+            project.takeCalls();
+            Preview image = project.preview();
+            assertEquals(Set.of(), nonComponentChanges(image), image.changes());
+            project.up();
+            List<JsonNode> imageCalls = project.takeCalls();
+            assertEquals(List.of(), changingCalls(imageCalls));
+            assertEquals(instanceDiffs(gen0, Set.of()), instanceDiffChanges(imageCalls, gen0),
+                    "the engine hands the double the old ami (ignoreChanges), so no instance diff changes anything");
+            assertEquals(amis(gen0, ClusterProgram.AMI), instanceAmis(project), "the state keeps the AMI the nodes run");
+            JsonNode held = project.outputs();
+            assertEquals(created, held, "nothing the component outputs depends on a held-back image");
+
+            // (b) phase 1: nodeGeneration 0 -> 1 creates generation 1 beside generation 0
+            project.writeProgram(program.withLastDeployment(held).set("nodeGeneration", 1).yaml());
+            Preview phase1 = project.preview();
+            assertEquals(gen1, instanceSteps(phase1, "create"), phase1.changes());
+            assertEquals(List.of(), phase1.resources("delete"), phase1.changes());
+            assertEquals(List.of(), phase1.resources("replace"), phase1.changes());
+            for (JsonNode step : phase1.json().path("steps")) {
+                String resource = Preview.typeAndName(step.path("urn").asText());
+                if (gen1.contains(resource)) {
+                    assertEquals(NEW_AMI, step.path("newState").path("inputs").path("ami").asText(), resource + " runs the new image");
+                }
+                if (step.path("op").asText().equals("update") && gen0.contains(resource)) {
+                    Set<String> reasons = texts(step.path("diffReasons"));
+                    assertTrue(reasons.contains("tags") && TAG_KEYS.containsAll(reasons), resource + " changes only its tags: " + reasons);
+                }
+            }
+            assertEquals(gen0, instanceSteps(phase1, "update"), "each old node is marked replaced, in place:\n" + phase1.changes());
+            Set<String> otherUpdates = new TreeSet<>(nonComponentChanges(phase1, "update"));
+            otherUpdates.removeAll(gen0);
+            assertTrue(LAYOUT_UPDATES.containsAll(otherUpdates), phase1.changes());
+            project.up();
+            List<JsonNode> phase1Calls = project.takeCalls();
+            assertEquals(List.of(), ops(phase1Calls, "delete"));
+            assertEquals(List.of(), phase1Calls.stream().filter(c -> c.path("replaces").size() > 0).toList());
+            assertEquals(gen1, new TreeSet<>(urns(ops(phase1Calls, "create")).stream().filter(r -> r.startsWith(INSTANCE + " ")).toList()));
+            instanceDiffChanges(phase1Calls, gen0).forEach((resource, changes) ->
+                    assertTrue(TAG_KEYS.containsAll(changes), resource + " changes only its tags: " + changes));
+            Map<String, String> amis = amis(gen0, ClusterProgram.AMI);
+            amis.putAll(amis(gen1, NEW_AMI));
+            assertEquals(amis, instanceAmis(project));
+            JsonNode rolling = project.outputs();
+            assertEquals(List.of(0, 1), generations(rolling));
+            assertRollPlanInOrder(rolling);
+
+            // (c) phase 2: the roll confirmed done; exactly the generation-0 instances are deleted
+            project.writeProgram(program.withLastDeployment(rolling).set("retiredGenerationDrained", true).yaml());
+            Preview phase2 = project.preview();
+            assertEquals(gen0, new TreeSet<>(phase2.resources("delete")), phase2.changes());
+            assertEquals(List.of(), phase2.resources("create"), phase2.changes());
+            assertEquals(List.of(), phase2.resources("replace"), phase2.changes());
+            project.up();
+            List<JsonNode> phase2Calls = project.takeCalls();
+            assertEquals(gen0, new TreeSet<>(urns(ops(phase2Calls, "delete"))));
+            assertEquals(List.of(), ops(phase2Calls, "create"));
+            JsonNode rolled = project.outputs();
+            assertEquals(List.of(1), generations(rolled));
+            assertTrue(rolled.path("rollPlan").asText().startsWith("Roll finished"), rolled.path("rollPlan").asText());
+            assertEquals(amis(gen1, NEW_AMI), instanceAmis(project));
+        }
+    }
+
+    /** The rollPlan output lists every replacement in the order RollOrder gives the plan's nodes: replicas first. */
+    private static void assertRollPlanInOrder(JsonNode outputs) {
+        String rollPlan = outputs.path("rollPlan").asText();
+        Plan plan = Plan.fromJson(outputs.path("plan").asText());
+        List<RollOrder.Replacement> replacements = new ArrayList<>();
+        for (PlannedNode n : plan.nodes()) {
+            replacements.add(new RollOrder.Replacement(n.name(), n.name() + "-g1", String.valueOf(n.shard()), n.role(), n.zone()));
+        }
+        List<String> expected = RollOrder.order(replacements).stream().map(RollOrder.Step::describe).toList();
+        List<String> listed = rollPlan.lines().map(String::strip).filter(l -> l.startsWith("#")).toList();
+        assertEquals(expected, listed, rollPlan);
+        assertEquals(plan.nodes().size(), listed.size(), rollPlan);
+        List<String> roles = listed.stream().map(l -> l.split(" ")[1]).toList();
+        int firstMaster = roles.indexOf("master");
+        assertTrue(firstMaster > 0 && roles.subList(firstMaster, roles.size()).stream().allMatch("master"::equals),
+                "replicas first: " + roles);
+    }
+
+    private static List<Integer> generations(JsonNode outputs) {
+        List<Integer> out = new ArrayList<>();
+        outputs.path("nodeGenerations").forEach(g -> out.add(g.asInt()));
+        return out;
+    }
+
+    private static Set<String> instanceSteps(Preview preview, String op) {
+        return preview.resources(op).stream().filter(r -> r.startsWith(INSTANCE + " ")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<String> urns(List<JsonNode> calls) {
+        return calls.stream().map(c -> Preview.typeAndName(c.path("urn").asText())).toList();
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** Every instance's diff calls in the log, by resource: the union of the keys they report changed or replaced. */
+    private static Map<String, Set<String>> instanceDiffChanges(List<JsonNode> calls, Set<String> instances) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (JsonNode c : calls.stream().filter(c -> c.path("op").asText().equals("diff")).toList()) {
+            String resource = Preview.typeAndName(c.path("urn").asText());
+            if (instances.contains(resource)) {
+                Set<String> keys = out.computeIfAbsent(resource, r -> new TreeSet<>());
+                keys.addAll(texts(c.path("changes")));
+                keys.addAll(texts(c.path("replaces")));
+            }
+        }
+        assertEquals(instances, out.keySet(), "the engine diffs every instance");
+        return out;
+    }
+
+    private static Map<String, Set<String>> instanceDiffs(Set<String> instances, Set<String> keys) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        instances.forEach(i -> out.put(i, keys));
+        return out;
+    }
+
+    private static Map<String, String> amis(Set<String> instances, String ami) {
+        Map<String, String> out = new TreeMap<>();
+        instances.forEach(i -> out.put(i, ami));
+        return out;
+    }
+
+    /** The ami input of every instance in the stack's state ({@code pulumi stack export}). */
+    private static Map<String, String> instanceAmis(EngineProject project) {
+        try {
+            JsonNode export = EngineProject.JSON.readTree(project.ok("stack", "export").out());
+            Map<String, String> out = new TreeMap<>();
+            for (JsonNode r : export.path("deployment").path("resources")) {
+                if (r.path("type").asText().equals(INSTANCE)) {
+                    out.put(Preview.typeAndName(r.path("urn").asText()), r.path("inputs").path("ami").asText());
+                }
+            }
+            assertFalse(out.isEmpty(), "instances in the state");
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

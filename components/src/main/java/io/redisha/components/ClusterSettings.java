@@ -83,17 +83,11 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         Optional<Plan> growFrom = previous.filter(p -> zonesGiven && zoneOrder.size() >= p.zones().size()
                 && zoneOrder.subList(0, p.zones().size()).equals(p.zones()));
         Plan plan = null;
-        if (a.replicasPerMaster >= 1 && labels.size() < a.replicasPerMaster + 1) {
-            problems.add("replicasPerMaster=" + a.replicasPerMaster + " needs " + (a.replicasPerMaster + 1) + " zones, got "
-                    + labels.size() + " (" + zonesText + "): each replica runs in a zone apart from its master and from the"
-                    + " other replicas; list " + (a.replicasPerMaster + 1) + " zones in 'zones' or use fewer replicas");
-        } else {
-            try {
-                plan = growFrom.isPresent() ? Planner.grow(growFrom.get(), a.masters, a.replicasPerMaster, labels, zoneLoss)
-                        : Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
-            } catch (InvalidPlanException e) {
-                problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
-            }
+        try {
+            plan = growFrom.isPresent() ? Planner.grow(growFrom.get(), a.masters, a.replicasPerMaster, labels, zoneLoss)
+                    : Planner.plan(a.masters, a.replicasPerMaster, labels, zoneLoss);
+        } catch (InvalidPlanException e) {
+            problems.add(e.getMessage() + (zonesGiven ? "" : " (az-1..az-" + labels.size() + " stand for " + zonesText + ")"));
         }
 
         // network

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Inputs of {@link RedisCluster}. Structural inputs (counts, zones, instance type, limits) are plain
@@ -46,8 +47,9 @@ public final class RedisClusterArgs {
     /**
      * AMI of the nodes. Required: pass {@code RedisNodeImage#amiId()} (node-image module; the cluster
      * stack builds it by default) or your own AMI with redis-server 7, OpenJDK 17 and the SSM agent.
+     * Asked for once, after every input is valid ({@link Builder#nodeImage}: a refused config declares no image).
      */
-    final Optional<Output<String>> imageId;
+    final Optional<Supplier<Output<String>>> imageId;
     /**
      * The AMI guarantees the node-image tunings ({@code NodeTunings}): instances then carry the
      * {@code redis-ha:tunings} and {@code redis-ha:node-image} tags the policy pack judges. Default
@@ -179,7 +181,7 @@ public final class RedisClusterArgs {
         private String vpcCidr = "10.42.0.0/16";
         private Output<String> s3PrefixListId;
         private String instanceType = DEFAULT_INSTANCE_TYPE;
-        private Output<String> imageId;
+        private Supplier<Output<String>> imageId;
         private boolean imageProvidesTunings;
         private String previousPlan;
         private String previousScalingBase;
@@ -276,7 +278,15 @@ public final class RedisClusterArgs {
 
         /** Hook for the node image: pass {@code RedisNodeImage#imageId()} here, or any AMI id. */
         public Builder imageId(Output<String> imageId) {
-            this.imageId = imageId;
+            return nodeImage(() -> imageId);
+        }
+
+        /**
+         * The node image, declared by {@code image} only once every input is valid: the component
+         * calls it once, after validation, so a refused config declares nothing (not even the image).
+         */
+        public Builder nodeImage(Supplier<Output<String>> image) {
+            this.imageId = image;
             return this;
         }
 

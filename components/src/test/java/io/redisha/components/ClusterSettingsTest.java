@@ -43,7 +43,7 @@ class ClusterSettingsTest {
     @Test
     void tooManyReplicasForTheZonesNamesInputValueAndZones() {
         String message = refused(b -> b.replicasPerMaster(3).zones("us-east-1a", "us-east-1b", "us-east-1c"));
-        assertTrue(message.startsWith("RedisCluster 'prod': replicasPerMaster=3 needs 4 zones, got 3 (us-east-1a, us-east-1b, us-east-1c)"), message);
+        assertTrue(message.startsWith("RedisCluster 'prod': zones=us-east-1a,us-east-1b,us-east-1c is not valid: at least 4 zones for replicasPerMaster=3"), message);
         assertTrue(refused(b -> b.replicasPerMaster(3)).contains("the region's first 3 available zones"));
     }
 

@@ -52,7 +52,8 @@ class ProviderProcessTest {
         String hexPort = String.format(Locale.ROOT, "%04X", port);
         List<String> out = new java.util.ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // read once: the table changes between two reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (local[1].equals(hexPort) && f[3].equals("0A")) { // 0A: LISTEN

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The cluster Pulumi program (entry point of the root {@code Pulumi.yaml}): reads the stack's
@@ -94,13 +95,15 @@ public final class ClusterStack {
         b.previousScalingBase(last.output(SCALING_BASE_OUTPUT).map(String::valueOf).orElse(null));
         b.previousNodeGenerations(last.output(GENERATIONS_OUTPUT).map(ClusterStack::generations).orElse(List.of()));
 
-        // Validate every input, the scale-in included, before anything is declared (the AMI is not known yet: a stand-in).
-        b.imageId("ami-00000000").build().validate(name);
         // The image is built for the nodes' architecture: Graviton types (r7g, m7g, ...) get an arm64 image.
+        // RedisCluster declares it (calls nodeImage) only after it has validated every input, the scale-in included.
         String architecture = io.redisha.topology.InstanceTypes.architecture(config.get("instanceType").orElse(RedisClusterArgs.DEFAULT_INSTANCE_TYPE));
-        Output<String> ami = RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
-                RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture).build()));
-        b.imageId(ami);
+        AtomicReference<Output<String>> ami = new AtomicReference<>(); // set when RedisCluster asks for the image
+        b.nodeImage(() -> {
+            ami.set(RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
+                    RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture).build())));
+            return ami.get();
+        });
 
         RedisCluster cluster = new RedisCluster(name, b.build());
         ctx.export("nodes", cluster.nodes());
@@ -112,7 +115,7 @@ public final class ClusterStack {
         ctx.export("authParameter", cluster.authParameterName());
         ctx.export("vpcId", cluster.vpcId());
         ctx.export("subnetIds", cluster.subnetIds());
-        ctx.export("imageId", ami);
+        ctx.export("imageId", ami.get());
         ctx.export(PLAN_OUTPUT, cluster.plan());
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
         ctx.export("scalingPlan", cluster.scalingPlan());

@@ -18,7 +18,7 @@ class InvalidConfigMockedTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of(Map.of("redis-ha:replicasPerMaster", "3", "redis-ha:zones", "[\"us-east-1a\",\"us-east-1b\",\"us-east-1c\"]"),
-                        "RedisCluster 'dev': replicasPerMaster=3 needs 4 zones, got 3 (us-east-1a, us-east-1b, us-east-1c)"),
+                        "RedisCluster 'dev': zones=us-east-1a,us-east-1b,us-east-1c is not valid: at least 4 zones for replicasPerMaster=3"),
                 Arguments.of(Map.of("redis-ha:masters", "2"), "masters=2 is not valid: at least 3"),
                 Arguments.of(Map.of("redis-ha:masters", "4"), "masters=4 is not valid: losing zone az-1 takes 2 of 4 masters"),
                 Arguments.of(Map.of("redis-ha:masters", "three"), "redis-ha:masters=three is not valid: a whole number"),

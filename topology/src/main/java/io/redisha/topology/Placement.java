@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -28,6 +29,33 @@ public record Placement(Plan plan, Map<String, NodeAddress> addresses, Map<Strin
 
     public Placement(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring) {
         this(plan, addresses, retiring, Map.of());
+    }
+
+    /**
+     * The plan bound to its nodes' addresses, by node name (never by position): every planned node
+     * needs exactly one address, no address serves two nodes; the order is the plan's.
+     */
+    public static Placement bind(Plan plan, Map<String, NodeAddress> addresses) {
+        return bind(plan, addresses, Map.of(), Map.of());
+    }
+
+    /**
+     * {@link #bind(Plan, Map)} with the nodes a scale-in is retiring and, during a roll, the old
+     * addresses of the nodes being replaced (keyed by the planned node that replaces them).
+     */
+    public static Placement bind(Plan plan, Map<String, NodeAddress> addresses, Map<String, NodeAddress> retiring,
+                                 Map<String, NodeAddress> replacing) {
+        Map<NodeAddress, String> owner = new LinkedHashMap<>();
+        for (Map<String, NodeAddress> group : List.of(addresses, retiring, replacing)) {
+            group.forEach((node, address) -> {
+                String other = owner.putIfAbsent(address, node);
+                if (other != null) {
+                    throw new IllegalArgumentException("address " + address + " is bound to both " + other + " and " + node
+                            + ": each node needs its own address");
+                }
+            });
+        }
+        return new Placement(plan, addresses, retiring, replacing);
     }
 
     /** What a placement file looks like, for messages that refuse something else. */

@@ -366,6 +366,12 @@ public final class MockedDeployment {
                     out.put("outputs", new LinkedHashMap<>(previousOutputs));
                     out.put("secretOutputNames", List.of());
                 }
+                case "aws:index/getCallerIdentity:getCallerIdentity" -> {
+                    out.put("accountId", "123456789012");
+                    out.put("arn", "arn:aws:iam::123456789012:user/mocked");
+                    out.put("userId", "AIDAMOCKED");
+                    out.put("id", "123456789012");
+                }
                 case "aws:index/getRegion:getRegion" -> {
                     out.put("name", region);
                     out.put("id", region);

@@ -1,0 +1,84 @@
+package io.redisha.components;
+
+import com.pulumi.aws.ssm.Association;
+import com.pulumi.aws.ssm.AssociationArgs;
+import com.pulumi.aws.ssm.Document;
+import com.pulumi.aws.ssm.DocumentArgs;
+import com.pulumi.aws.ssm.Parameter;
+import com.pulumi.aws.ssm.ParameterArgs;
+import com.pulumi.aws.ssm.inputs.AssociationTargetArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
+import io.redisha.topology.Placement;
+import io.redisha.topology.Plan;
+import io.redisha.topology.PlannedNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The placement (the plan bound to the nodes' addresses, retiring and replaced nodes included, so
+ * converge drains, forgets and resets them) published in SSM, and the association that runs
+ * {@code redis-ha converge} on node-0-0; {@code pulumi up} waits for it.
+ */
+final class ClusterConverge {
+    record Declared(Parameter placement, Association association) {
+    }
+
+    private ClusterConverge() {
+    }
+
+    static Declared declare(Resource parent, String name, RedisClusterArgs args, ClusterSettings settings, Output<Plan> plan,
+                            ClusterNodes.Declared nodes, ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact,
+                            Map<String, String> baseTags) {
+        Output<String> placementJson = Output.tuple(plan, ClusterNodes.addresses(nodes.planned()),
+                        ClusterNodes.addresses(nodes.retiring()), ClusterNodes.addresses(nodes.replaced()))
+                .applyValue(t -> Placement.bind(t.t1, t.t2, t.t3, t.t4).toJson());
+        Parameter placement = new Parameter(name + "-placement", ParameterArgs.builder()
+                .name(settings.placementParameter())
+                .type("String")
+                .tier("Advanced")
+                .value(placementJson)
+                .description("redis-ha " + name + ": the placement redis-ha converge brings the cluster to")
+                .tags(baseTags)
+                .build(), Children.of(parent));
+        Document converge = new Document(name + "-converge", DocumentArgs.builder()
+                .documentType("Command")
+                .documentFormat("JSON")
+                .content(ConvergeDocument.content(args.convergeTimeoutSeconds, settings.redis().tls()))
+                .tags(baseTags)
+                .build(), Children.of(parent));
+        List<Resource> convergeDeps = new ArrayList<>(nodes.all());
+        convergeDeps.add(placement);
+        convergeDeps.add(artifact.jar());
+        convergeDeps.addAll(secrets.all());
+        Output<String> seedId = nodes.planned().get(PlannedNode.nameOf(0, 0)).id();
+        Association association = new Association(name + "-converge-association", AssociationArgs.builder()
+                .name(converge.name())
+                .associationName(name + "-converge")
+                .targets(seedId.applyValue(id -> List.of(AssociationTargetArgs.builder().key("InstanceIds").values(id).build())))
+                .parameters(Output.tuple(placement.name(), secrets.auth().name(), artifact.bucketName(), placementJson).applyValue(t -> Map.of(
+                        "planParameter", t.t1,
+                        "passwordParameter", t.t2,
+                        "jarBucket", t.t3,
+                        "jarKey", artifact.jarKey(),
+                        // a new placement changes the association, so it runs again
+                        "placementDigest", sha256(t.t4))))
+                .waitForSuccessTimeoutSeconds(args.convergeTimeoutSeconds)
+                .maxErrors("0")
+                .build(), Children.of(parent, convergeDeps));
+        return new Declared(placement, association);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

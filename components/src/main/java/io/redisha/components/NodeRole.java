@@ -1,0 +1,67 @@
+package io.redisha.components;
+
+import com.pulumi.aws.AwsFunctions;
+import com.pulumi.aws.iam.InstanceProfile;
+import com.pulumi.aws.iam.InstanceProfileArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog. */
+final class NodeRole {
+    /** @param ready the policies a node needs before it boots */
+    record Declared(InstanceProfile profile, List<Resource> ready) {
+    }
+
+    private NodeRole() {
+    }
+
+    static Declared declare(Resource parent, String name, ClusterSettings settings, ClusterSecrets.Declared secrets,
+                            BootstrapArtifact.Declared artifact, Map<String, String> baseTags) {
+        Role role = new Role(name + "-node-role", RoleArgs.builder()
+                .assumeRolePolicy(Policies.ec2AssumeRole())
+                .description("redis-ha " + name + " nodes")
+                .tags(baseTags)
+                .build(), Children.of(parent));
+        RolePolicyAttachment ssmCore = new RolePolicyAttachment(name + "-node-ssm-core", RolePolicyAttachmentArgs.builder()
+                .role(role.name())
+                .policyArn("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore")
+                .build(), Children.of(parent));
+        // the placement parameter is declared after the nodes (it holds their addresses): its ARN is built
+        List<Output<String>> parameterArns = new ArrayList<>();
+        parameterArns.add(parameterArn(settings.placementParameter()));
+        secrets.all().forEach(p -> parameterArns.add(ProviderOutputs.required(p.arn(), p.pulumiResourceName(), "arn")));
+        RolePolicy access = new RolePolicy(name + "-node-access", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(Output.tuple(Output.all(parameterArns), artifact.jarArn()).applyValue(t -> Policies.nodeAccess(t.t1, t.t2)))
+                .build(), Children.of(parent));
+        RolePolicy metricsAccess = new RolePolicy(name + "-node-metrics", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(MetricsPolicy.putMetricData(MetricsTimer.NAMESPACE))
+                .build(), Children.of(parent));
+        RolePolicy watchdogAccess = new RolePolicy(name + "-node-watchdog", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(WatchdogUserData.POLICY)
+                .build(), Children.of(parent));
+        InstanceProfile profile = new InstanceProfile(name + "-node-profile", InstanceProfileArgs.builder()
+                .role(role.name())
+                .tags(baseTags)
+                .build(), Children.of(parent));
+        return new Declared(profile, List.of(ssmCore, access, metricsAccess, watchdogAccess));
+    }
+
+    /** The ARN of an SSM parameter of this region and account (both from the provider). */
+    private static Output<String> parameterArn(String parameterName) {
+        return Output.tuple(AwsFunctions.getRegion().applyValue(r -> r.name()),
+                        AwsFunctions.getCallerIdentity().applyValue(id -> id.accountId()))
+                .applyValue(t -> "arn:aws:ssm:" + t.t1 + ":" + t.t2 + ":parameter" + parameterName);
+    }
+}

@@ -319,9 +319,11 @@ public final class Watchdog implements Runnable {
     }
 
     private void emit(Kind kind, ClusterNode master, Optional<String> replica, String detail) {
-        counts = counts.plus(kind);
-        stateFile.ifPresent(counts::write);
+        // The counts are published last: whoever sees a count change also finds its event and state file written.
+        WatchdogCounts next = counts.plus(kind);
+        stateFile.ifPresent(next::write);
         listener.event(new Event(Instant.now(), kind, master.address().map(NodeAddress::toString).orElse(master.shortId()), replica, detail));
+        counts = next;
     }
 
     private static void sleep(long millis) {

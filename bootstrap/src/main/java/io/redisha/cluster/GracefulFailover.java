@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A graceful {@code CLUSTER FAILOVER} (never FORCE or TAKEOVER) on a replica, and the check that the
@@ -15,6 +16,8 @@ import redis.clients.jedis.Jedis;
 final class GracefulFailover {
     /** A little over Redis's manual failover timeout (5 s). */
     private static final Duration ATTEMPT = Duration.ofSeconds(7);
+    /** How long a replica may take to open its cluster bus link to its master. */
+    private static final Duration LINK_WAIT = Duration.ofSeconds(10);
     private final Credentials credentials;
     private final Duration timeout;
 
@@ -23,12 +26,26 @@ final class GracefulFailover {
         this.timeout = timeout;
     }
 
-    /** Sends the failover to {@code replica}; returns at once. */
+    /**
+     * Sends the failover to {@code replica}; returns once Redis accepted it. A replica that just joined
+     * may not have its cluster bus link to the master yet, and Redis then refuses a graceful failover
+     * ("Master is down or failed"): it is asked again until the link is up, never with FORCE.
+     */
     void start(NodeAddress replica) {
+        Poll.until(replica + " accepts a graceful CLUSTER FAILOVER (its link to the master is up)", LINK_WAIT, () -> tryStart(replica));
+    }
+
+    private Optional<String> tryStart(NodeAddress replica) {
         Jedis jedis = Nodes.connect(replica, credentials, 10_000);
         try {
             // Graceful: the master stops writes, the replica catches up to its offset, then takes over. No write is lost.
             jedis.clusterFailover();
+            return Optional.empty();
+        } catch (JedisDataException e) {
+            if (String.valueOf(e.getMessage()).contains("Master is down or failed")) {
+                return Optional.of(e.getMessage());
+            }
+            throw e;
         } finally {
             Nodes.closeQuietly(jedis);
         }

@@ -54,16 +54,16 @@ public final class LocalWatchdogs {
     /** Stops every watchdog and removes its files; returns the ones it stopped. */
     public List<Running> stop() {
         List<Running> stopped = list();
-        for (Running r : stopped) {
-            ProcessHandle.of(r.pid()).ifPresent(h -> {
-                h.destroy();
-                try {
-                    h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    h.destroyForcibly();
-                    h.onExit().join();
-                }
-            });
+        // All at once, then wait: one after another, each wait (up to 5 s) would add up.
+        List<ProcessHandle> handles = stopped.stream().flatMap(r -> ProcessHandle.of(r.pid()).stream()).toList();
+        handles.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : handles) {
+            try {
+                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+                h.onExit().join();
+            }
         }
         try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList()) {

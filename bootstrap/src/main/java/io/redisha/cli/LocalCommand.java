@@ -161,7 +161,6 @@ final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             LocalCluster.DownResult down;
-            new LocalWatchdogs(cluster().dir()).stop();
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 down = cluster().down(progress);
             }

@@ -169,6 +169,8 @@ public final class LocalCluster {
 
     /** Stops every process {@code up} started, all at once, waits until each is gone, and removes the data. */
     public DownResult down(ClusterListener listener) {
+        // The zone watchdogs first: they must not fail over masters that are being stopped on purpose.
+        new LocalWatchdogs(dir).stop();
         Optional<LocalState> s = state();
         if (s.isEmpty()) {
             LocalRegistry.unregister(dir);

@@ -77,6 +77,16 @@ public final class FailoverBenchmark {
         System.out.println("(recovery -1 ms = did not recover within the drill's 60 s; lost = summed over all rounds)");
     }
 
+    /** True once the watchdog's log has its start line ("watching the cluster", or {"started":...} with --json). */
+    private static boolean watching(LocalWatchdogs.Running w) {
+        try {
+            String log = Files.exists(w.log()) ? Files.readString(w.log()) : "";
+            return log.contains("watching the cluster") || log.contains("\"started\"");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static DrillReport drill(Case c) throws Exception {
         Path dir = Files.createTempDirectory("redis-ha-failover-bench");
         LocalCluster cluster = new LocalCluster(dir, new ClusterEngine(Duration.ofSeconds(60)));
@@ -90,9 +100,15 @@ public final class FailoverBenchmark {
                 }
             }
             if (c.watchdog()) {
-                watchdogs.start(up.state());
-                // The JVMs start in about a second; a drill before that would time JVM start-up, not the watchdog.
-                Thread.sleep(3000);
+                List<LocalWatchdogs.Running> started = watchdogs.start(up.state());
+                // A drill before every watchdog says it is watching would time JVM start-up, not the watchdog.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!started.stream().allMatch(FailoverBenchmark::watching)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the watchdogs did not start within 30 s; see " + dir);
+                    }
+                    Thread.sleep(20);
+                }
             }
             LocalFaults faults = new LocalFaults(cluster);
             Drill drill = new Drill(cluster.credentials(), faults.zones(), faults, line -> { });

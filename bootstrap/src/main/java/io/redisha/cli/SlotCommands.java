@@ -3,7 +3,6 @@ package io.redisha.cli;
 import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.LiveCluster;
 import io.redisha.cluster.Resharding;
@@ -72,25 +71,9 @@ final class SlotCommands {
         return NodeAddress.parse(text);
     }
 
-    /** Closes slots an interrupted move left open before planning new moves, so a rerun resumes. */
-    static LiveCluster loadSettled(NodeAddress seed, MoverOptions o, PrintWriter out, MoveProgress progress) {
-        LiveCluster cluster = LiveCluster.load(seed, o.credentials());
-        if (!cluster.unreachable().isEmpty()) {
-            throw new ClusterRefusedException("some members are unreachable, nothing was changed", cluster.unreachable());
-        }
-        if (!cluster.openSlots().isEmpty()) {
-            progress.info(Count.of(cluster.openSlotNumbers().size(), "slot") + " " + Count.verb(cluster.openSlotNumbers().size()) + " open from an interrupted move; finishing them first");
-            SlotFixer.Result fixed = new SlotFixer(o.credentials(), o.options()).fix(seed, progress);
-            if (!fixed.ok()) {
-                throw new ClusterRefusedException("open slots could not be closed; nothing else was changed", fixed.problems());
-            }
-            cluster = LiveCluster.load(seed, o.credentials());
-        }
-        if (cluster.assignedSlots() != SlotRange.SLOT_COUNT) {
-            throw new ClusterRefusedException("the cluster does not serve every slot", List.of(cluster.assignedSlots()
-                    + "/16384 slots are assigned; run 'redis-ha check' and fix coverage first"));
-        }
-        return cluster;
+    /** The cluster a slot move starts from, settled first (see {@link SlotFixer#settle}), so a rerun resumes. */
+    static LiveCluster loadSettled(NodeAddress seed, MoverOptions o, MoveProgress progress) {
+        return new SlotFixer(o.credentials(), o.options()).settle(LiveCluster.load(seed, o.credentials()), progress).cluster();
     }
 
     static Table movesTable(LiveCluster cluster, List<SlotMove> moves) {
@@ -187,7 +170,7 @@ final class SlotCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
-                LiveCluster cluster = loadSettled(seed(seed), o, out, progress);
+                LiveCluster cluster = loadSettled(seed(seed), o, progress);
                 String toId = Resharding.resolve(cluster, to, "to");
                 if (!cluster.require(toId).isMaster()) {
                     throw new InvalidOptionException("to", to, "a master; " + cluster.require(toId).label() + " is a replica");
@@ -249,7 +232,7 @@ final class SlotCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
-                LiveCluster cluster = dryRun ? LiveCluster.load(seed(seed), o.credentials()) : loadSettled(seed(seed), o, out, progress);
+                LiveCluster cluster = dryRun ? LiveCluster.load(seed(seed), o.credentials()) : loadSettled(seed(seed), o, progress);
                 Map<String, Double> byId = new LinkedHashMap<>();
                 for (String w : weights) {
                     int eq = w.lastIndexOf('=');
@@ -294,7 +277,7 @@ final class SlotCommands {
             }
             SlotFixer.Result result;
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), true)) {
-                result = new SlotFixer(o.credentials(), o.options()).fix(address, progress);
+                result = new SlotFixer(o.credentials(), o.options()).fix(before, progress);
             }
             if (o.json) {
                 ObjectNode answer = Output.object();

@@ -3,13 +3,13 @@ package io.redisha.cluster;
 import io.redisha.text.Count;
 import io.redisha.cluster.CheckReport.Finding;
 import io.redisha.cluster.CheckReport.Severity;
+import io.redisha.cluster.LiveCluster.Member;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ShardZones;
 import io.redisha.topology.SlotRange;
 import io.redisha.topology.ZoneSafety;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,62 +18,21 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Loads the live cluster from its seeds and judges it: read-only, every node asked directly. */
+/** Judges a loaded live cluster: read-only, from every member's own answers. */
 final class Checker {
 
-    /** One reachable node's own answers: the loaded model {@link #judge} reads (CheckerTest builds it from text). */
-    record Live(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
-                        Map<String, String> replication) {
-        ClusterNode me() {
-            return view.myself();
-        }
+    CheckReport check(List<NodeAddress> seeds, Map<NodeAddress, String> zones, Credentials credentials) {
+        return judge(LiveCluster.loadFrom(seeds, credentials), zones);
     }
 
-    CheckReport check(List<NodeAddress> seeds, Map<NodeAddress, String> zonesGiven, Credentials credentials) {
-        List<Finding> findings = new ArrayList<>();
+    /** @param zonesGiven the zone of each node, keyed by address; empty to skip the zone checks */
+    static CheckReport judge(LiveCluster cluster, Map<NodeAddress, String> zonesGiven) {
         Map<NodeAddress, String> zones = ZoneMap.withResolvedHosts(zonesGiven);
-        Set<NodeAddress> addresses = new LinkedHashSet<>();
-        Map<String, NodeAddress> addressById = new LinkedHashMap<>();
-        try (Parallel parallel = new Parallel(Math.max(seeds.size(), 8))) {
-            // Discover the members from the seeds, then ask every member itself.
-            Parallel.Outcome<Live> seeded = parallel.attempt(seeds, a -> load(a, credentials));
-            seeded.failed().forEach(e -> findings.add(fail("cluster", message(e))));
-            for (Live live : seeded.ok()) {
-                addresses.add(live.address());
-                for (ClusterNode n : live.view().nodes()) {
-                    if (!n.isHandshake() && n.address().isPresent()) {
-                        NodeAddress a = n.isMyself() ? live.address() : n.address().get();
-                        addresses.add(a);
-                        addressById.putIfAbsent(n.id(), a);
-                    }
-                }
-            }
-            List<NodeAddress> others = addresses.stream().filter(a -> seeded.ok().stream().noneMatch(l -> l.address().equals(a))).toList();
-            Parallel.Outcome<Live> rest = parallel.attempt(others, a -> load(a, credentials));
-            rest.failed().forEach(e -> findings.add(fail("cluster", message(e))));
-            List<Live> lives = new ArrayList<>(seeded.ok());
-            lives.addAll(rest.ok());
-            lives.forEach(l -> addressById.put(l.me().id(), l.address()));
-            return judge(lives, addresses.size(), addressById, zones, findings);
-        }
-    }
-
-    private static Live load(NodeAddress address, Credentials credentials) {
-        try (NodeSession session = NodeSession.open(address, credentials)) {
-            if (!"1".equals(session.info("cluster").get("cluster_enabled"))) {
-                throw new ClusterRefusedException(address + " is not a cluster node",
-                        List.of(address + ": cluster support is disabled (cluster-enabled no)"));
-            }
-            return new Live(address, session.nodes(), session.clusterInfo(), session.info("replication"));
-        }
-    }
-
-    private static String message(RuntimeException e) {
-        return e instanceof ClusterRefusedException r && !r.problems().isEmpty() ? String.join("; ", r.problems()) : String.valueOf(e.getMessage());
-    }
-
-    static CheckReport judge(List<Live> lives, int known, Map<String, NodeAddress> addressById,
-                                     Map<NodeAddress, String> zones, List<Finding> findings) {
+        List<Finding> findings = new ArrayList<>();
+        cluster.unreachable().forEach(u -> findings.add(fail("cluster", u)));
+        List<Member> lives = cluster.members();
+        int known = cluster.known();
+        Map<String, NodeAddress> addressById = cluster.addressById();
         if (lives.isEmpty()) {
             findings.add(fail("cluster", "no node answered; nothing could be checked"));
             return report(findings, known, 0, 0, 0, 0, "");
@@ -81,18 +40,18 @@ final class Checker {
         Map<String, ClusterNode> roles = new LinkedHashMap<>();
         // A node's own line is the truth about its role and slots; other views only fill in unreachable nodes.
         lives.forEach(l -> l.view().nodes().stream().filter(n -> !n.isHandshake()).forEach(n -> roles.putIfAbsent(n.id(), n)));
-        lives.forEach(l -> roles.put(l.me().id(), l.me()));
-        Map<String, Live> liveById = new LinkedHashMap<>();
-        lives.forEach(l -> liveById.put(l.me().id(), l));
+        lives.forEach(l -> roles.put(l.self().id(), l.self()));
+        Map<String, Member> liveById = new LinkedHashMap<>();
+        lives.forEach(l -> liveById.put(l.self().id(), l));
         java.util.function.Function<String, String> label = id -> Optional.ofNullable(addressById.get(id))
                 .map(a -> a + " (" + ClusterNode.shortId(id) + ")").orElse(ClusterNode.shortId(id));
 
         // Cluster state on every node.
         List<String> notOk = lives.stream().filter(l -> !"ok".equals(l.clusterInfo().get("cluster_state")))
                 .map(l -> l.address() + ":" + l.clusterInfo().get("cluster_state")).toList();
-        for (Live l : lives) {
+        for (Member l : lives) {
             if (!"ok".equals(l.clusterInfo().get("cluster_state"))) {
-                findings.add(fail(label.apply(l.me().id()), "cluster_state:" + l.clusterInfo().get("cluster_state")));
+                findings.add(fail(label.apply(l.self().id()), "cluster_state:" + l.clusterInfo().get("cluster_state")));
             }
         }
         if (notOk.isEmpty()) {
@@ -119,10 +78,10 @@ final class Checker {
 
         // Open slots.
         boolean open = false;
-        for (Live l : lives) {
-            if (!l.me().openSlots().isEmpty()) {
+        for (Member l : lives) {
+            if (!l.self().openSlots().isEmpty()) {
                 open = true;
-                findings.add(fail(label.apply(l.me().id()), "open slots: " + l.me().openSlots().stream().map(OpenSlot::toString)
+                findings.add(fail(label.apply(l.self().id()), "open slots: " + l.self().openSlots().stream().map(OpenSlot::toString)
                         .collect(Collectors.joining(", ")) + "; an interrupted slot move, close it with fix (redis-cli --cluster fix)"));
             }
         }
@@ -132,7 +91,7 @@ final class Checker {
 
         // Agreement on membership and slot map.
         Map<String, List<String>> byView = new TreeMap<>();
-        for (Live l : lives) {
+        for (Member l : lives) {
             String signature = l.view().memberIds() + " " + l.view().slotOwners();
             byView.computeIfAbsent(signature, k -> new ArrayList<>()).add(l.address().toString());
         }
@@ -168,7 +127,7 @@ final class Checker {
             if (master != null && master.isReplica()) {
                 findings.add(fail(label.apply(r.id()), "replicates " + label.apply(masterId) + ", which is itself a replica (replica of a replica)"));
             }
-            Live live = liveById.get(r.id());
+            Member live = liveById.get(r.id());
             boolean up = live != null && "up".equals(live.replication().get("master_link_status"));
             linkUp.put(r.id(), up);
             if (live != null && !up) {

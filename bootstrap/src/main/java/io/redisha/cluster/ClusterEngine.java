@@ -42,7 +42,7 @@ public final class ClusterEngine {
             return roll(placement, credentials, listener);
         }
         // A serving cluster whose members or slot ownership differ from the plan is scaled, not formed.
-        java.util.Optional<NodeAddress> formed = Scaler.formedSeed(placement, credentials);
+        java.util.Optional<LiveCluster> formed = Scaler.formed(placement, credentials);
         if (formed.isPresent()) {
             return new Scaler(timeout, SlotMover.Options.defaults(), SlotMover.listenerFor(listener))
                     .scale(placement, formed.get(), credentials, listener);
@@ -79,7 +79,7 @@ public final class ClusterEngine {
      * master ends with (read-only). Empty when converge would form a new cluster from the plan.
      */
     public java.util.Optional<ScalePreview> preview(Placement placement, Credentials credentials) {
-        return Scaler.formedSeed(placement, credentials).map(seed -> Scaler.preview(placement, seed, credentials));
+        return Scaler.formed(placement, credentials).map(cluster -> Scaler.preview(placement, cluster, credentials));
     }
 
     /**

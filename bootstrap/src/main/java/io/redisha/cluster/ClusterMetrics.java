@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import redis.clients.jedis.Jedis;
 
 /**
  * The health numbers of a live cluster, as published to CloudWatch every minute by each node:
@@ -89,21 +88,16 @@ public record ClusterMetrics(int nodes, int reachable, int clusterStateOk, int s
         Map<String, Map<String, String>> clusterInfo = new LinkedHashMap<>();
         Map<String, Map<String, String>> replication = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
-        // Masters first, then their replicas: a replica read after its master is never behind by bytes sent in between.
+        // Read again in order, masters first, then their replicas (the load reads all members at once): a replica
+        // read after its master is never behind by bytes sent in between.
         List<LiveCluster.Member> ordered = new ArrayList<>(live.masters());
         live.members().stream().filter(m -> !m.isMaster()).forEach(ordered::add);
         for (LiveCluster.Member m : ordered) {
-            Jedis jedis = null;
-            try {
-                jedis = Nodes.connect(m.address(), credentials, 10_000);
-                replication.put(m.id(), NodeSession.fields(jedis.info("replication")));
-                clusterInfo.put(m.id(), NodeSession.fields(jedis.clusterInfo()));
+            try (NodeSession s = NodeSession.open(m.address(), credentials)) {
+                replication.put(m.id(), s.info("replication"));
+                clusterInfo.put(m.id(), s.clusterInfo());
             } catch (RuntimeException e) {
                 failed.add(m.id());
-            } finally {
-                if (jedis != null) {
-                    Nodes.closeQuietly(jedis);
-                }
             }
         }
         int known = live.members().size() + live.unreachable().size();

@@ -146,4 +146,9 @@ public record ClusterNodes(List<ClusterNode> nodes) {
     public int assignedSlots() {
         return slotOwners().keySet().stream().mapToInt(SlotRange::size).sum();
     }
+
+    /** True when this node belongs to a formed cluster that serves every slot (scaling and roll start from one). */
+    public boolean servesEverySlot() {
+        return !knowsOnlyItself() && assignedSlots() == SlotRange.SLOT_COUNT;
+    }
 }

@@ -19,7 +19,6 @@ import java.util.function.Consumer;
 import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 
@@ -30,7 +29,6 @@ import redis.clients.jedis.Response;
  * the stopped nodes back and wait until they rejoin as replicas.
  */
 public final class Drill {
-    private static final redis.clients.jedis.commands.ProtocolCommand DEBUG = () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     public enum Mode { PAUSE, KILL, ZONE }
 
     /**
@@ -45,7 +43,7 @@ public final class Drill {
 
     /** What the drill will do, printed before it does it. */
     public record Prepared(Mode mode, List<NodeAddress> targets, List<LiveCluster.Member> targetMasters, String description,
-                           Duration pause) {
+                           Duration pause, LiveCluster before) {
     }
 
     private final Credentials credentials;
@@ -62,15 +60,10 @@ public final class Drill {
 
     /** Chooses the targets and refuses a drill the cluster cannot survive; changes nothing. */
     public Prepared prepare(NodeAddress seed, Options o) {
-        LiveCluster live = LiveCluster.load(seed, credentials);
-        if (!live.unreachable().isEmpty()) {
-            throw new ClusterRefusedException("some members are unreachable; a drill needs a healthy cluster", live.unreachable());
-        }
-        try (NodeSession s = NodeSession.open(seed, credentials)) {
-            String state = s.clusterInfo().get("cluster_state");
-            if (!"ok".equals(state)) {
-                throw new ClusterRefusedException("cluster_state is " + state + " on " + seed, List.of("run 'redis-ha check' and fix the cluster first"));
-            }
+        LiveCluster live = LiveCluster.load(seed, credentials).requireReachable("some members are unreachable; a drill needs a healthy cluster");
+        String state = live.seed().clusterState();
+        if (!"ok".equals(state)) {
+            throw new ClusterRefusedException("cluster_state is " + state + " on " + seed, List.of("run 'redis-ha check' and fix the cluster first"));
         }
         List<LiveCluster.Member> masters = live.members().stream().filter(m -> m.isMaster() && m.self().slotCount() > 0)
                 .sorted((a, b) -> a.address().compareTo(b.address())).toList();
@@ -139,13 +132,13 @@ public final class Drill {
             }
             description += " for " + pause.toMillis() + " ms (cluster-node-timeout must pass before its replica is promoted)";
         }
-        return new Prepared(o.mode(), targets.stream().map(LiveCluster.Member::address).toList(), targetMasters, description, pause);
+        return new Prepared(o.mode(), targets.stream().map(LiveCluster.Member::address).toList(), targetMasters, description, pause, live);
     }
 
     public DrillReport run(NodeAddress seed, Prepared p, Options o) {
         List<String> notes = new ArrayList<>();
         Set<NodeAddress> targets = new HashSet<>(p.targets());
-        LiveCluster before = LiveCluster.load(seed, credentials);
+        LiveCluster before = p.before();
         List<NodeAddress> survivors = before.members().stream().map(LiveCluster.Member::address).filter(a -> !targets.contains(a)).toList();
         Map<String, NodeAddress> addressById = new LinkedHashMap<>();
         before.members().forEach(m -> addressById.put(m.id(), m.address()));
@@ -311,12 +304,8 @@ public final class Drill {
     /** DEBUG SLEEP blocks the node's event loop, cluster bus included: to its peers it is down, as in the guide. */
     private Thread pause(NodeAddress target, Duration pause, AtomicReference<RuntimeException> error) {
         Thread t = new Thread(() -> {
-            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                    .socketTimeoutMillis((int) pause.toMillis() + 30_000);
-            credentials.password().ifPresent(config::password);
-            credentials.tls().ifPresent(tls -> config.ssl(true).sslSocketFactory(tls.socketFactory()));
-            try (Jedis jedis = new Jedis(new HostAndPort(target.bareHost(), target.port()), config.build())) {
-                jedis.sendCommand(DEBUG, "SLEEP", String.format(java.util.Locale.ROOT, "%.3f", pause.toMillis() / 1000.0));
+            try (NodeSession s = NodeSession.open(target, credentials, (int) pause.toMillis() + 30_000)) {
+                s.debugSleep(pause);
             } catch (RuntimeException e) {
                 error.set(new ClusterRefusedException("DEBUG SLEEP failed on " + target, List.of(target + ": " + e.getMessage())));
             }

@@ -4,7 +4,6 @@ import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -36,18 +35,15 @@ final class GracefulFailover {
     }
 
     private Optional<String> tryStart(NodeAddress replica) {
-        Jedis jedis = Nodes.connect(replica, credentials, 10_000);
-        try {
+        try (NodeSession s = NodeSession.open(replica, credentials)) {
             // Graceful: the master stops writes, the replica catches up to its offset, then takes over. No write is lost.
-            jedis.clusterFailover();
+            s.failover();
             return Optional.empty();
         } catch (JedisDataException e) {
             if (String.valueOf(e.getMessage()).contains("Master is down or failed")) {
                 return Optional.of(e.getMessage());
             }
             throw e;
-        } finally {
-            Nodes.closeQuietly(jedis);
         }
     }
 
@@ -106,10 +102,8 @@ final class GracefulFailover {
         }
         LiveCluster live = LiveCluster.load(seed, credentials);
         for (LiveCluster.Member member : live.members()) {
-            try (NodeSession s = NodeSession.open(member.address(), credentials)) {
-                if (!"ok".equals(s.clusterInfo().get("cluster_state"))) {
-                    return Optional.of(member.address() + ": cluster_state not ok");
-                }
+            if (!"ok".equals(member.clusterState())) {
+                return Optional.of(member.address() + ": cluster_state not ok");
             }
             if (!member.view().slotOwners().equals(live.members().get(0).view().slotOwners())) {
                 return Optional.of(member.address() + " does not agree on the slot map yet");

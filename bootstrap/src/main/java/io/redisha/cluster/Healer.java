@@ -29,11 +29,12 @@ public final class Healer {
 
     /** The failovers that restore zone safety, from the live roles; changes nothing. */
     public HealPlan.Result plan(NodeAddress seed) {
-        LiveCluster live = LiveCluster.load(seed, credentials);
-        if (!live.unreachable().isEmpty()) {
-            throw new ClusterRefusedException("some members are unreachable; heal needs every node up (a failover needs its replica in sync)",
-                    live.unreachable());
-        }
+        return plan(LiveCluster.load(seed, credentials));
+    }
+
+    /** The failovers that restore zone safety, from the loaded live roles; changes nothing. */
+    public HealPlan.Result plan(LiveCluster live) {
+        live.requireReachable("some members are unreachable; heal needs every node up (a failover needs its replica in sync)");
         List<HealPlan.Shard> shards = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (LiveCluster.Member m : live.members()) {

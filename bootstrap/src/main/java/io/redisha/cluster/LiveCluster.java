@@ -11,27 +11,47 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import redis.clients.jedis.Jedis;
 
 /**
  * The live cluster as its members describe themselves: each member is asked directly, and its own
- * line of CLUSTER NODES (its slots, its open slots) is what counts. Slot moves, fix and rebalance
- * all start from one of these snapshots.
+ * line of CLUSTER NODES (its slots, its open slots), its CLUSTER INFO and its INFO replication are
+ * what count. The one model every verb starts from: converge (scaling), check, fix, reshard,
+ * rebalance, heal, drill and roll load one of these snapshots and pass it on.
  */
 public final class LiveCluster {
 
-    /** One reachable member and how it sees itself. */
-    public record Member(String id, NodeAddress address, ClusterNode self, ClusterNodes view) {
+    /** One reachable member and its own answers. */
+    public record Member(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
+                         Map<String, String> replication) {
+        public Member {
+            clusterInfo = Map.copyOf(clusterInfo);
+            replication = Map.copyOf(replication);
+        }
+
+        /** Its own line: the truth about its role, slots and open slots. */
+        public ClusterNode self() {
+            return view.myself();
+        }
+
+        public String id() {
+            return self().id();
+        }
+
         public boolean isMaster() {
-            return self.isMaster();
+            return self().isMaster();
         }
 
         public boolean isReplica() {
-            return self.isReplica();
+            return self().isReplica();
+        }
+
+        /** {@code cluster_state} as the member reports it ({@code ok} when it serves). */
+        public String clusterState() {
+            return clusterInfo.getOrDefault("cluster_state", "?");
         }
 
         public String label() {
-            return address + " (" + ClusterNode.shortId(id) + ")";
+            return address + " (" + ClusterNode.shortId(id()) + ")";
         }
     }
 
@@ -43,50 +63,145 @@ public final class LiveCluster {
         this.unreachable = List.copyOf(unreachable);
     }
 
+    /** A model of members already loaded (tests judge text through it). */
+    static LiveCluster of(List<Member> members, List<String> unreachable) {
+        Map<String, Member> byId = new LinkedHashMap<>();
+        members.forEach(m -> byId.putIfAbsent(m.id(), m));
+        return new LiveCluster(byId, unreachable);
+    }
+
     /**
-     * Discovers the members from one seed and loads each member's own view.
+     * Discovers the members from one seed and loads each member's own answers.
      *
      * @throws ClusterRefusedException when the seed is unreachable or not a cluster node
      */
     public static LiveCluster load(NodeAddress seed, Credentials credentials) {
-        ClusterNodes seedView = view(seed, credentials);
-        Map<String, NodeAddress> addresses = new LinkedHashMap<>();
-        addresses.put(seedView.myself().id(), seed);
-        for (ClusterNode n : seedView.nodes()) {
-            if (!n.isMyself() && !n.isHandshake() && n.address().isPresent() && !n.flags().contains("noaddr")) {
-                addresses.putIfAbsent(n.id(), n.address().get());
-            }
-        }
-        Map<String, Member> members = new LinkedHashMap<>();
-        List<String> unreachable = new ArrayList<>();
-        List<Map.Entry<String, NodeAddress>> entries = new ArrayList<>(addresses.entrySet());
-        try (Parallel parallel = new Parallel(entries.size())) {
-            List<Object> loaded = parallel.map(entries, e -> {
-                try {
-                    ClusterNodes v = e.getValue().equals(seed) ? seedView : view(e.getValue(), credentials);
-                    return (Object) new Member(v.myself().id(), e.getValue(), v.myself(), v);
-                } catch (RuntimeException ex) {
-                    return e.getValue() + " (" + ClusterNode.shortId(e.getKey()) + "): " + ex.getMessage();
-                }
-            });
-            for (Object o : loaded) {
-                if (o instanceof Member m) {
-                    members.put(m.id(), m);
-                } else {
-                    unreachable.add(String.valueOf(o));
-                }
-            }
-        }
-        return new LiveCluster(members, unreachable);
+        return grow(List.of(member(seed, credentials)), List.of(), Map.of(), credentials);
     }
 
-    static ClusterNodes view(NodeAddress address, Credentials credentials) {
-        Jedis jedis = Nodes.connect(address, credentials, 10_000);
-        try {
-            return ClusterNodes.parse(jedis.clusterNodes());
-        } finally {
-            Nodes.closeQuietly(jedis);
+    /**
+     * Discovers the members from several seeds, any of which may be down (check reports each node
+     * that does not answer instead of refusing).
+     */
+    public static LiveCluster loadFrom(List<NodeAddress> seeds, Credentials credentials) {
+        Asked seeded = ask(seeds, credentials);
+        return grow(seeded.members(), seeds, seeded.failed(), credentials);
+    }
+
+    /**
+     * The first of {@code candidates} that answers and belongs to a cluster serving every slot,
+     * loaded from it; empty when none does (fresh nodes, a half-formed cluster).
+     */
+    static Optional<LiveCluster> loadServing(java.util.Collection<NodeAddress> candidates, Credentials credentials) {
+        for (NodeAddress a : candidates) {
+            if (viewOf(a, credentials).filter(ClusterNodes::servesEverySlot).isPresent()) {
+                try {
+                    return Optional.of(load(a, credentials));
+                } catch (RuntimeException e) {
+                    // It stopped answering since: try the next.
+                }
+            }
         }
+        return Optional.empty();
+    }
+
+    /** How one node sees the cluster; empty when it does not answer (or is not a cluster node). */
+    static Optional<ClusterNodes> viewOf(NodeAddress address, Credentials credentials) {
+        try (NodeSession s = NodeSession.open(address, credentials)) {
+            return Optional.of(s.nodes());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Member member(NodeAddress address, Credentials credentials) {
+        try (NodeSession s = NodeSession.open(address, credentials)) {
+            if (!s.clusterEnabled()) {
+                throw new ClusterRefusedException(address + " is not a cluster node",
+                        List.of(address + ": cluster support is disabled (cluster-enabled no)"));
+            }
+            return new Member(address, s.nodes(), s.clusterInfo(), s.info("replication"));
+        }
+    }
+
+    private record Asked(List<Member> members, Map<NodeAddress, String> failed) {
+    }
+
+    private static Asked ask(List<NodeAddress> addresses, Credentials credentials) {
+        List<Member> members = new ArrayList<>();
+        Map<NodeAddress, String> failed = new LinkedHashMap<>();
+        try (Parallel parallel = new Parallel(addresses.size())) {
+            List<Object> answers = parallel.map(addresses, a -> {
+                try {
+                    return (Object) member(a, credentials);
+                } catch (RuntimeException e) {
+                    return reason(e);
+                }
+            });
+            for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i) instanceof Member m) {
+                    members.add(m);
+                } else {
+                    failed.put(addresses.get(i), String.valueOf(answers.get(i)));
+                }
+            }
+        }
+        return new Asked(members, failed);
+    }
+
+    /** Asks every node the answering members know that was not asked yet. */
+    private static LiveCluster grow(List<Member> answered, java.util.Collection<NodeAddress> asked, Map<NodeAddress, String> failed,
+                                    Credentials credentials) {
+        Set<NodeAddress> known = new LinkedHashSet<>();
+        answered.forEach(m -> {
+            known.add(m.address());
+            m.view().nodes().stream().filter(n -> !n.isMyself() && !n.isHandshake()).map(ClusterNode::address)
+                    .flatMap(Optional::stream).forEach(known::add);
+        });
+        List<NodeAddress> others = known.stream().filter(a -> !asked.contains(a)
+                && answered.stream().noneMatch(m -> m.address().equals(a))).toList();
+        Asked rest = ask(others, credentials);
+        List<Member> members = new ArrayList<>(answered);
+        members.addAll(rest.members());
+        List<String> unreachable = new ArrayList<>(failed.values());
+        unreachable.addAll(rest.failed().values());
+        return of(members, unreachable);
+    }
+
+    /** The problems of a refusal name the node and the fix; anything else says what went wrong. */
+    private static String reason(RuntimeException e) {
+        return e instanceof ClusterRefusedException r && !r.problems().isEmpty() ? String.join("; ", r.problems()) : String.valueOf(e.getMessage());
+    }
+
+    /**
+     * Refuses (before any change) when a member did not answer: a mutation needs every node.
+     *
+     * @param headline what is refused and why, e.g. "refusing to fix with members unreachable, nothing was changed"
+     */
+    LiveCluster requireReachable(String headline) {
+        if (!unreachable.isEmpty()) {
+            throw new ClusterRefusedException(headline, unreachable);
+        }
+        return this;
+    }
+
+    /** The member asked first (the seed). */
+    public Member seed() {
+        return members.values().iterator().next();
+    }
+
+    /** Every node id the members know, with its address: a member's own, else as the members list it. */
+    Map<String, NodeAddress> addressById() {
+        Map<String, NodeAddress> out = new LinkedHashMap<>();
+        members.values().forEach(m -> m.view().nodes().stream().filter(n -> !n.isHandshake() && n.address().isPresent())
+                .forEach(n -> out.putIfAbsent(n.id(), n.address().get())));
+        members.values().forEach(m -> out.put(m.id(), m.address()));
+        return out;
+    }
+
+    /** Members and the nodes that did not answer. */
+    public int known() {
+        return members.size() + unreachable.size();
     }
 
     public List<Member> members() {
@@ -194,15 +309,8 @@ public final class LiveCluster {
         }
         Map<Integer, Long> counts = new TreeMap<>();
         byOwner.forEach((id, list) -> {
-            Jedis jedis = Nodes.connect(require(id).address(), credentials, 10_000);
-            try {
-                List<Object> replies = SlotMover.pipeline(jedis, list.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
-                        Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
-                for (int i = 0; i < list.size(); i++) {
-                    counts.put(list.get(i), replies.get(i) instanceof Long n ? n : 0L);
-                }
-            } finally {
-                Nodes.closeQuietly(jedis);
+            try (NodeSession s = NodeSession.open(require(id).address(), credentials)) {
+                counts.putAll(s.countKeys(list));
             }
         });
         return counts;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import redis.clients.jedis.Jedis;
 
 /**
  * What one quick look at a node's process says. Only {@link Answer#REFUSED} on both its client
@@ -35,16 +34,12 @@ final class NodeProbe {
         if (refused(node.bareHost(), node.port())) {
             return refused(node.bareHost(), node.busPort()) ? Answer.REFUSED : Answer.SILENT;
         }
-        Jedis jedis = null;
-        try {
-            jedis = Nodes.connect(node, credentials, timeoutMs);
+        try (NodeSession ignored = NodeSession.open(node, credentials, timeoutMs)) {
             return Answer.ANSWERS;
         } catch (ClusterRefusedException e) {
-            // Nodes.connect PINGs: an error reply (NOAUTH, LOADING) still proves a live process.
+            // Opening PINGs: an error reply (NOAUTH, LOADING) still proves a live process.
             String text = String.join(" ", e.problems());
             return text.contains("NOAUTH") || text.contains("LOADING") || text.contains("WRONGPASS") ? Answer.ANSWERS : Answer.SILENT;
-        } finally {
-            Nodes.closeQuietly(jedis);
         }
     }
 

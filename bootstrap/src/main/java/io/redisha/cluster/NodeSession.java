@@ -4,18 +4,28 @@ import io.redisha.topology.NodeAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClusterResetType;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.params.ShutdownParams;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
-/** One connection to one node. Not thread-safe: one thread talks to a node at a time. */
+/**
+ * One connection to one node, the way the engine opens one (only the slot mover's pooled pipelines,
+ * converge's probes and the watchdog keep raw connections of their own). Not thread-safe: one thread
+ * talks to a node at a time.
+ */
 final class NodeSession implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 2000;
     private static final int SOCKET_TIMEOUT_MS = 10000;
+    private static final ProtocolCommand DEBUG = () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     final NodeAddress address;
     private final Jedis jedis;
@@ -31,8 +41,13 @@ final class NodeSession implements AutoCloseable {
      * @throws ClusterRefusedException naming the node and what to check when it cannot
      */
     static NodeSession open(NodeAddress address, Credentials credentials) {
+        return open(address, credentials, SOCKET_TIMEOUT_MS);
+    }
+
+    /** As {@link #open(NodeAddress, Credentials)}; {@code socketTimeoutMs} must exceed the longest command sent. */
+    static NodeSession open(NodeAddress address, Credentials credentials, int socketTimeoutMs) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(SOCKET_TIMEOUT_MS);
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
         credentials.password().ifPresent(config::password);
         credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
         Jedis jedis = null;
@@ -55,6 +70,19 @@ final class NodeSession implements AutoCloseable {
                 throw authFailed(address, credentials, e);
             }
             throw new ClusterRefusedException(address + " answered with an error", java.util.List.of(address + ": " + e.getMessage()));
+        } catch (JedisException e) {
+            close(jedis);
+            throw new ClusterRefusedException("cannot talk to " + address, java.util.List.of(address + ": " + e.getMessage()
+                    + "; check that redis-server runs there, the port is open and the password is right"));
+        }
+    }
+
+    /** True when the node accepts a connection within {@code timeoutMs} (and the credentials). */
+    static boolean answers(NodeAddress address, Credentials credentials, int timeoutMs) {
+        try (NodeSession ignored = open(address, credentials, timeoutMs)) {
+            return true;
+        } catch (ClusterRefusedException e) {
+            return false;
         }
     }
 
@@ -152,6 +180,53 @@ final class NodeSession implements AutoCloseable {
 
     void replicate(String masterId) {
         jedis.clusterReplicate(masterId);
+    }
+
+    void forget(String id) {
+        jedis.clusterForget(id);
+    }
+
+    void resetHard() {
+        jedis.clusterReset(ClusterResetType.HARD);
+    }
+
+    /** A graceful CLUSTER FAILOVER (never FORCE or TAKEOVER): the master stops writes until the replica caught up. */
+    void failover() {
+        jedis.clusterFailover();
+    }
+
+    /** SHUTDOWN NOSAVE; the connection dropping as the server exits is the expected answer. */
+    void shutdownNoSave() {
+        try {
+            jedis.shutdown(ShutdownParams.shutdownParams().nosave());
+        } catch (RuntimeException e) {
+            // The server exits before it can reply.
+        }
+    }
+
+    /** DEBUG SLEEP: blocks the node's event loop, cluster bus included (open with a socket timeout beyond {@code pause}). */
+    void debugSleep(java.time.Duration pause) {
+        jedis.sendCommand(DEBUG, "SLEEP", String.format(java.util.Locale.ROOT, "%.3f", pause.toMillis() / 1000.0));
+    }
+
+    /** Keys in each slot, with one pipelined CLUSTER COUNTKEYSINSLOT per slot. */
+    Map<Integer, Long> countKeys(List<Integer> slots) {
+        return countKeys(jedis, slots);
+    }
+
+    /** For the slot mover's own connections too: one way to count keys by slot. */
+    static Map<Integer, Long> countKeys(Jedis jedis, List<Integer> slots) {
+        List<Object> replies = SlotMover.pipeline(jedis, slots.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
+        Map<Integer, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            counts.put(slots.get(i), replies.get(i) instanceof Long n ? n : 0L);
+        }
+        return counts;
+    }
+
+    boolean clusterEnabled() {
+        return "1".equals(info("cluster").get("cluster_enabled"));
     }
 
     static Map<String, String> fields(String text) {

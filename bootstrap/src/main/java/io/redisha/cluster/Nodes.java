@@ -10,7 +10,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Raw Jedis connections for the slot mover and the scaler, which need pipelines and binary keys. */
+/** Raw Jedis connections for the slot mover and the watchdog (pipelines, binary keys); everything else opens a {@link NodeSession}. */
 final class Nodes {
     static final int CONNECT_TIMEOUT_MS = 2000;
 

@@ -96,18 +96,8 @@ public final class Resharding {
      * (shrinking) the list is assigned afresh; scaling then drains and removes the unlisted members.
      */
     public static Placement assign(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, Credentials credentials) {
-        Optional<LiveCluster> live = Optional.empty();
-        for (ZonedNode node : nodes) {
-            try {
-                ClusterNodes view = LiveCluster.view(node.address(), credentials);
-                if (!view.knowsOnlyItself() && view.assignedSlots() == SlotRange.SLOT_COUNT) {
-                    live = Optional.of(LiveCluster.load(node.address(), credentials));
-                    break;
-                }
-            } catch (RuntimeException e) {
-                // Unreachable or not a cluster node: converge reports it with the fix.
-            }
-        }
+        // Unreachable nodes and nodes of no cluster are left to converge, which reports them with the fix.
+        Optional<LiveCluster> live = LiveCluster.loadServing(nodes.stream().map(ZonedNode::address).toList(), credentials);
         if (live.isEmpty()) {
             return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
         }

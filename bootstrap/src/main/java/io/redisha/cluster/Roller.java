@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import redis.clients.jedis.Jedis;
 
 /**
  * Rolling replacement: each old node gives way to a new, empty node that joins the same shard in
@@ -55,12 +54,9 @@ public final class Roller {
     public static Retirement shutdown(Credentials credentials) {
         ShutdownFaults faults = new ShutdownFaults(credentials);
         return old -> {
-            try {
-                Nodes.closeQuietly(Nodes.connect(old, credentials, 1_000));
-            } catch (ClusterRefusedException down) {
-                return;
+            if (NodeSession.answers(old, credentials, 1_000)) {
+                faults.kill(old);
             }
-            faults.kill(old);
         };
     }
 
@@ -192,7 +188,7 @@ public final class Roller {
                 + "; close them with 'redis-ha fix' first"));
         // The roll brings its own new nodes in sync; anything else failing is the cluster's own trouble.
         Set<String> newLabels = replacements.stream().map(r -> r.replacement() + " ").collect(Collectors.toSet());
-        CheckReport check = new Checker().check(List.of(seed), Map.of(), credentials);
+        CheckReport check = Checker.judge(live, Map.of());
         check.failures().stream().filter(f -> newLabels.stream().noneMatch(f.node()::startsWith))
                 .forEach(f -> problems.add(f.node() + ": " + f.message()));
         return List.copyOf(new LinkedHashSet<>(problems));
@@ -334,7 +330,7 @@ public final class Roller {
             Set<String> ids = new java.util.TreeSet<>();
             live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).flatMap(m -> m.view().nodes().stream())
                     .filter(n -> !n.isMyself() && at(n, oldAddress)).forEach(n -> ids.add(n.id()));
-            Optional<ClusterNodes> oldView = viewOf(oldAddress);
+            Optional<ClusterNodes> oldView = LiveCluster.viewOf(oldAddress, credentials);
             boolean oldAlone = oldView.isEmpty() || oldView.get().knowsOnlyItself();
             if (ids.isEmpty() && oldAlone) {
                 break;
@@ -349,11 +345,8 @@ public final class Roller {
                 Halt.at("forget");
             }
             if (!oldAlone) {
-                Jedis j = Nodes.connect(oldAddress, credentials, 10_000);
-                try {
-                    j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
-                } finally {
-                    Nodes.closeQuietly(j);
+                try (NodeSession s = NodeSession.open(oldAddress, credentials)) {
+                    s.resetHard();
                 }
                 done.add("CLUSTER RESET HARD on " + oldAddress);
             }
@@ -367,15 +360,12 @@ public final class Roller {
         List<LiveCluster.Member> others = live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).toList();
         try (Parallel parallel = new Parallel(Math.max(1, others.size()))) {
             parallel.map(others, m -> {
-                Jedis j = Nodes.connect(m.address(), credentials, 10_000);
-                try {
+                try (NodeSession s = NodeSession.open(m.address(), credentials)) {
                     for (String id : ids) {
                         if (m.view().byId(id).isPresent()) {
-                            j.clusterForget(id);
+                            s.forget(id);
                         }
                     }
-                } finally {
-                    Nodes.closeQuietly(j);
                 }
                 return m;
             });
@@ -393,14 +383,6 @@ public final class Roller {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while removing a node", e);
-        }
-    }
-
-    private Optional<ClusterNodes> viewOf(NodeAddress address) {
-        try {
-            return Optional.of(LiveCluster.view(address, credentials));
-        } catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 
@@ -431,8 +413,8 @@ public final class Roller {
         replacements.forEach(r -> candidates.add(r.old()));
         List<String> tried = new ArrayList<>();
         for (NodeAddress a : new LinkedHashSet<>(candidates)) {
-            Optional<ClusterNodes> view = viewOf(a);
-            if (view.isPresent() && !view.get().knowsOnlyItself() && view.get().assignedSlots() == SlotRange.SLOT_COUNT) {
+            Optional<ClusterNodes> view = LiveCluster.viewOf(a, credentials);
+            if (view.filter(ClusterNodes::servesEverySlot).isPresent()) {
                 return a;
             }
             tried.add(a + (view.isEmpty() ? " (unreachable)" : " (not in a cluster serving all slots)"));

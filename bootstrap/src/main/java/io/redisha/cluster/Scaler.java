@@ -1,5 +1,6 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.LiveCluster.Member;
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -18,12 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import redis.clients.jedis.Jedis;
 
 /**
  * Brings a formed, serving cluster to a bigger or smaller placement: new nodes join, replicas attach
  * or move per the plan, slots rebalance over the live ownership with the fewest moves, and nodes the
  * plan drops are drained, forgotten by everyone and reset. Does nothing on a cluster that matches.
+ * Each phase below is one method over the {@link Cast} (who plays which planned node).
  */
 final class Scaler {
     private final Duration timeout;
@@ -37,299 +38,335 @@ final class Scaler {
     }
 
     /**
-     * The seed of a formed cluster among the placement's nodes when scaling applies: the cluster
-     * serves all slots and its members or its slot ownership differ from what the plan forms.
-     * Empty when converge's formation path applies (fresh nodes, a half-formed cluster, or a
-     * cluster that already matches the plan exactly).
+     * Which live member plays which planned node.
+     *
+     * @param members  live members by planned name
+     * @param freshIds the node id of each new node, by planned name
+     * @param removed  members the plan drops (they are retiring)
+     * @param leaders  the live leader of each planned shard, by shard
      */
-    static Optional<NodeAddress> formedSeed(Placement placement, Credentials credentials) {
-        for (NodeAddress address : placement.addresses().values()) {
-            ClusterNodes view;
-            try {
-                view = LiveCluster.view(address, credentials);
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (view.knowsOnlyItself() || view.assignedSlots() != SlotRange.SLOT_COUNT) {
-                continue;
-            }
-            Set<String> live = new TreeSet<>();
-            String myIp = Nodes.ip(address);
-            for (ClusterNode n : view.nodes()) {
-                if (!n.isHandshake()) {
-                    live.add(n.isMyself() ? myIp + ":" + address.port() : n.host() + ":" + n.port());
-                }
-            }
-            Set<String> planned = new TreeSet<>();
-            placement.addresses().values().forEach(a -> planned.add(Nodes.ip(a) + ":" + a.port()));
-            if (!live.equals(planned)) {
-                return Optional.of(address);
-            }
-            LiveCluster cluster = LiveCluster.load(address, credentials);
-            Map<String, List<SlotRange>> owned = cluster.ownedRanges();
-            for (PlannedNode master : placement.plan().masterNodes()) {
-                NodeAddress a = placement.addressOf(master.name());
-                boolean matches = cluster.members().stream().anyMatch(m -> same(m.address(), a)
-                        && owned.getOrDefault(m.id(), List.of()).equals(master.slots()));
-                if (!matches) {
-                    return Optional.of(address);
-                }
-            }
-            return Optional.empty();
+    private record Cast(Map<String, Member> members, Map<String, String> freshIds, List<Member> removed,
+                        Map<Integer, String> leaders) {
+        String idOf(String name) {
+            Member m = members.get(name);
+            return m != null ? m.id() : freshIds.get(name);
         }
-        return Optional.empty();
+
+        Set<String> leaderIds() {
+            return new LinkedHashSet<>(leaders.values());
+        }
+
+        /** Every node the plan keeps or adds: its id and address. */
+        Map<String, NodeAddress> finalAddresses(Placement placement) {
+            Map<String, NodeAddress> out = new LinkedHashMap<>();
+            members.values().forEach(m -> out.put(m.id(), m.address()));
+            freshIds.forEach((name, id) -> out.put(id, placement.addressOf(name)));
+            return out;
+        }
+
+        List<NodeAddress> freshAddresses(Placement placement) {
+            return freshIds.keySet().stream().map(placement::addressOf).toList();
+        }
+
+        /** Every planned non-leader's id with the leader it must follow. */
+        Map<String, String> leaderOf(Placement placement) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (PlannedNode node : placement.plan().nodes()) {
+                String lead = leaders.get(node.shard());
+                if (!idOf(node.name()).equals(lead)) {
+                    out.put(idOf(node.name()), lead);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A live master holding slots that the plan makes a replica: drained by the rebalance, then it follows its leader. */
+    private record Demotion(String name, String id, NodeAddress address, String leaderId) {
+    }
+
+    /**
+     * The formed cluster among the placement's nodes, loaded, when scaling applies: it serves all
+     * slots and its members or its slot ownership differ from what the plan forms. Empty when
+     * converge's formation path applies (fresh nodes, a half-formed cluster, or a cluster that
+     * already matches the plan exactly).
+     */
+    static Optional<LiveCluster> formed(Placement placement, Credentials credentials) {
+        return LiveCluster.loadServing(placement.addresses().values(), credentials).filter(c -> differsFromPlan(c, placement));
+    }
+
+    private static boolean differsFromPlan(LiveCluster cluster, Placement placement) {
+        Member seed = cluster.seed();
+        Set<String> live = new TreeSet<>();
+        for (ClusterNode n : seed.view().nodes()) {
+            if (!n.isHandshake()) {
+                live.add(n.isMyself() ? Nodes.ip(seed.address()) + ":" + seed.address().port() : n.host() + ":" + n.port());
+            }
+        }
+        Set<String> planned = new TreeSet<>();
+        placement.addresses().values().forEach(a -> planned.add(Nodes.ip(a) + ":" + a.port()));
+        if (!live.equals(planned)) {
+            return true;
+        }
+        Map<String, List<SlotRange>> owned = cluster.ownedRanges();
+        return placement.plan().masterNodes().stream().anyMatch(master -> cluster.members().stream().noneMatch(m ->
+                same(m.address(), placement.addressOf(master.name())) && owned.getOrDefault(m.id(), List.of()).equals(master.slots())));
     }
 
     static boolean same(NodeAddress a, NodeAddress b) {
         return a.port() == b.port() && Nodes.ip(a).equals(Nodes.ip(b));
     }
 
-    ConvergeResult scale(Placement placement, NodeAddress seed, Credentials credentials, ClusterListener listener) {
+    /** Settles the loaded cluster, casts the plan onto it (refusing before any change), then runs the phases. */
+    ConvergeResult scale(Placement placement, LiveCluster loaded, Credentials credentials, ClusterListener listener) {
         long start = System.nanoTime();
         List<String> actions = Collections.synchronizedList(new ArrayList<>());
-        LiveCluster cluster = LiveCluster.load(seed, credentials);
-        if (!cluster.unreachable().isEmpty()) {
-            throw new ClusterRefusedException("refusing to scale with members unreachable, nothing was changed", cluster.unreachable());
+        SlotFixer.Settled settled = new SlotFixer(credentials, moverOptions).settle(loaded, moverListener);
+        actions.addAll(settled.actions());
+        LiveCluster cluster = settled.cluster();
+        Cast cast = cast(placement, cluster, credentials);
+        listener.info("scaling: " + Count.of(cast.freshIds().size(), "node") + " " + (cast.freshIds().size() == 1 ? "joins" : "join") + ", "
+                + cast.removed().size() + " " + (cast.removed().size() == 1 ? "leaves" : "leave") + ", "
+                + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
+        Map<String, NodeAddress> finalAddresses = cast.finalAddresses(placement);
+        // New nodes hold no data: they join and sync without the idle floors (restored and read back after).
+        try (IdleFloors floors = IdleFloors.lower(cast.freshAddresses(placement), placement.plan().nodes().size(), credentials, actions)) {
+            join(placement, cluster, cast, credentials, listener, actions);
+            List<Demotion> demotions = attachReplicas(placement, cluster, cast, credentials, actions);
+            rebalance(cluster.seed().address(), cast, credentials, listener, actions);
+            demote(demotions, credentials, actions);
+            remove(cluster.seed().address(), cast, finalAddresses, credentials, listener, actions);
+            awaitPlannedMembers(placement, cast, finalAddresses, credentials, listener);
         }
-        if (!cluster.openSlots().isEmpty()) {
-            listener.info("open slots found from an interrupted move: fixing them first");
-            SlotFixer.Result fixed = new SlotFixer(credentials, moverOptions).fix(seed, moverListener);
-            actions.addAll(fixed.actions());
-            if (!fixed.ok()) {
-                throw new ClusterRefusedException("could not close the open slots; nothing else was changed", fixed.problems());
-            }
-            cluster = LiveCluster.load(seed, credentials);
-        }
+        int nodes = finalAddresses.size();
+        int masters = placement.plan().masters();
+        return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), nodes, masters, nodes - masters);
+    }
 
-        // Which live member plays which planned node, by address.
-        Map<String, LiveCluster.Member> byName = new LinkedHashMap<>();
-        List<PlannedNode> fresh = new ArrayList<>();
+    /** Live members by planned name (matched by address); planned nodes without one are new. */
+    private static Map<String, Member> membersByName(Placement placement, LiveCluster cluster) {
+        Map<String, Member> byName = new LinkedHashMap<>();
         for (PlannedNode node : placement.plan().nodes()) {
             NodeAddress a = placement.addressOf(node.name());
-            Optional<LiveCluster.Member> m = cluster.members().stream().filter(x -> same(x.address(), a)).findFirst();
-            if (m.isPresent()) {
-                byName.put(node.name(), m.get());
-            } else {
-                fresh.add(node);
-            }
+            cluster.members().stream().filter(x -> same(x.address(), a)).findFirst().ifPresent(m -> byName.put(node.name(), m));
         }
+        return byName;
+    }
+
+    /** Casts the plan onto the live cluster; refuses, changing nothing, unless every node fits its part. */
+    private static Cast cast(Placement placement, LiveCluster cluster, Credentials credentials) {
+        Map<String, Member> byName = membersByName(placement, cluster);
         Set<String> keptIds = new LinkedHashSet<>();
         byName.values().forEach(m -> keptIds.add(m.id()));
-        List<LiveCluster.Member> removed = cluster.members().stream().filter(m -> !keptIds.contains(m.id())).toList();
-
-        // New nodes must be empty, cluster-enabled and in no other cluster.
+        List<Member> removed = cluster.members().stream().filter(m -> !keptIds.contains(m.id())).toList();
         List<String> problems = new ArrayList<>();
-        for (LiveCluster.Member r : removed) {
+        for (Member r : removed) {
             if (placement.retiring().values().stream().noneMatch(a -> same(a, r.address()))) {
                 problems.add(r.label() + " is a member of the cluster, but the placement neither plans it nor lists it as retiring;"
                         + " only retiring nodes are removed. List it in the nodes, or name it under 'retiring' to remove it");
             }
         }
         Map<String, String> freshIds = new LinkedHashMap<>();
-        for (PlannedNode node : fresh) {
-            NodeAddress a = placement.addressOf(node.name());
-            try (NodeSession s = NodeSession.open(a, credentials)) {
-                if (!"1".equals(s.info("cluster").get("cluster_enabled"))) {
-                    problems.add(node.name() + " (" + a + "): cluster support is disabled; start it with 'cluster-enabled yes'");
-                    continue;
-                }
-                ClusterNodes view = s.nodes();
-                Set<String> others = new TreeSet<>(view.memberIds());
-                others.remove(view.myself().id());
-                others.removeAll(cluster.ids());
-                if (!others.isEmpty()) {
-                    problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + Count.of(others.size(), "node")
-                            + " not in this one); use a fresh node or CLUSTER RESET HARD it");
-                } else if (s.dbSize() > 0) {
-                    problems.add(node.name() + " (" + a + ") holds " + Count.of(s.dbSize(), "key") + "; a new node must be empty (FLUSHALL it if the data is disposable)");
-                } else if (!view.myself().slots().isEmpty()) {
-                    problems.add(node.name() + " (" + a + ") serves slots of its own; CLUSTER RESET HARD it first");
-                }
-                freshIds.put(node.name(), view.myself().id());
+        for (PlannedNode node : placement.plan().nodes()) {
+            if (!byName.containsKey(node.name())) {
+                fresh(node, placement.addressOf(node.name()), cluster, credentials, problems).ifPresent(id -> freshIds.put(node.name(), id));
             }
         }
-
         Map<Integer, String> leader = leaders(placement, byName, freshIds, problems);
         if (!problems.isEmpty()) {
             throw new ClusterRefusedException("refusing to scale, nothing was changed; fix the following and run again", problems);
         }
-        Set<String> leaderIds = new LinkedHashSet<>(leader.values());
-        Map<String, NodeAddress> finalAddresses = new LinkedHashMap<>();
-        byName.forEach((name, m) -> finalAddresses.put(m.id(), m.address()));
-        freshIds.forEach((name, id) -> finalAddresses.put(id, placement.addressOf(name)));
-        listener.info("scaling: " + Count.of(fresh.size(), "node") + " " + (fresh.size() == 1 ? "joins" : "join") + ", "
-                + removed.size() + " " + (removed.size() == 1 ? "leaves" : "leave") + ", "
-                + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
+        return new Cast(byName, freshIds, removed, leader);
+    }
 
-        // New nodes hold no data: they join and sync without the idle floors (restored and read back after).
-        List<NodeAddress> freshAddresses = fresh.stream().map(n -> placement.addressOf(n.name())).toList();
-        try (IdleFloors floors = IdleFloors.lower(freshAddresses, placement.plan().nodes().size(), credentials, actions)) {
-            // 1. Join: every new node meets every member, then wait until all know all and serve.
-            if (!fresh.isEmpty()) {
-                listener.step("join", fresh.size());
-                int joined = 0;
-                for (PlannedNode node : fresh) {
-                    NodeAddress a = placement.addressOf(node.name());
-                    try (NodeSession s = NodeSession.open(a, credentials)) {
-                        for (LiveCluster.Member m : cluster.members()) {
-                            s.meet(m.address());
-                        }
-                    }
-                    actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + node.name() + " (" + a + ")");
-                    listener.progress(++joined);
-                }
+    /** A new node must be cluster-enabled, empty and in no other cluster: its id, or the problem added. */
+    private static Optional<String> fresh(PlannedNode node, NodeAddress a, LiveCluster cluster, Credentials credentials,
+                                          List<String> problems) {
+        try (NodeSession s = NodeSession.open(a, credentials)) {
+            if (!s.clusterEnabled()) {
+                problems.add(node.name() + " (" + a + "): cluster support is disabled; start it with 'cluster-enabled yes'");
+                return Optional.empty();
             }
-            Set<String> everyone = new TreeSet<>(cluster.ids());
-            everyone.addAll(freshIds.values());
-            Map<String, NodeAddress> allAddresses = new LinkedHashMap<>();
-            cluster.members().forEach(m -> allAddresses.put(m.id(), m.address()));
-            allAddresses.putAll(finalAddresses);
-            if (!fresh.isEmpty()) {
-                waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, credentials, (id, j) -> {
-                    ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
-                    Set<String> missing = new TreeSet<>(everyone);
-                    missing.removeAll(view.memberIds());
-                    if (!missing.isEmpty()) {
-                        return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
-                    }
-                    String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
-                    return "ok".equals(state) ? Optional.empty() : Optional.of(allAddresses.get(id) + " reports cluster_state:" + state);
-                });
+            ClusterNodes view = s.nodes();
+            Set<String> others = new TreeSet<>(view.memberIds());
+            others.remove(view.myself().id());
+            others.removeAll(cluster.ids());
+            if (!others.isEmpty()) {
+                problems.add(node.name() + " (" + a + ") belongs to another cluster (knows " + Count.of(others.size(), "node")
+                        + " not in this one); use a fresh node or CLUSTER RESET HARD it");
+            } else if (s.dbSize() > 0) {
+                problems.add(node.name() + " (" + a + ") holds " + Count.of(s.dbSize(), "key") + "; a new node must be empty (FLUSHALL it if the data is disposable)");
+            } else if (!view.myself().slots().isEmpty()) {
+                problems.add(node.name() + " (" + a + ") serves slots of its own; CLUSTER RESET HARD it first");
             }
-
-            // 2. Replicas per plan (live masters holding slots are drained before they may follow anyone).
-            Map<String, Long> slotsNow = new LinkedHashMap<>();
-            cluster.ownedRanges().forEach((id, r) -> slotsNow.put(id, (long) SlotRange.total(r)));
-            List<String[]> demote = new ArrayList<>();
-            for (PlannedNode node : placement.plan().nodes()) {
-                String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
-                String lead = leader.get(node.shard());
-                if (id.equals(lead)) {
-                    continue;
-                }
-                Optional<LiveCluster.Member> live = Optional.ofNullable(byName.get(node.name()));
-                if (live.isPresent() && live.get().isReplica() && live.get().self().masterId().filter(lead::equals).isPresent()) {
-                    continue;
-                }
-                if (live.isPresent() && live.get().isMaster() && slotsNow.getOrDefault(id, 0L) > 0) {
-                    demote.add(new String[] {id, lead, node.name()});
-                    continue;
-                }
-                replicate(finalAddresses.get(id), lead, credentials);
-                actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + finalAddresses.get(id) + ")");
-            }
-
-            // 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained).
-            cluster = LiveCluster.load(seed, credentials);
-            List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), leaderIds);
-            if (!moves.isEmpty()) {
-                int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
-                listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
-                        .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
-                SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
-                actions.add(result.summary());
-                if (!result.ok()) {
-                    throw new ClusterRefusedException("the slot move did not finish; run 'redis-ha fix', then converge again", result.leftOpen());
-                }
-            }
-
-            // 4. Drained masters the plan makes replicas now follow their leader.
-            for (String[] d : demote) {
-                requireEmpty(finalAddresses.get(d[0]), d[2], credentials);
-                replicate(finalAddresses.get(d[0]), d[1], credentials);
-                actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(d[1]) + " on drained master " + d[2] + " (" + finalAddresses.get(d[0]) + ")");
-            }
-
-            // 5. Nodes the plan drops: drained masters and replicas are forgotten by every remaining node, then reset.
-            if (!removed.isEmpty()) {
-                LiveCluster now = LiveCluster.load(seed, credentials);
-                Map<String, List<SlotRange>> ownedNow = now.ownedRanges();
-                for (LiveCluster.Member r : removed) {
-                    Optional<LiveCluster.Member> m = now.member(r.id());
-                    if (m.isPresent() && m.get().isMaster()) {
-                        if (!ownedNow.getOrDefault(r.id(), List.of()).isEmpty()) {
-                            throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(r.label()
-                                    + " serves " + SlotRange.total(ownedNow.get(r.id())) + " slots; rebalance it away first"));
-                        }
-                        requireEmpty(r.address(), r.label(), credentials);
-                    }
-                }
-                listener.step("forget", removed.size());
-                Set<String> removedIds = new TreeSet<>();
-                removed.forEach(r -> removedIds.add(r.id()));
-                List<Map.Entry<String, NodeAddress>> remaining = new ArrayList<>(finalAddresses.entrySet());
-                // All FORGETs go out at once: a node forgets a peer for 60 s only, so every node must do it
-                // within that window or gossip from a slower one brings the peer back.
-                try (Parallel parallel = new Parallel(remaining.size())) {
-                    parallel.map(remaining, e -> {
-                        Jedis j = Nodes.connect(e.getValue(), credentials, 10_000);
-                        try {
-                            for (String id : removedIds) {
-                                j.clusterForget(id);
-                            }
-                        } finally {
-                            Nodes.closeQuietly(j);
-                        }
-                        return e;
-                    });
-                }
-                for (LiveCluster.Member r : removed) {
-                    actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
-                    Jedis j = Nodes.connect(r.address(), credentials, 10_000);
-                    try {
-                        j.clusterReset(redis.clients.jedis.args.ClusterResetType.HARD);
-                    } finally {
-                        Nodes.closeQuietly(j);
-                    }
-                    actions.add("CLUSTER RESET HARD on removed node " + r.label());
-                }
-            }
-
-            // 6. Done when every remaining node knows exactly the planned members, serves, and replicas follow their leader.
-            Set<String> finalIds = new TreeSet<>(finalAddresses.keySet());
-            Map<String, String> leaderOf = new LinkedHashMap<>();
-            for (PlannedNode node : placement.plan().nodes()) {
-                String id = byName.containsKey(node.name()) ? byName.get(node.name()).id() : freshIds.get(node.name());
-                if (!id.equals(leader.get(node.shard()))) {
-                    leaderOf.put(id, leader.get(node.shard()));
-                }
-            }
-            listener.step("settle", finalIds.size());
-            waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
-                    finalAddresses, credentials, (id, j) -> {
-                        ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
-                        if (!view.memberIds().equals(finalIds)) {
-                            return Optional.of(finalAddresses.get(id) + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
-                        }
-                        String state = NodeSession.fields(j.clusterInfo()).getOrDefault("cluster_state", "?");
-                        if (!"ok".equals(state)) {
-                            return Optional.of(finalAddresses.get(id) + " reports cluster_state:" + state);
-                        }
-                        for (Map.Entry<String, String> e : leaderOf.entrySet()) {
-                            if (view.byId(e.getKey()).flatMap(ClusterNode::masterId).filter(e.getValue()::equals).isEmpty()) {
-                                return Optional.of(finalAddresses.get(id) + " does not see " + ClusterNode.shortId(e.getKey())
-                                        + " replicating " + ClusterNode.shortId(e.getValue()) + " yet");
-                            }
-                        }
-                        if (leaderOf.containsKey(id)) {
-                            Map<String, String> repl = NodeSession.fields(j.info("replication"));
-                            if (!"up".equals(repl.get("master_link_status"))) {
-                                return Optional.of(finalAddresses.get(id) + " replica link is " + repl.get("master_link_status"));
-                            }
-                        }
-                        return Optional.empty();
-                    });
-            int masters = placement.plan().masters();
-            return new ConvergeResult(actions, Duration.ofNanos(System.nanoTime() - start), finalIds.size(), masters, finalIds.size() - masters);
+            return Optional.of(view.myself().id());
         }
     }
 
+    /** 1. Join: every new node meets every member, then wait until all know all and serve. */
+    private void join(Placement placement, LiveCluster cluster, Cast cast, Credentials credentials, ClusterListener listener,
+                      List<String> actions) {
+        if (cast.freshIds().isEmpty()) {
+            return;
+        }
+        listener.step("join", cast.freshIds().size());
+        int joined = 0;
+        for (String name : cast.freshIds().keySet()) {
+            NodeAddress a = placement.addressOf(name);
+            try (NodeSession s = NodeSession.open(a, credentials)) {
+                for (Member m : cluster.members()) {
+                    s.meet(m.address());
+                }
+            }
+            actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + name + " (" + a + ")");
+            listener.progress(++joined);
+        }
+        Set<String> everyone = new TreeSet<>(cluster.ids());
+        everyone.addAll(cast.freshIds().values());
+        Map<String, NodeAddress> allAddresses = new LinkedHashMap<>();
+        cluster.members().forEach(m -> allAddresses.put(m.id(), m.address()));
+        allAddresses.putAll(cast.finalAddresses(placement));
+        waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, credentials, (id, s) -> {
+            Set<String> missing = new TreeSet<>(everyone);
+            missing.removeAll(s.nodes().memberIds());
+            if (!missing.isEmpty()) {
+                return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
+            }
+            return notServing(allAddresses.get(id), s);
+        });
+    }
+
+    /** 2. Replicas per plan; live masters holding slots are only listed: they are drained before they may follow anyone. */
+    private static List<Demotion> attachReplicas(Placement placement, LiveCluster cluster, Cast cast, Credentials credentials,
+                                                 List<String> actions) {
+        Map<String, List<SlotRange>> owned = cluster.ownedRanges();
+        Map<String, NodeAddress> addresses = cast.finalAddresses(placement);
+        List<Demotion> demotions = new ArrayList<>();
+        for (PlannedNode node : placement.plan().nodes()) {
+            String id = cast.idOf(node.name());
+            String lead = cast.leaders().get(node.shard());
+            Optional<Member> live = Optional.ofNullable(cast.members().get(node.name()));
+            if (id.equals(lead) || live.filter(m -> m.isReplica() && m.self().masterId().filter(lead::equals).isPresent()).isPresent()) {
+                continue;
+            }
+            if (live.filter(m -> m.isMaster() && !owned.getOrDefault(id, List.of()).isEmpty()).isPresent()) {
+                demotions.add(new Demotion(node.name(), id, addresses.get(id), lead));
+                continue;
+            }
+            replicate(addresses.get(id), lead, credentials);
+            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + addresses.get(id) + ")");
+        }
+        return demotions;
+    }
+
+    /** 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained). */
+    private void rebalance(NodeAddress seed, Cast cast, Credentials credentials, ClusterListener listener, List<String> actions) {
+        LiveCluster cluster = LiveCluster.load(seed, credentials);
+        List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), cast.leaderIds());
+        if (moves.isEmpty()) {
+            return;
+        }
+        int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
+        listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
+                .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
+        SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
+        actions.add(result.summary());
+        if (!result.ok()) {
+            throw new ClusterRefusedException("the slot move did not finish; run 'redis-ha fix', then converge again", result.leftOpen());
+        }
+    }
+
+    /** 4. Drained masters the plan makes replicas now follow their leader. */
+    private static void demote(List<Demotion> demotions, Credentials credentials, List<String> actions) {
+        for (Demotion d : demotions) {
+            requireEmpty(d.address(), d.name(), credentials);
+            replicate(d.address(), d.leaderId(), credentials);
+            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(d.leaderId()) + " on drained master " + d.name() + " (" + d.address() + ")");
+        }
+    }
+
+    /** 5. Nodes the plan drops: drained masters and replicas are forgotten by every remaining node, then reset. */
+    private static void remove(NodeAddress seed, Cast cast, Map<String, NodeAddress> remaining, Credentials credentials,
+                               ClusterListener listener, List<String> actions) {
+        if (cast.removed().isEmpty()) {
+            return;
+        }
+        LiveCluster now = LiveCluster.load(seed, credentials);
+        Map<String, List<SlotRange>> ownedNow = now.ownedRanges();
+        for (Member r : cast.removed()) {
+            if (now.member(r.id()).filter(Member::isMaster).isPresent()) {
+                if (!ownedNow.getOrDefault(r.id(), List.of()).isEmpty()) {
+                    throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(r.label()
+                            + " serves " + SlotRange.total(ownedNow.get(r.id())) + " slots; rebalance it away first"));
+                }
+                requireEmpty(r.address(), r.label(), credentials);
+            }
+        }
+        listener.step("forget", cast.removed().size());
+        List<String> removedIds = cast.removed().stream().map(Member::id).sorted().toList();
+        // All FORGETs go out at once: a node forgets a peer for 60 s only, so every node must do it
+        // within that window or gossip from a slower one brings the peer back.
+        try (Parallel parallel = new Parallel(remaining.size())) {
+            parallel.map(new ArrayList<>(remaining.values()), a -> {
+                try (NodeSession s = NodeSession.open(a, credentials)) {
+                    removedIds.forEach(s::forget);
+                }
+                return a;
+            });
+        }
+        for (Member r : cast.removed()) {
+            actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
+            try (NodeSession s = NodeSession.open(r.address(), credentials)) {
+                s.resetHard();
+            }
+            actions.add("CLUSTER RESET HARD on removed node " + r.label());
+        }
+    }
+
+    /** 6. Done when every remaining node knows exactly the planned members, serves, and replicas follow their leader. */
+    private void awaitPlannedMembers(Placement placement, Cast cast, Map<String, NodeAddress> finalAddresses, Credentials credentials,
+                                     ClusterListener listener) {
+        Set<String> finalIds = new TreeSet<>(finalAddresses.keySet());
+        Map<String, String> leaderOf = cast.leaderOf(placement);
+        listener.step("settle", finalIds.size());
+        waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
+                finalAddresses, credentials, (id, s) -> {
+                    NodeAddress a = finalAddresses.get(id);
+                    ClusterNodes view = s.nodes();
+                    if (!view.memberIds().equals(finalIds)) {
+                        return Optional.of(a + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
+                    }
+                    Optional<String> serving = notServing(a, s);
+                    if (serving.isPresent()) {
+                        return serving;
+                    }
+                    for (Map.Entry<String, String> e : leaderOf.entrySet()) {
+                        if (view.byId(e.getKey()).flatMap(ClusterNode::masterId).filter(e.getValue()::equals).isEmpty()) {
+                            return Optional.of(a + " does not see " + ClusterNode.shortId(e.getKey())
+                                    + " replicating " + ClusterNode.shortId(e.getValue()) + " yet");
+                        }
+                    }
+                    if (leaderOf.containsKey(id)) {
+                        Map<String, String> repl = s.info("replication");
+                        if (!"up".equals(repl.get("master_link_status"))) {
+                            return Optional.of(a + " replica link is " + repl.get("master_link_status"));
+                        }
+                    }
+                    return Optional.empty();
+                });
+    }
+
+    private static Optional<String> notServing(NodeAddress a, NodeSession s) {
+        String state = s.clusterInfo().getOrDefault("cluster_state", "?");
+        return "ok".equals(state) ? Optional.empty() : Optional.of(a + " reports cluster_state:" + state);
+    }
+
     /** The live leader of each planned shard: its live master, a new node, or the shard mate a failover promoted. */
-    private static Map<Integer, String> leaders(Placement placement, Map<String, LiveCluster.Member> byName,
+    private static Map<Integer, String> leaders(Placement placement, Map<String, Member> byName,
                                                 Map<String, String> freshIds, List<String> problems) {
         Map<Integer, String> leader = new TreeMap<>();
         for (PlannedNode master : placement.plan().masterNodes()) {
-            LiveCluster.Member m = byName.get(master.name());
+            Member m = byName.get(master.name());
             if (m == null) {
                 leader.put(master.shard(), freshIds.get(master.name()));
             } else if (m.isMaster()) {
@@ -371,18 +408,13 @@ final class Scaler {
      * What {@link #scale} will move, computed read-only before it starts: the same leaders and the
      * same balancer over the same live ownership, so the printed plan is what happens.
      */
-    static ScalePreview preview(Placement placement, NodeAddress seed, Credentials credentials) {
-        LiveCluster cluster = LiveCluster.load(seed, credentials);
-        Map<String, LiveCluster.Member> byName = new LinkedHashMap<>();
+    static ScalePreview preview(Placement placement, LiveCluster cluster, Credentials credentials) {
+        Map<String, Member> byName = membersByName(placement, cluster);
         Map<String, String> freshIds = new LinkedHashMap<>();
-        for (PlannedNode node : placement.plan().nodes()) {
-            NodeAddress a = placement.addressOf(node.name());
-            Optional<LiveCluster.Member> m = cluster.members().stream().filter(x -> same(x.address(), a)).findFirst();
-            if (m.isPresent()) {
-                byName.put(node.name(), m.get());
-            } else if (node.isMaster()) {
-                try (NodeSession s = NodeSession.open(a, credentials)) {
-                    freshIds.put(node.name(), s.nodes().myself().id());
+        for (PlannedNode master : placement.plan().masterNodes()) {
+            if (!byName.containsKey(master.name())) {
+                try (NodeSession s = NodeSession.open(placement.addressOf(master.name()), credentials)) {
+                    freshIds.put(master.name(), s.nodes().myself().id());
                 }
             }
         }
@@ -404,41 +436,37 @@ final class Scaler {
     }
 
     private static void replicate(NodeAddress address, String leaderId, Credentials credentials) {
-        Jedis j = Nodes.connect(address, credentials, 10_000);
-        try {
-            j.clusterReplicate(leaderId);
-        } finally {
-            Nodes.closeQuietly(j);
+        try (NodeSession s = NodeSession.open(address, credentials)) {
+            s.replicate(leaderId);
         }
     }
 
     private static void requireEmpty(NodeAddress address, String label, Credentials credentials) {
-        Jedis j = Nodes.connect(address, credentials, 10_000);
-        try {
-            long keys = j.dbSize();
+        try (NodeSession s = NodeSession.open(address, credentials)) {
+            long keys = s.dbSize();
             if (keys > 0) {
                 throw new ClusterRefusedException("refusing to change the role of or remove a master that holds keys",
                         List.of(label + " still holds " + Count.of(keys, "key") + " after its slots moved away; run 'redis-ha fix' to move stray keys"));
             }
-        } finally {
-            Nodes.closeQuietly(j);
         }
     }
 
+    /** What a node still lacks; empty when it is done. */
     interface Condition {
-        Optional<String> pending(String id, Jedis jedis);
+        Optional<String> pending(String id, NodeSession session);
     }
 
+    /** Polls every node at once, each over one session kept for the whole wait. */
     private void waitUntil(String what, Map<String, NodeAddress> nodes, Credentials credentials, Condition condition) {
         List<Map.Entry<String, NodeAddress>> entries = new ArrayList<>(nodes.entrySet());
-        Map<String, Jedis> connections = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, NodeSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
         try (Parallel parallel = new Parallel(entries.size())) {
             Poll.until(what, timeout, () -> parallel.map(entries, e -> {
-                Jedis j = connections.computeIfAbsent(e.getKey(), k -> Nodes.connect(e.getValue(), credentials, 10_000));
-                return condition.pending(e.getKey(), j);
+                NodeSession s = sessions.computeIfAbsent(e.getKey(), k -> NodeSession.open(e.getValue(), credentials));
+                return condition.pending(e.getKey(), s);
             }).stream().flatMap(Optional::stream).findFirst());
         } finally {
-            connections.values().forEach(Nodes::closeQuietly);
+            sessions.values().forEach(NodeSession::close);
         }
     }
 }

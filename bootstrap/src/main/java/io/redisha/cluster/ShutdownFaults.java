@@ -3,7 +3,6 @@ package io.redisha.cluster;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.Optional;
-import redis.clients.jedis.Jedis;
 
 /**
  * Remote nodes: kill is {@code SHUTDOWN NOSAVE} (no RDB written; with appendonly the AOF keeps what
@@ -19,22 +18,11 @@ public final class ShutdownFaults implements Faults {
 
     @Override
     public void kill(NodeAddress node) {
-        Jedis jedis = Nodes.connect(node, credentials, 5_000);
-        try {
-            jedis.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave());
-        } catch (RuntimeException e) {
-            // The connection drops as the server exits: that is the expected answer.
-        } finally {
-            Nodes.closeQuietly(jedis);
+        try (NodeSession s = NodeSession.open(node, credentials, 5_000)) {
+            s.shutdownNoSave();
         }
-        Poll.until(node + " is down", Duration.ofSeconds(30), () -> {
-            try {
-                Nodes.closeQuietly(Nodes.connect(node, credentials, 1_000));
-                return Optional.of(node + " still answers");
-            } catch (ClusterRefusedException e) {
-                return Optional.empty();
-            }
-        });
+        Poll.until(node + " is down", Duration.ofSeconds(30), () -> NodeSession.answers(node, credentials, 1_000)
+                ? Optional.of(node + " still answers") : Optional.empty());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.redisha.cluster;
 
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
+import io.redisha.topology.SlotRange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +51,48 @@ public final class SlotFixer {
         this.mover = new SlotMover(options, credentials);
     }
 
+    /** What a mutating verb starts from: every member reachable, no slot open, every slot served; and what settling did. */
+    public record Settled(LiveCluster cluster, List<String> actions) {
+        public Settled {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /**
+     * The one step before a mutation (scaling, reshard, rebalance): refuses while a member is
+     * unreachable, closes the slots an interrupted move left open (so a rerun resumes it), loads the
+     * cluster again, and refuses while a slot is unserved. Changes nothing but the open slots.
+     */
+    public Settled settle(LiveCluster loaded, SlotMover.Listener listener) {
+        LiveCluster cluster = loaded.requireReachable("some members are unreachable, nothing was changed");
+        List<String> actions = List.of();
+        if (!cluster.openSlots().isEmpty()) {
+            int open = cluster.openSlotNumbers().size();
+            listener.info(Count.of(open, "slot") + " " + Count.verb(open) + " open from an interrupted move; finishing them first");
+            Result fixed = fix(cluster, listener);
+            if (!fixed.ok()) {
+                throw new ClusterRefusedException("open slots could not be closed; nothing else was changed", fixed.problems());
+            }
+            actions = fixed.actions();
+            cluster = LiveCluster.load(cluster.seed().address(), credentials);
+        }
+        if (cluster.assignedSlots() != SlotRange.SLOT_COUNT) {
+            throw new ClusterRefusedException("the cluster does not serve every slot", List.of(cluster.assignedSlots()
+                    + "/16384 slots are assigned; run 'redis-ha check' and fix coverage first"));
+        }
+        return new Settled(cluster, actions);
+    }
+
     public Result fix(NodeAddress seed, SlotMover.Listener listener) {
+        return fix(LiveCluster.load(seed, credentials), listener);
+    }
+
+    /** Fixes the cluster as loaded; refuses, changing nothing, while a member is unreachable. */
+    public Result fix(LiveCluster cluster, SlotMover.Listener listener) {
         long start = System.nanoTime();
-        LiveCluster cluster = LiveCluster.load(seed, credentials);
+        cluster.requireReachable("refusing to fix with members unreachable, nothing was changed");
         List<String> actions = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        if (!cluster.unreachable().isEmpty()) {
-            throw new ClusterRefusedException("refusing to fix with members unreachable, nothing was changed", cluster.unreachable());
-        }
         Map<Integer, String> owners = cluster.owners();
         Map<Integer, List<String[]>> migrating = new TreeMap<>();
         Map<Integer, List<String[]>> importing = new TreeMap<>();
@@ -86,7 +121,7 @@ public final class SlotFixer {
             }
             strayKeys(w, cluster, owners, open, actions, problems, keys, ignored);
         }
-        int openAfter = openAfter(seed);
+        int openAfter = openAfter(cluster.seed().address());
         actions.forEach(listener::info);
         return new Result(actions, problems, open.size(), openAfter, keys[0], Duration.ofNanos(System.nanoTime() - start));
     }
@@ -184,16 +219,16 @@ public final class SlotFixer {
                            List<String> actions, List<String> problems, long[] keys, AtomicInteger done) {
         for (LiveCluster.Member m : cluster.masters()) {
             List<Integer> candidates = new ArrayList<>();
-            for (int s = 0; s < io.redisha.topology.SlotRange.SLOT_COUNT; s++) {
+            for (int s = 0; s < SlotRange.SLOT_COUNT; s++) {
                 if (!m.id().equals(owners.get(s)) && !handled.contains(s)) {
                     candidates.add(s);
                 }
             }
-            List<Object> counts = SlotMover.pipeline(w.conn(m.id()), candidates.stream().map(s -> new byte[][] {
-                    Nodes.bytes("CLUSTER"), Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
-            for (int i = 0; i < candidates.size(); i++) {
-                if (counts.get(i) instanceof Long n && n > 0) {
-                    int slot = candidates.get(i);
+            Map<Integer, Long> counts = NodeSession.countKeys(w.conn(m.id()), candidates);
+            for (Map.Entry<Integer, Long> e : counts.entrySet()) {
+                long n = e.getValue();
+                if (n > 0) {
+                    int slot = e.getKey();
                     String owner = owners.get(slot);
                     if (owner == null) {
                         problems.add("slot " + slot + " has no owner but " + label(cluster, m.id()) + " holds " + Count.of(n, "key")

@@ -87,8 +87,7 @@ class CheckerTest {
 
     /** Every node's answers; {@code stale} (if given) sees slot 16383 owned by b instead of c. */
     private static CheckReport judge(List<Node> nodes, Map<String, String> openSlots, Map<String, String> links, String... stale) {
-        List<Checker.Live> lives = new ArrayList<>();
-        Map<String, NodeAddress> addressById = new LinkedHashMap<>();
+        List<LiveCluster.Member> lives = new ArrayList<>();
         Map<NodeAddress, String> zones = new LinkedHashMap<>();
         for (Node viewer : nodes) {
             StringBuilder text = new StringBuilder();
@@ -109,11 +108,10 @@ class CheckerTest {
             }
             Map<String, String> replication = viewer.master() ? Map.of("role", "master")
                     : Map.of("role", "slave", "master_link_status", links.getOrDefault(viewer.id(), "up"));
-            lives.add(new Checker.Live(viewer.address(), ClusterNodes.parse(text.toString()), Map.of("cluster_state", "ok"), replication));
-            addressById.put(viewer.id(), viewer.address());
+            lives.add(new LiveCluster.Member(viewer.address(), ClusterNodes.parse(text.toString()), Map.of("cluster_state", "ok"), replication));
             zones.put(viewer.address(), viewer.zone());
         }
-        return Checker.judge(lives, nodes.size(), addressById, zones, new ArrayList<>());
+        return Checker.judge(LiveCluster.of(lives, List.of()), zones);
     }
 
     private static List<String> messages(CheckReport report) {

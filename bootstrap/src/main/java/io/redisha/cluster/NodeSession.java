@@ -46,13 +46,9 @@ final class NodeSession implements AutoCloseable {
 
     /** As {@link #open(NodeAddress, Credentials)}; {@code socketTimeoutMs} must exceed the longest command sent. */
     static NodeSession open(NodeAddress address, Credentials credentials, int socketTimeoutMs) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
-        credentials.password().ifPresent(config::password);
-        credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
         Jedis jedis = null;
         try {
-            jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
+            jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), clientConfig(credentials, socketTimeoutMs));
             jedis.ping();
             return new NodeSession(address, jedis);
         } catch (JedisConnectionException e) {
@@ -75,6 +71,15 @@ final class NodeSession implements AutoCloseable {
             throw new ClusterRefusedException("cannot talk to " + address, java.util.List.of(address + ": " + e.getMessage()
                     + "; check that redis-server runs there, the port is open and the password is right"));
         }
+    }
+
+    /** How every connection to a node is made (the raw ones of {@link Nodes} too): timeouts, AUTH, TLS. */
+    static DefaultJedisClientConfig clientConfig(Credentials credentials, int socketTimeoutMs) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
+        credentials.password().ifPresent(config::password);
+        credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
+        return config.build();
     }
 
     /** True when the node accepts a connection within {@code timeoutMs} (and the credentials). */

@@ -5,26 +5,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** Raw Jedis connections for the slot mover and the watchdog (pipelines, binary keys); everything else opens a {@link NodeSession}. */
 final class Nodes {
-    static final int CONNECT_TIMEOUT_MS = 2000;
-
     private Nodes() {
     }
 
     /** A connected, authenticated Jedis; {@code socketTimeoutMs} must exceed the longest command (MIGRATE). */
     static Jedis connect(NodeAddress address, Credentials credentials, int socketTimeoutMs) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS).socketTimeoutMillis(socketTimeoutMs);
-        credentials.password().ifPresent(config::password);
-        credentials.tls().ifPresent(t -> config.ssl(true).sslSocketFactory(t.socketFactory()));
         try {
-            Jedis jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), config.build());
+            Jedis jedis = new Jedis(new HostAndPort(address.bareHost(), address.port()), NodeSession.clientConfig(credentials, socketTimeoutMs));
             jedis.ping();
             return jedis;
         } catch (JedisException e) {

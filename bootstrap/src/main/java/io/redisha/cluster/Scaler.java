@@ -81,6 +81,10 @@ final class Scaler {
         }
     }
 
+    /** One scaling run: the placement, how to reach the nodes, whom to tell, and the actions done so far. */
+    private record Run(Placement placement, Credentials credentials, ClusterListener listener, List<String> actions) {
+    }
+
     /** A live master holding slots that the plan makes a replica: drained by the rebalance, then it follows its leader. */
     private record Demotion(String name, String id, NodeAddress address, String leaderId) {
     }
@@ -130,13 +134,14 @@ final class Scaler {
                 + Count.of(placement.plan().masters(), "master") + " x " + Count.of(placement.plan().replicasPerMaster(), "replica") + " planned");
         Map<String, NodeAddress> finalAddresses = cast.finalAddresses(placement);
         // New nodes hold no data: they join and sync without the idle floors (restored and read back after).
+        Run run = new Run(placement, credentials, listener, actions);
         try (IdleFloors floors = IdleFloors.lower(cast.freshAddresses(placement), placement.plan().nodes().size(), credentials, actions)) {
-            join(placement, cluster, cast, credentials, listener, actions);
-            List<Demotion> demotions = attachReplicas(placement, cluster, cast, credentials, actions);
-            rebalance(cluster.seed().address(), cast, credentials, listener, actions);
-            demote(demotions, credentials, actions);
-            remove(cluster.seed().address(), cast, finalAddresses, credentials, listener, actions);
-            awaitPlannedMembers(placement, cast, finalAddresses, credentials, listener);
+            join(run, cluster, cast);
+            List<Demotion> demotions = attachReplicas(run, cluster, cast);
+            rebalance(run, cluster.seed().address(), cast);
+            demote(run, demotions);
+            remove(run, cluster.seed().address(), cast, finalAddresses);
+            awaitPlannedMembers(run, cast, finalAddresses);
         }
         int nodes = finalAddresses.size();
         int masters = placement.plan().masters();
@@ -204,29 +209,29 @@ final class Scaler {
     }
 
     /** 1. Join: every new node meets every member, then wait until all know all and serve. */
-    private void join(Placement placement, LiveCluster cluster, Cast cast, Credentials credentials, ClusterListener listener,
-                      List<String> actions) {
+    private void join(Run run, LiveCluster cluster, Cast cast) {
+        Placement placement = run.placement();
         if (cast.freshIds().isEmpty()) {
             return;
         }
-        listener.step("join", cast.freshIds().size());
+        run.listener().step("join", cast.freshIds().size());
         int joined = 0;
         for (String name : cast.freshIds().keySet()) {
             NodeAddress a = placement.addressOf(name);
-            try (NodeSession s = NodeSession.open(a, credentials)) {
+            try (NodeSession s = NodeSession.open(a, run.credentials())) {
                 for (Member m : cluster.members()) {
                     s.meet(m.address());
                 }
             }
-            actions.add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + name + " (" + a + ")");
-            listener.progress(++joined);
+            run.actions().add("CLUSTER MEET " + Count.of(cluster.members().size(), "member") + " from " + name + " (" + a + ")");
+            run.listener().progress(++joined);
         }
         Set<String> everyone = new TreeSet<>(cluster.ids());
         everyone.addAll(cast.freshIds().values());
         Map<String, NodeAddress> allAddresses = new LinkedHashMap<>();
         cluster.members().forEach(m -> allAddresses.put(m.id(), m.address()));
         allAddresses.putAll(cast.finalAddresses(placement));
-        waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, credentials, (id, s) -> {
+        waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, run.credentials(), (id, s) -> {
             Set<String> missing = new TreeSet<>(everyone);
             missing.removeAll(s.nodes().memberIds());
             if (!missing.isEmpty()) {
@@ -237,12 +242,11 @@ final class Scaler {
     }
 
     /** 2. Replicas per plan; live masters holding slots are only listed: they are drained before they may follow anyone. */
-    private static List<Demotion> attachReplicas(Placement placement, LiveCluster cluster, Cast cast, Credentials credentials,
-                                                 List<String> actions) {
+    private static List<Demotion> attachReplicas(Run run, LiveCluster cluster, Cast cast) {
         Map<String, List<SlotRange>> owned = cluster.ownedRanges();
-        Map<String, NodeAddress> addresses = cast.finalAddresses(placement);
+        Map<String, NodeAddress> addresses = cast.finalAddresses(run.placement());
         List<Demotion> demotions = new ArrayList<>();
-        for (PlannedNode node : placement.plan().nodes()) {
+        for (PlannedNode node : run.placement().plan().nodes()) {
             String id = cast.idOf(node.name());
             String lead = cast.leaders().get(node.shard());
             Optional<Member> live = Optional.ofNullable(cast.members().get(node.name()));
@@ -253,44 +257,44 @@ final class Scaler {
                 demotions.add(new Demotion(node.name(), id, addresses.get(id), lead));
                 continue;
             }
-            replicate(addresses.get(id), lead, credentials);
-            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + addresses.get(id) + ")");
+            replicate(addresses.get(id), lead, run.credentials());
+            run.actions().add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + addresses.get(id) + ")");
         }
         return demotions;
     }
 
     /** 3. Rebalance over the live ownership: planned leaders weigh 1, every other master 0 (drained). */
-    private void rebalance(NodeAddress seed, Cast cast, Credentials credentials, ClusterListener listener, List<String> actions) {
-        LiveCluster cluster = LiveCluster.load(seed, credentials);
+    private void rebalance(Run run, NodeAddress seed, Cast cast) {
+        LiveCluster cluster = LiveCluster.load(seed, run.credentials());
         List<SlotMove> moves = balancedMoves(cluster.ownedRanges(), cast.leaderIds());
         if (moves.isEmpty()) {
             return;
         }
         int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
-        listener.info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
+        run.listener().info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
                 .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
-        SlotMover.Result result = new SlotMover(moverOptions, credentials).move(cluster, moves, moverListener);
-        actions.add(result.summary());
+        SlotMover.Result result = new SlotMover(moverOptions, run.credentials()).move(cluster, moves, moverListener);
+        run.actions().add(result.summary());
         if (!result.ok()) {
             throw new ClusterRefusedException("the slot move did not finish; run 'redis-ha fix', then converge again", result.leftOpen());
         }
     }
 
     /** 4. Drained masters the plan makes replicas now follow their leader. */
-    private static void demote(List<Demotion> demotions, Credentials credentials, List<String> actions) {
+    private static void demote(Run run, List<Demotion> demotions) {
         for (Demotion d : demotions) {
-            requireEmpty(d.address(), d.name(), credentials);
-            replicate(d.address(), d.leaderId(), credentials);
-            actions.add("CLUSTER REPLICATE " + ClusterNode.shortId(d.leaderId()) + " on drained master " + d.name() + " (" + d.address() + ")");
+            requireEmpty(d.address(), d.name(), run.credentials());
+            replicate(d.address(), d.leaderId(), run.credentials());
+            run.actions().add("CLUSTER REPLICATE " + ClusterNode.shortId(d.leaderId()) + " on drained master " + d.name() + " (" + d.address() + ")");
         }
     }
 
     /** 5. Nodes the plan drops: drained masters and replicas are forgotten by every remaining node, then reset. */
-    private static void remove(NodeAddress seed, Cast cast, Map<String, NodeAddress> remaining, Credentials credentials,
-                               ClusterListener listener, List<String> actions) {
+    private static void remove(Run run, NodeAddress seed, Cast cast, Map<String, NodeAddress> remaining) {
         if (cast.removed().isEmpty()) {
             return;
         }
+        Credentials credentials = run.credentials();
         LiveCluster now = LiveCluster.load(seed, credentials);
         Map<String, List<SlotRange>> ownedNow = now.ownedRanges();
         for (Member r : cast.removed()) {
@@ -302,7 +306,7 @@ final class Scaler {
                 requireEmpty(r.address(), r.label(), credentials);
             }
         }
-        listener.step("forget", cast.removed().size());
+        run.listener().step("forget", cast.removed().size());
         List<String> removedIds = cast.removed().stream().map(Member::id).sorted().toList();
         // All FORGETs go out at once: a node forgets a peer for 60 s only, so every node must do it
         // within that window or gossip from a slower one brings the peer back.
@@ -315,22 +319,21 @@ final class Scaler {
             });
         }
         for (Member r : cast.removed()) {
-            actions.add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
+            run.actions().add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
             try (NodeSession s = NodeSession.open(r.address(), credentials)) {
                 s.resetHard();
             }
-            actions.add("CLUSTER RESET HARD on removed node " + r.label());
+            run.actions().add("CLUSTER RESET HARD on removed node " + r.label());
         }
     }
 
     /** 6. Done when every remaining node knows exactly the planned members, serves, and replicas follow their leader. */
-    private void awaitPlannedMembers(Placement placement, Cast cast, Map<String, NodeAddress> finalAddresses, Credentials credentials,
-                                     ClusterListener listener) {
+    private void awaitPlannedMembers(Run run, Cast cast, Map<String, NodeAddress> finalAddresses) {
         Set<String> finalIds = new TreeSet<>(finalAddresses.keySet());
-        Map<String, String> leaderOf = cast.leaderOf(placement);
-        listener.step("settle", finalIds.size());
+        Map<String, String> leaderOf = cast.leaderOf(run.placement());
+        run.listener().step("settle", finalIds.size());
         waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
-                finalAddresses, credentials, (id, s) -> {
+                finalAddresses, run.credentials(), (id, s) -> {
                     NodeAddress a = finalAddresses.get(id);
                     ClusterNodes view = s.nodes();
                     if (!view.memberIds().equals(finalIds)) {

@@ -154,6 +154,23 @@ final class NodeSession implements AutoCloseable {
         jedis.clusterReplicate(masterId);
     }
 
+    /** CLUSTER FAILOVER FORCE on this replica: no handshake with its (dead) master, still elected by the masters. */
+    void failoverForce() {
+        jedis.clusterFailover(redis.clients.jedis.args.ClusterFailoverOption.FORCE);
+    }
+
+    /**
+     * Names this connection and reports whether it is the only one under that name: a lease that every
+     * process can see in CLIENT LIST and that ends when the connection closes, even if its holder dies.
+     */
+    boolean holdsOnly(String clientName) {
+        jedis.clientSetname(clientName);
+        long mine = jedis.clientId();
+        return jedis.clientList().lines()
+                .filter(line -> (" " + line + " ").contains(" name=" + clientName + " "))
+                .allMatch(line -> line.startsWith("id=" + mine + " "));
+    }
+
     static Map<String, String> fields(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : text.split("\r?\n")) {

@@ -130,6 +130,29 @@ class WatchdogTest {
     }
 
     @Test
+    void twoWatchdogsThatSeeTheSameDeathMakeOneRequest() throws Exception {
+        try (RedisNodes nodes = cluster(6, 1)) {
+            NodeAddress master = masters(nodes).get(0);
+            NodeAddress replica = replicaOf(nodes, Live.myId(nodes, master));
+            List<Watchdog.Event> first = new CopyOnWriteArrayList<>();
+            List<Watchdog.Event> second = new CopyOnWriteArrayList<>();
+            // Both have every node as a seed, so neither defers to the other: they race for the same replica.
+            try (Running a = new Running(nodes.addresses(), first, Optional.empty());
+                 Running b = new Running(nodes.addresses(), second, Optional.empty())) {
+                kill(nodes, master);
+                Live.await("the replica serves the dead master's slots", () -> serves(nodes, replica));
+                Live.await("one watchdog reports the promotion", () -> a.dog.counts().promotions() + b.dog.counts().promotions() == 1);
+                long looksA = a.dog.looks();
+                long looksB = b.dog.looks();
+                Live.await("five more looks each", () -> a.dog.looks() >= looksA + 5 && b.dog.looks() >= looksB + 5);
+                assertEquals(1, a.dog.counts().failoversRequested() + b.dog.counts().failoversRequested(), "one request between them: " + first + " " + second);
+                assertEquals(1, a.dog.counts().promotions() + b.dog.counts().promotions());
+                assertEquals(0, a.dog.counts().failoversFailed() + b.dog.counts().failoversFailed());
+            }
+        }
+    }
+
+    @Test
     void localUpStartsOneWatchdogPerZoneThatFailsOverAKilledMasterAndLocalDownStopsThem(@TempDir Path tmp) {
         Path dir = tmp.resolve("local");
         int base = RedisNodes.freeBasePort(6);

@@ -11,6 +11,7 @@ import io.redisha.cluster.ClusterNodes;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.InstanceHealth;
 import io.redisha.cluster.Watchdog;
+import io.redisha.local.Processes;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;
@@ -179,7 +180,7 @@ class WatchdogTest {
         } finally {
             assertEquals(0, CliTest.run("local", "down", "--dir", dir.toString()).exit());
         }
-        assertTrue(pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)), "local down stops the watchdogs");
+        assertTrue(pids.stream().noneMatch(Processes::alive), "local down stops the watchdogs");
     }
 
     /** A watchdog on its own thread; closing stops it and waits for it. */

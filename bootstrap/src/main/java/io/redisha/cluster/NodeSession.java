@@ -18,9 +18,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One connection to one node, the way the engine opens one (only the slot mover's pooled pipelines,
- * converge's probes and the watchdog keep raw connections of their own). Not thread-safe: one thread
- * talks to a node at a time.
+ * One connection to one node, the way the engine opens one (only the slot mover's pooled pipelines
+ * keep raw connections of their own). Not thread-safe: one thread talks to a node at a time.
  */
 final class NodeSession implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 2000;
@@ -200,6 +199,11 @@ final class NodeSession implements AutoCloseable {
         jedis.clusterFailover();
     }
 
+    /** CLUSTER FAILOVER FORCE on this replica: no handshake with its (dead) master, still elected by the masters. */
+    void failoverForce() {
+        jedis.clusterFailover(redis.clients.jedis.args.ClusterFailoverOption.FORCE);
+    }
+
     /** SHUTDOWN NOSAVE; the connection dropping as the server exits is the expected answer. */
     void shutdownNoSave() {
         try {
@@ -232,6 +236,18 @@ final class NodeSession implements AutoCloseable {
 
     boolean clusterEnabled() {
         return "1".equals(info("cluster").get("cluster_enabled"));
+    }
+
+    /**
+     * Names this connection and reports whether it is the only one under that name: a lease that every
+     * process can see in CLIENT LIST and that ends when the connection closes, even if its holder dies.
+     */
+    boolean holdsOnly(String clientName) {
+        jedis.clientSetname(clientName);
+        long mine = jedis.clientId();
+        return jedis.clientList().lines()
+                .filter(line -> (" " + line + " ").contains(" name=" + clientName + " "))
+                .allMatch(line -> line.startsWith("id=" + mine + " "));
     }
 
     static Map<String, String> fields(String text) {

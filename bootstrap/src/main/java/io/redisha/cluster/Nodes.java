@@ -9,7 +9,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Raw Jedis connections for the slot mover and the watchdog (pipelines, binary keys); everything else opens a {@link NodeSession}. */
+/** Raw Jedis connections for the slot mover (pooled, pipelines, binary keys); everything else opens a {@link NodeSession}. */
 final class Nodes {
     private Nodes() {
     }

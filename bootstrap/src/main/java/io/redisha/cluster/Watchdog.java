@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.args.ClusterFailoverOption;
 
 /**
  * Failover on certain death: instead of waiting cluster-node-timeout for the masters to agree that
@@ -32,6 +30,8 @@ import redis.clients.jedis.args.ClusterFailoverOption;
 public final class Watchdog implements Runnable {
     /** Extra looks a watchdog that is not beside the chosen replica waits, so that one request is made, not one per watchdog. */
     static final int DEFER_LOOKS = 3;
+    /** Client name a watchdog holds on the chosen replica while its request for a shard is open. */
+    static final String LEASE_PREFIX = "redis-ha-watchdog-failover-";
     public enum Kind { CERTAIN_DEATH, FAILOVER_REQUESTED, PROMOTED, FAILOVER_FAILED, HELD_BACK }
 
     /** One action or finding, as logged: what happened to which master, and through which replica. */
@@ -228,31 +228,38 @@ public final class Watchdog implements Runnable {
             dead.remove(master.id());
             return;
         }
-        Jedis jedis = null;
-        try {
-            jedis = Nodes.connect(best.address(), credentials, 5_000);
-            jedis.clusterFailover(ClusterFailoverOption.FORCE);
+        // The lease stays open until the outcome is known: another watchdog that reaches this point meanwhile
+        // (its looks run on, and the election can take longer than its deferral) sees it and asks nothing.
+        try (NodeSession lease = NodeSession.open(best.address(), credentials)) {
+            if (!lease.holdsOnly(LEASE_PREFIX + master.id())) {
+                return;
+            }
+            try {
+                lease.failoverForce();
+            } catch (RuntimeException e) {
+                emit(Kind.FAILOVER_FAILED, master, Optional.of(best.address().toString()), "CLUSTER FAILOVER FORCE was refused: " + e.getMessage());
+                pause(master, nodeTimeout);
+                return;
+            }
             emit(Kind.FAILOVER_REQUESTED, master, Optional.of(best.address().toString()),
                     "CLUSTER FAILOVER FORCE (replication offset " + best.offset() + "; the masters vote)");
-        } catch (RuntimeException e) {
-            emit(Kind.FAILOVER_FAILED, master, Optional.of(best.address().toString()), "CLUSTER FAILOVER FORCE was refused: " + e.getMessage());
-            pause(master, nodeTimeout);
-            return;
-        } finally {
-            Nodes.closeQuietly(jedis);
+            awaitPromotion(master, masterAddress, best.address(), nodeTimeout);
         }
+    }
+
+    private void awaitPromotion(ClusterNode master, NodeAddress masterAddress, NodeAddress replica, long nodeTimeout) {
         try {
-            Duration took = Poll.until(best.address() + " serves the slots of " + masterAddress, options.promotionWait(), () -> {
-                try (NodeSession s = NodeSession.open(best.address(), credentials)) {
+            Duration took = Poll.until(replica + " serves the slots of " + masterAddress, options.promotionWait(), () -> {
+                try (NodeSession s = NodeSession.open(replica, credentials)) {
                     ClusterNode me = s.nodes().myself();
-                    return me.isMaster() && me.slotCount() > 0 ? Optional.empty() : Optional.of(best.address() + " is still a replica");
+                    return me.isMaster() && me.slotCount() > 0 ? Optional.empty() : Optional.of(replica + " is still a replica");
                 }
             });
-            emit(Kind.PROMOTED, master, Optional.of(best.address().toString()), "serves the slots now (" + took.toMillis() + " ms after the request)");
+            emit(Kind.PROMOTED, master, Optional.of(replica.toString()), "serves the slots now (" + took.toMillis() + " ms after the request)");
             evidence.remove(master.id());
             nextPause.remove(master.id());
         } catch (RuntimeException e) {
-            emit(Kind.FAILOVER_FAILED, master, Optional.of(best.address().toString()), "not promoted within "
+            emit(Kind.FAILOVER_FAILED, master, Optional.of(replica.toString()), "not promoted within "
                     + options.promotionWait().toMillis() + " ms (no majority of masters voted?); retried after a backoff");
             pause(master, nodeTimeout);
         }

@@ -91,7 +91,7 @@ public final class LocalCluster {
     public UpResult up(Options options, ClusterListener listener) {
         Optional<LocalState> existing = state();
         if (existing.isPresent()) {
-            List<String> dead = existing.get().nodes().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+            List<String> dead = existing.get().nodes().stream().filter(n -> !Processes.alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
             if (!dead.isEmpty()) {
                 throw new ClusterRefusedException("a local cluster in " + dir + " is only partly running", List.of(
                         "not running: " + String.join(", ", dead) + "; run 'redis-ha local down' first, then 'local up' again"));
@@ -277,14 +277,14 @@ public final class LocalCluster {
     public synchronized List<Roller.Replacement> nextGeneration(boolean start, ClusterListener listener) {
         LocalState s = requireState();
         if (!s.rolling().isEmpty()) {
-            List<String> dead = s.rolling().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+            List<String> dead = s.rolling().stream().filter(n -> !Processes.alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
             if (!dead.isEmpty() && start) {
                 throw new ClusterRefusedException("new nodes of the roll in progress are not running", List.of("not running: "
                         + String.join(", ", dead) + "; their data is the cluster's now: start them again, or 'local down' if this is a test"));
             }
             return pairs(s.nodes(), s.rolling());
         }
-        List<String> dead = s.nodes().stream().filter(n -> !alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
+        List<String> dead = s.nodes().stream().filter(n -> !Processes.alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
         if (!dead.isEmpty()) {
             throw new ClusterRefusedException("refusing to roll a local cluster with nodes down", List.of("not running: "
                     + String.join(", ", dead) + "; start them again (local heal after a drill) first"));
@@ -374,27 +374,14 @@ public final class LocalCluster {
                 .filter(RedisServerProcess::isRedis)
                 .ifPresent(h -> {
                     h.destroyForcibly();
-                    // Gone once it is a zombie: its sockets are closed. onExit() would also wait for the reaper
-                    // (pid 1 of a container may reap late), and a drill would count that wait as outage.
-                    long deadline = System.nanoTime() + 10_000_000_000L;
-                    while (h.isAlive() && !zombie(h.pid()) && System.nanoTime() < deadline) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-                    }
+                    // Gone once it exited (its sockets are closed), not once init reaped it: a drill would
+                    // count a late reaper's wait as outage.
+                    Processes.exitsWithin(h, java.time.Duration.ofSeconds(10));
                 });
     }
 
-    /** True when the process has exited and waits to be reaped (state Z in /proc). */
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     public boolean isRunning(LocalState.Node node) {
-        return alive(node.pid());
+        return Processes.alive(node.pid());
     }
 
     /**
@@ -402,7 +389,7 @@ public final class LocalCluster {
      * the cluster demotes it when its slots moved on), and records the new pid in the state file.
      */
     public synchronized LocalState.Node restart(LocalState.Node node) {
-        if (alive(node.pid())) {
+        if (Processes.alive(node.pid())) {
             return node;
         }
         long pid = RedisServerProcess.restartDaemon(Path.of(node.dir()), node.port());
@@ -423,11 +410,6 @@ public final class LocalCluster {
         return Optional.of(value);
     }
 
-    /** Running: a process that exited but is not reaped yet (a zombie) is not. */
-    static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
-    }
-
     /** SIGTERM: redis shuts down cleanly. Only a redis-server is ours to stop (a pid may have been recycled). */
     private static void signal(long pid) {
         ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
@@ -435,28 +417,10 @@ public final class LocalCluster {
                 .ifPresent(ProcessHandle::destroy);
     }
 
-    /** Waits until a signalled pid is gone, SIGKILLing it if it lingers past 10 s. */
+    /** Waits until a signalled redis-server has exited, SIGKILLing it if it lingers past 10 s. */
     private static void awaitGone(long pid) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()
-                || !RedisServerProcess.isRedis(handle.get())) {
-            return;
-        }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (handle.get().isAlive() && System.nanoTime() < deadline) {
-            try {
-                handle.get().onExit().get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                // Still running; poll again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (handle.get().isAlive()) {
-            handle.get().destroyForcibly();
-            handle.get().onExit().join();
-        }
+        ProcessHandle.of(pid).filter(RedisServerProcess::isRedis)
+                .ifPresent(h -> Processes.awaitExit(h, java.time.Duration.ofSeconds(10)));
     }
 
     private void write(LocalState state) {

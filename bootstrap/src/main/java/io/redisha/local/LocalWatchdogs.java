@@ -57,14 +57,7 @@ public final class LocalWatchdogs {
         // All at once, then wait: one after another, each wait (up to 5 s) would add up.
         List<ProcessHandle> handles = stopped.stream().flatMap(r -> ProcessHandle.of(r.pid()).stream()).toList();
         handles.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : handles) {
-            try {
-                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-                h.onExit().join();
-            }
-        }
+        handles.forEach(h -> Processes.awaitExit(h, java.time.Duration.ofSeconds(5)));
         try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList()) {
                 Files.deleteIfExists(f);
@@ -83,7 +76,7 @@ public final class LocalWatchdogs {
             }
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             // A recycled pid is not ours: only a java process running the watchdog is.
-            boolean ours = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            boolean ours = ProcessHandle.of(pid).filter(Processes::running)
                     .map(h -> h.info().arguments().map(a -> List.of(a).contains("watchdog")).orElse(true)).orElse(false);
             return ours ? Optional.of(new Running(zone, pid, dir.resolve(PREFIX + zone + ".log"), dir.resolve(PREFIX + zone + ".json")))
                     : Optional.empty();

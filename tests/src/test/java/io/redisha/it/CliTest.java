@@ -210,7 +210,7 @@ class CliTest {
             assertEquals(0, down.exit(), down.err());
         }
         for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
+            assertFalse(io.redisha.local.Processes.alive(pid), "pid " + pid + " still runs");
         }
         for (int p = base; p < base + 6; p++) {
             assertTrue(RedisNodes.free(p) && RedisNodes.free(p + NodeAddress.BUS_PORT_OFFSET), "port " + p + " still in use");

@@ -11,6 +11,7 @@ import io.redisha.cluster.ClusterNodes;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.InstanceHealth;
 import io.redisha.cluster.Watchdog;
+import io.redisha.local.Processes;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;
@@ -130,6 +131,29 @@ class WatchdogTest {
     }
 
     @Test
+    void twoWatchdogsThatSeeTheSameDeathMakeOneRequest() throws Exception {
+        try (RedisNodes nodes = cluster(6, 1)) {
+            NodeAddress master = masters(nodes).get(0);
+            NodeAddress replica = replicaOf(nodes, Live.myId(nodes, master));
+            List<Watchdog.Event> first = new CopyOnWriteArrayList<>();
+            List<Watchdog.Event> second = new CopyOnWriteArrayList<>();
+            // Both have every node as a seed, so neither defers to the other: they race for the same replica.
+            try (Running a = new Running(nodes.addresses(), first, Optional.empty());
+                 Running b = new Running(nodes.addresses(), second, Optional.empty())) {
+                kill(nodes, master);
+                Live.await("the replica serves the dead master's slots", () -> serves(nodes, replica));
+                Live.await("one watchdog reports the promotion", () -> a.dog.counts().promotions() + b.dog.counts().promotions() == 1);
+                long looksA = a.dog.looks();
+                long looksB = b.dog.looks();
+                Live.await("five more looks each", () -> a.dog.looks() >= looksA + 5 && b.dog.looks() >= looksB + 5);
+                assertEquals(1, a.dog.counts().failoversRequested() + b.dog.counts().failoversRequested(), "one request between them: " + first + " " + second);
+                assertEquals(1, a.dog.counts().promotions() + b.dog.counts().promotions());
+                assertEquals(0, a.dog.counts().failoversFailed() + b.dog.counts().failoversFailed());
+            }
+        }
+    }
+
+    @Test
     void localUpStartsOneWatchdogPerZoneThatFailsOverAKilledMasterAndLocalDownStopsThem(@TempDir Path tmp) {
         Path dir = tmp.resolve("local");
         int base = RedisNodes.freeBasePort(6);
@@ -156,7 +180,7 @@ class WatchdogTest {
         } finally {
             assertEquals(0, CliTest.run("local", "down", "--dir", dir.toString()).exit());
         }
-        assertTrue(pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)), "local down stops the watchdogs");
+        assertTrue(pids.stream().noneMatch(Processes::alive), "local down stops the watchdogs");
     }
 
     /** A watchdog on its own thread; closing stops it and waits for it. */

@@ -237,6 +237,11 @@ public final class LiveCluster {
         return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
     }
 
+    /** The member at {@code address} (host names resolved: the cluster lists IPs). */
+    public Optional<Member> memberAt(NodeAddress address) {
+        return members.values().stream().filter(m -> Nodes.same(m.address(), address)).findFirst();
+    }
+
     public List<Member> masters() {
         return members.values().stream().filter(Member::isMaster).toList();
     }

@@ -36,6 +36,11 @@ final class Nodes {
         }
     }
 
+    /** The same node: same port and same resolved IP (a plan may name a host where the cluster lists its IP). */
+    static boolean same(NodeAddress a, NodeAddress b) {
+        return a.port() == b.port() && ip(a).equals(ip(b));
+    }
+
     /** MIGRATE and CLUSTER MEET want an address the server can dial; resolve host names here. */
     static String ip(NodeAddress address) {
         try {

@@ -107,7 +107,7 @@ public final class Resharding {
     private static Placement planned(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, LiveCluster live) {
         List<ZonedNode> members = new ArrayList<>();
         for (LiveCluster.Member m : live.members()) {
-            Optional<ZonedNode> listed = nodes.stream().filter(z -> Scaler.same(z.address(), m.address())).findFirst();
+            Optional<ZonedNode> listed = nodes.stream().filter(z -> Nodes.same(z.address(), m.address())).findFirst();
             if (listed.isEmpty()) {
                 return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
             }
@@ -130,7 +130,7 @@ public final class Resharding {
     /** The placement the live roles form, shards ordered by master zone and address: every node keeps its zone and role. */
     private static Placement asRunning(LiveCluster live, List<ZonedNode> members) {
         java.util.function.Function<LiveCluster.Member, ZonedNode> zoned = m -> members.stream()
-                .filter(z -> Scaler.same(z.address(), m.address())).findFirst().orElseThrow();
+                .filter(z -> Nodes.same(z.address(), m.address())).findFirst().orElseThrow();
         Map<String, List<SlotRange>> owned = live.ownedRanges();
         java.util.Comparator<LiveCluster.Member> byZone = java.util.Comparator.comparing((LiveCluster.Member m) -> zoned.apply(m).zone())
                 .thenComparing(m -> zoned.apply(m).address());
@@ -172,7 +172,7 @@ public final class Resharding {
         Map<String, ZonedNode> listed = new LinkedHashMap<>();
         nodes.forEach(z -> listed.put(z.address().toString(), z));
         java.util.function.Function<LiveCluster.Member, Optional<ZonedNode>> zonedOf = m -> nodes.stream()
-                .filter(z -> Scaler.same(z.address(), m.address())).findFirst();
+                .filter(z -> Nodes.same(z.address(), m.address())).findFirst();
         Map<String, List<SlotRange>> owned = live.ownedRanges();
         List<LiveCluster.Member> leaders = new ArrayList<>(live.masters().stream()
                 .filter(m -> !owned.getOrDefault(m.id(), List.of()).isEmpty() && zonedOf.apply(m).isPresent()).toList());
@@ -213,8 +213,8 @@ public final class Resharding {
         // removal is written in the placement (converge removes nothing else).
         Map<String, io.redisha.topology.NodeAddress> retiring = new LinkedHashMap<>(placement.retiring());
         for (LiveCluster.Member m : live.members()) {
-            boolean listedNode = nodes.stream().anyMatch(z -> Scaler.same(z.address(), m.address()));
-            boolean named = retiring.values().stream().anyMatch(a -> Scaler.same(a, m.address()));
+            boolean listedNode = nodes.stream().anyMatch(z -> Nodes.same(z.address(), m.address()));
+            boolean named = retiring.values().stream().anyMatch(a -> Nodes.same(a, m.address()));
             if (!listedNode && !named) {
                 retiring.put("retiring-" + ClusterNode.shortId(m.id()), m.address());
             }

@@ -112,8 +112,8 @@ public final class Roller {
         List<String> problems = new ArrayList<>();
         List<RollOrder.Replacement> described = new ArrayList<>();
         for (Replacement r : replacements) {
-            Optional<LiveCluster.Member> old = memberAt(live, r.old());
-            Optional<LiveCluster.Member> neu = memberAt(live, r.replacement());
+            Optional<LiveCluster.Member> old = live.memberAt(r.old());
+            Optional<LiveCluster.Member> neu = live.memberAt(r.replacement());
             String zone = zoneOf(r, problems);
             if (old.isEmpty() && neu.isEmpty()) {
                 problems.add(r.old() + " is not a member of the cluster reachable from " + seed + ", and " + r.replacement()
@@ -134,7 +134,7 @@ public final class Roller {
                     ? Role.MASTER : Role.REPLICA, zone));
         }
         List<String> unzoned = live.members().stream().map(LiveCluster.Member::address)
-                .filter(a -> zoneAt(a).isEmpty() && replacements.stream().noneMatch(r -> Scaler.same(r.replacement(), a))).map(Object::toString).toList();
+                .filter(a -> zoneAt(a).isEmpty() && replacements.stream().noneMatch(r -> Nodes.same(r.replacement(), a))).map(Object::toString).toList();
         if (!unzoned.isEmpty()) {
             problems.add("no zone given for " + String.join(", ", unzoned) + ": give --zones HOST:PORT@ZONE for every member");
         }
@@ -198,20 +198,20 @@ public final class Roller {
                          List<Handover> handovers) {
         NodeAddress seed = seed(List.of(r));
         LiveCluster live = LiveCluster.load(seed, credentials);
-        Optional<LiveCluster.Member> old = memberAt(live, r.old());
+        Optional<LiveCluster.Member> old = live.memberAt(r.old());
         if (old.isEmpty()) {
             // Resumed after the old node was forgotten: only its retirement may be left.
             remove(r.old(), seed, retirement, done);
             return;
         }
         String masterId = old.get().isMaster() ? old.get().id() : old.get().self().masterId().orElseThrow();
-        Optional<LiveCluster.Member> neu = memberAt(live, r.replacement());
+        Optional<LiveCluster.Member> neu = live.memberAt(r.replacement());
         if (neu.isEmpty()) {
             join(r.replacement(), live);
             done.add("CLUSTER MEET " + r.replacement() + " into the cluster");
             Halt.at("meet");
             live = LiveCluster.load(seed, credentials);
-            neu = memberAt(live, r.replacement());
+            neu = live.memberAt(r.replacement());
         }
         LiveCluster.Member fresh = neu.orElseThrow();
         if (fresh.isMaster() && fresh.self().slotCount() == 0) {
@@ -224,7 +224,7 @@ public final class Roller {
         }
         live = LiveCluster.load(seed, credentials);
         LiveCluster.Member current = live.require(old.get().id());
-        if (memberAt(live, r.replacement()).orElseThrow().isReplica()) {
+        if (live.memberAt(r.replacement()).orElseThrow().isReplica()) {
             Duration sync = awaitSynced(r.replacement());
             listener.info(r.replacement() + " is a synced replica of shard " + shard + " after " + sync.toMillis() + " ms");
             Halt.at("synced");
@@ -244,7 +244,7 @@ public final class Roller {
 
     private Optional<String> followsEverywhere(NodeAddress replica, String masterId, NodeAddress seed) {
         LiveCluster live = LiveCluster.load(seed, credentials);
-        String id = memberAt(live, replica).map(LiveCluster.Member::id).orElse("");
+        String id = live.memberAt(replica).map(LiveCluster.Member::id).orElse("");
         return live.members().stream().filter(m -> m.view().byId(id).flatMap(ClusterNode::masterId).filter(masterId::equals).isEmpty())
                 .findFirst().map(m -> m.address() + " does not see " + replica + " replicating " + ClusterNode.shortId(masterId) + " yet");
     }
@@ -254,10 +254,10 @@ public final class Roller {
         meetAll(fresh, live);
         Poll.until("every member knows " + fresh, timeout, () -> {
             LiveCluster now = LiveCluster.load(live.members().get(0).address(), credentials);
-            if (memberAt(now, fresh).isEmpty()) {
+            if (now.memberAt(fresh).isEmpty()) {
                 return Optional.of(fresh + " has not joined yet");
             }
-            String id = memberAt(now, fresh).get().id();
+            String id = now.memberAt(fresh).get().id();
             return now.members().stream().filter(m -> !m.view().memberIds().contains(id)).findFirst()
                     .map(m -> m.address() + " does not know " + fresh + " yet");
         });
@@ -267,7 +267,7 @@ public final class Roller {
     private void meetAll(NodeAddress node, LiveCluster live) {
         try (NodeSession s = NodeSession.open(node, credentials)) {
             for (LiveCluster.Member m : live.members()) {
-                if (!Scaler.same(m.address(), node)) {
+                if (!Nodes.same(m.address(), node)) {
                     s.meet(m.address());
                 }
             }
@@ -316,7 +316,7 @@ public final class Roller {
      */
     private void remove(NodeAddress oldAddress, NodeAddress seed, Retirement retirement, List<String> done) {
         LiveCluster first = LiveCluster.load(seed, credentials);
-        memberAt(first, oldAddress).filter(m -> m.isMaster() && m.self().slotCount() > 0).ifPresent(m -> {
+        first.memberAt(oldAddress).filter(m -> m.isMaster() && m.self().slotCount() > 0).ifPresent(m -> {
             throw new ClusterRefusedException("refusing to remove a node that still serves slots", List.of(m.label()
                     + " serves " + m.self().slotCount() + " slots; the handover did not happen"));
         });
@@ -328,7 +328,7 @@ public final class Roller {
         while (true) {
             LiveCluster live = LiveCluster.load(seed, credentials);
             Set<String> ids = new java.util.TreeSet<>();
-            live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).flatMap(m -> m.view().nodes().stream())
+            live.members().stream().filter(m -> !Nodes.same(m.address(), oldAddress)).flatMap(m -> m.view().nodes().stream())
                     .filter(n -> !n.isMyself() && at(n, oldAddress)).forEach(n -> ids.add(n.id()));
             Optional<ClusterNodes> oldView = LiveCluster.viewOf(oldAddress, credentials);
             boolean oldAlone = oldView.isEmpty() || oldView.get().knowsOnlyItself();
@@ -357,7 +357,7 @@ public final class Roller {
 
     /** CLUSTER FORGET of each id on every member but the old node, all at once. */
     private void forget(LiveCluster live, NodeAddress oldAddress, Set<String> ids, List<String> done) {
-        List<LiveCluster.Member> others = live.members().stream().filter(m -> !Scaler.same(m.address(), oldAddress)).toList();
+        List<LiveCluster.Member> others = live.members().stream().filter(m -> !Nodes.same(m.address(), oldAddress)).toList();
         try (Parallel parallel = new Parallel(Math.max(1, others.size()))) {
             parallel.map(others, m -> {
                 try (NodeSession s = NodeSession.open(m.address(), credentials)) {
@@ -374,7 +374,7 @@ public final class Roller {
     }
 
     private static boolean at(ClusterNode n, NodeAddress address) {
-        return n.address().filter(a -> Scaler.same(a, address)).isPresent();
+        return n.address().filter(a -> Nodes.same(a, address)).isPresent();
     }
 
     private static void sleep(long millis) {
@@ -422,10 +422,6 @@ public final class Roller {
         throw new ClusterRefusedException("no node of a serving cluster answers", tried);
     }
 
-    private static Optional<LiveCluster.Member> memberAt(LiveCluster live, NodeAddress address) {
-        return live.members().stream().filter(m -> Scaler.same(m.address(), address)).findFirst();
-    }
-
     /** A shard is named by its slots, which stay the same through the handover. */
     private static String shardOf(LiveCluster live, LiveCluster.Member member) {
         String masterId = member.isMaster() ? member.id() : member.self().masterId().orElse(member.id());
@@ -434,7 +430,7 @@ public final class Roller {
     }
 
     private Optional<String> zoneAt(NodeAddress address) {
-        return zones.entrySet().stream().filter(e -> Scaler.same(e.getKey(), address)).map(Map.Entry::getValue).findFirst();
+        return zones.entrySet().stream().filter(e -> Nodes.same(e.getKey(), address)).map(Map.Entry::getValue).findFirst();
     }
 
     private String zoneOf(Replacement r, List<String> problems) {
@@ -456,7 +452,7 @@ public final class Roller {
         Map<NodeAddress, String> out = new LinkedHashMap<>(zones);
         for (Replacement r : replacements) {
             zoneAt(r.old()).ifPresent(z -> out.put(r.replacement(), z));
-            out.keySet().removeIf(a -> Scaler.same(a, r.old()));
+            out.keySet().removeIf(a -> Nodes.same(a, r.old()));
         }
         return out;
     }

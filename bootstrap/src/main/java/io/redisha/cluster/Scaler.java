@@ -113,12 +113,8 @@ final class Scaler {
             return true;
         }
         Map<String, List<SlotRange>> owned = cluster.ownedRanges();
-        return placement.plan().masterNodes().stream().anyMatch(master -> cluster.members().stream().noneMatch(m ->
-                same(m.address(), placement.addressOf(master.name())) && owned.getOrDefault(m.id(), List.of()).equals(master.slots())));
-    }
-
-    static boolean same(NodeAddress a, NodeAddress b) {
-        return a.port() == b.port() && Nodes.ip(a).equals(Nodes.ip(b));
+        return placement.plan().masterNodes().stream().anyMatch(master -> cluster.memberAt(placement.addressOf(master.name()))
+                .filter(m -> owned.getOrDefault(m.id(), List.of()).equals(master.slots())).isEmpty());
     }
 
     /** Settles the loaded cluster, casts the plan onto it (refusing before any change), then runs the phases. */
@@ -152,8 +148,7 @@ final class Scaler {
     private static Map<String, Member> membersByName(Placement placement, LiveCluster cluster) {
         Map<String, Member> byName = new LinkedHashMap<>();
         for (PlannedNode node : placement.plan().nodes()) {
-            NodeAddress a = placement.addressOf(node.name());
-            cluster.members().stream().filter(x -> same(x.address(), a)).findFirst().ifPresent(m -> byName.put(node.name(), m));
+            cluster.memberAt(placement.addressOf(node.name())).ifPresent(m -> byName.put(node.name(), m));
         }
         return byName;
     }
@@ -166,7 +161,7 @@ final class Scaler {
         List<Member> removed = cluster.members().stream().filter(m -> !keptIds.contains(m.id())).toList();
         List<String> problems = new ArrayList<>();
         for (Member r : removed) {
-            if (placement.retiring().values().stream().noneMatch(a -> same(a, r.address()))) {
+            if (placement.retiring().values().stream().noneMatch(a -> Nodes.same(a, r.address()))) {
                 problems.add(r.label() + " is a member of the cluster, but the placement neither plans it nor lists it as retiring;"
                         + " only retiring nodes are removed. List it in the nodes, or name it under 'retiring' to remove it");
             }

@@ -30,11 +30,13 @@ final class IdleFloors implements AutoCloseable {
     static final long MIN_NODE_TIMEOUT_MS = 500;
     /**
      * Per node in the cluster: every node pings every peer each half timeout, so the pings grow with
-     * N^2 / timeout. At 90 nodes (900 ms) a master's slots and a replica's role reach a peer within
-     * about 0.5 s of their handshake, for some 16,000 pings a second on the whole host; 20 ms per node
-     * formed 90 nodes about a second slower on a 2-core host.
+     * N^2 / timeout, and a node that stalls longer than the timeout (a replica in its first sync on a
+     * loaded host) is flagged failing. At 90 nodes (1350 ms) a master's slots and a replica's role
+     * reach a peer within about 0.7 s of their handshake. On a shared 2-core host 20 ms per node formed
+     * 90 nodes about a second slower, and 10 ms per node sometimes had replicas flagged failing during
+     * their first sync (thousands of FAIL messages, formation 2-4x slower).
      */
-    static final long PER_NODE_MS = 10;
+    static final long PER_NODE_MS = 15;
 
     private record Saved(NodeAddress node, String nodeTimeout, String syncDelay, String noFailover) {
         Map<String, String> values() {

@@ -33,7 +33,7 @@ final class IdleFloors implements AutoCloseable {
      * N^2 / timeout, and a node that stalls longer than the timeout (a replica in its first sync on a
      * loaded host) is flagged failing. At 90 nodes (1350 ms) a master's slots and a replica's role
      * reach a peer within about 0.7 s of their handshake. On a shared 2-core host 20 ms per node formed
-     * 90 nodes about a second slower, and 10 ms per node sometimes had replicas flagged failing during
+     * 90 nodes about a second slower than 10 ms, which sometimes had replicas flagged failing during
      * their first sync (thousands of FAIL messages, formation 2-4x slower).
      */
     static final long PER_NODE_MS = 15;

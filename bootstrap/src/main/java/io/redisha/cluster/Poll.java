@@ -18,6 +18,11 @@ final class Poll {
      * @return the time it took
      */
     static Duration until(String what, Duration timeout, Supplier<Optional<String>> pending) {
+        return until(what, timeout, INTERVAL, pending);
+    }
+
+    /** Like {@link #until(String, Duration, Supplier)}, waiting {@code interval} between polls. */
+    static Duration until(String what, Duration timeout, Duration interval, Supplier<Optional<String>> pending) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         while (true) {
@@ -30,7 +35,7 @@ final class Poll {
                         java.util.List.of(missing.get()));
             }
             try {
-                Thread.sleep(INTERVAL.toMillis());
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting until " + what, e);

@@ -36,7 +36,8 @@ import redis.clients.jedis.RedisClusterClient;
  *     its fastest), {@code add-node --cluster-slave}, against one {@code redis-ha} converge to the
  *     4x1 placement.</li>
  * </ol>
- * Not a test: nothing is asserted on timings. Run with {@code tests/bench/idle-floors-bench.sh [rounds] [sizes]}.
+ * Not a test: nothing is asserted on timings. Run with {@code tests/bench/idle-floors-bench.sh [rounds] [sizes] [formation]};
+ * {@code formation} leaves the growth rounds out.
  */
 public final class FormationBenchmark {
     private static final Duration SETTLE = Duration.ofSeconds(3);
@@ -46,6 +47,7 @@ public final class FormationBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         String sizes = args.length > 1 ? args[1] : "6,90";
+        boolean growth = args.length < 3 || !"formation".equals(args[2]);
         List<String> table = new ArrayList<>();
         ours(6, 1); // warm the JVM once, as a long-running agent would be
         for (String size : sizes.split(",")) {
@@ -54,25 +56,28 @@ public final class FormationBenchmark {
             List<Double> cli = new ArrayList<>();
             List<Double> ours = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+                String load = loadAverage();
                 boolean cliFirst = round % 2 == 1;
                 double a = cliFirst ? redisCli(n, replicas) : ours(n, replicas);
                 double b = cliFirst ? ours(n, replicas) : redisCli(n, replicas);
                 cli.add(cliFirst ? a : b);
                 ours.add(cliFirst ? b : a);
-                System.out.printf(Locale.ROOT, "formation %d nodes, round %d: redis-cli %.2f s, redis-ha %.2f s%n", n, round,
-                        cli.get(round - 1), ours.get(round - 1));
+                System.out.printf(Locale.ROOT, "formation %d nodes, round %d: redis-cli %.2f s, redis-ha %.2f s (1-minute load average %s before the round)%n",
+                        n, round, cli.get(round - 1), ours.get(round - 1), load);
             }
             table.add(String.format(Locale.ROOT, "| formation, %d nodes (%dx%d) | %.2f s | %.2f s | %.2f |", n, n / (replicas + 1), replicas,
                     median(cli), median(ours), median(ours) / median(cli)));
         }
-        List<Double> cliGrow = new ArrayList<>();
-        List<Double> oursGrow = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            cliGrow.add(grow(false, round));
-            oursGrow.add(grow(true, round));
+        if (growth) {
+            List<Double> cliGrow = new ArrayList<>();
+            List<Double> oursGrow = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                cliGrow.add(grow(false, round));
+                oursGrow.add(grow(true, round));
+            }
+            table.add(String.format(Locale.ROOT, "| growth 3x1 -> 4x1, 200k keys, writer on | %.2f s | %.2f s | %.2f |", median(cliGrow),
+                    median(oursGrow), median(oursGrow) / median(cliGrow)));
         }
-        table.add(String.format(Locale.ROOT, "| growth 3x1 -> 4x1, 200k keys, writer on | %.2f s | %.2f s | %.2f |", median(cliGrow),
-                median(oursGrow), median(oursGrow) / median(cliGrow)));
         System.out.printf(Locale.ROOT, "%nmedians over %d rounds; end point: cluster_state:ok on every node and every replica in sync%n", rounds);
         System.out.println("| operation | redis-cli | redis-ha | ratio ours / redis-cli |");
         System.out.println("|---|---|---|---|");
@@ -296,6 +301,15 @@ public final class FormationBenchmark {
             }
         }
         return synced == replicas;
+    }
+
+    /** The host's 1-minute load average: the cores are shared, and the figures mean little without it. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double median(List<Double> values) {

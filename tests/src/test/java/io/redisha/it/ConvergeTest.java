@@ -112,6 +112,21 @@ class ConvergeTest {
     }
 
     @Test
+    void formsAboveTheMeshLimitWithoutMeetingEveryPair() {
+        // Above 64 nodes converge introduces about N log N pairs and leaves the rest to gossip.
+        RedisNodes nodes = start(RedisNodes.nodes(66).withReplicasPerMaster(2));
+        Placement placement = Planner.assign(nodes.zoned(ZONES), 2, ZoneLoss.MUST_SURVIVE, Optional.empty());
+        ClusterEngine patient = new ClusterEngine(Duration.ofSeconds(120));
+        ConvergeResult result = patient.converge(placement, Credentials.none(), ClusterListener.SILENT);
+        long meets = result.actions().stream().filter(a -> a.startsWith("CLUSTER MEET")).count();
+        int everyPair = 66 * 65 / 2;
+        assertTrue(meets <= everyPair / 2, meets + " MEETs for 66 nodes; every pair would be " + everyPair);
+        assertMatchesPlan(nodes, placement, Credentials.none());
+        ConvergeResult again = patient.converge(placement, Credentials.none(), ClusterListener.SILENT);
+        assertFalse(again.changed(), () -> "second run changed: " + again.actions());
+    }
+
+    @Test
     void twoZonesNeedTheRiskAcceptedAndThenForm() {
         RedisNodes nodes = start(RedisNodes.nodes(6));
         InvalidPlanException refused = assertThrows(InvalidPlanException.class,

@@ -41,25 +41,29 @@ final class SlotCommands {
         @Option(names = "--slots-per-batch", defaultValue = "64", description = "Slots a worker opens and moves together. Default: ${DEFAULT-VALUE}.")
         int slotsPerBatch;
 
-        @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source node. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source-target pair. Default: ${DEFAULT-VALUE}.")
         int parallel;
 
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
-        @Option(names = "--bytes-per-migrate", defaultValue = "1048576", description = "Most bytes per MIGRATE (keys per command follow"
-                + " from the key size; MIGRATE blocks the source, so this bounds its clients' wait). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bytes-per-migrate", defaultValue = "262144", description = "Most bytes a source sends in one MIGRATE round"
+                + " (keys per command follow from the key size; a round blocks source and target, so this bounds their clients' wait)."
+                + " Default: ${DEFAULT-VALUE}.")
         long bytesPerMigrate;
+
+        @Option(names = "--max-busy", defaultValue = "50", description = "Most of a node's time, in percent, that MIGRATE rounds"
+                + " may take; the rest is left to its clients. Default: ${DEFAULT-VALUE}.")
+        int maxBusyPercent;
 
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
         SlotMover.Options options() {
             try {
-                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate,
-                        4 * bytesPerMigrate);
+                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent);
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100");
             }
         }
 

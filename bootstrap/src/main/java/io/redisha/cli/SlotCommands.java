@@ -47,7 +47,7 @@ final class SlotCommands {
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
-        @Option(names = "--bytes-per-migrate", defaultValue = "262144", description = "Most bytes a source sends in one MIGRATE round"
+        @Option(names = "--bytes-per-migrate", defaultValue = "65536", description = "Most bytes a source sends in one MIGRATE round"
                 + " (keys per command follow from the key size; a round blocks source and target, so this bounds their clients' wait)."
                 + " Default: ${DEFAULT-VALUE}.")
         long bytesPerMigrate;

@@ -83,7 +83,7 @@ public final class SlotMover {
         }
     }
 
-    public static final long DEFAULT_BYTES_PER_MIGRATE = 256L << 10;
+    public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
 
     /** Hears progress; called from worker threads. */

@@ -60,6 +60,9 @@ final class SlotCommands {
         boolean json;
 
         SlotMover.Options options() {
+            if (maxBusyPercent < 1 || maxBusyPercent > 100) {
+                throw new InvalidOptionException("max-busy", maxBusyPercent, "a whole percent from 1 to 100");
+            }
             try {
                 return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent);
             } catch (IllegalArgumentException e) {
@@ -190,6 +193,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
                 LiveCluster cluster = loadSettled(seed(seed), o, out, progress);
                 String toId = Resharding.resolve(cluster, to, "to");
@@ -252,6 +256,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
                 LiveCluster cluster = dryRun ? LiveCluster.load(seed(seed), o.credentials()) : loadSettled(seed(seed), o, out, progress);
                 Map<String, Double> byId = new LinkedHashMap<>();
@@ -288,6 +293,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             NodeAddress address = seed(seed);
             LiveCluster before = LiveCluster.load(address, o.credentials());
             if (!o.json) {

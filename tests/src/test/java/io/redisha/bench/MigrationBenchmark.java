@@ -241,6 +241,8 @@ public final class MigrationBenchmark {
             if (exit != 0) {
                 throw new IllegalStateException(tool.label() + " exited " + exit + ": " + out.substring(Math.max(0, out.length() - 2000)));
             }
+            // Before the key count below, whose SCANs would show in the slow log too.
+            System.out.println("  node time blocked by commands of 2 ms or more (count, total ms, longest ms): " + blocked(nodes.addresses()));
             long onTargets = 0;
             long everywhere = 0;
             for (NodeAddress a : nodes.addresses()) {
@@ -264,7 +266,6 @@ public final class MigrationBenchmark {
                             + (move.targets == 1 ? "4096" : "about " + 16384 / 6));
                 }
             }
-            System.out.println("  node time blocked by commands of 2 ms or more (count, total ms, longest ms): " + blocked(nodes.addresses()));
             if (everywhere != loaded) {
                 throw new IllegalStateException(tool.label() + ": " + loaded + " keys loaded, " + everywhere + " found after the move");
             }

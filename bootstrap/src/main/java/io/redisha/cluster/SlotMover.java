@@ -74,7 +74,7 @@ public final class SlotMover {
         }
 
         public static Options defaults() {
-            return new Options(1000, 64, 2, 10_000, 6);
+            return new Options(1000, 8, 2, 10_000, 6);
         }
 
         /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */

@@ -56,7 +56,8 @@ class SlotMoverTest {
         LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
         String source = before.ownedRanges().entrySet().stream().filter(e -> !e.getValue().isEmpty()).findFirst().orElseThrow().getKey();
         String target = before.ownedRanges().keySet().stream().filter(id -> !id.equals(source)).findFirst().orElseThrow();
-        int first = before.ownedRanges().get(source).get(0).first();
+        // The start of the source's largest range: the other test moves slots from the middle of one.
+        int first = largest(before.ownedRanges().get(source)).first();
         // Three adjacent slots and one apart, so the move has two ranges.
         List<SlotRange> ranges = List.of(new SlotRange(first, first + 2), new SlotRange(first + 10, first + 10));
         NodeAddress from = before.require(source).address();
@@ -128,9 +129,10 @@ class SlotMoverTest {
         for (int i = 0; i < 3; i++) {
             String from = masters.get(i);
             String to = masters.get((i + 1) % 3);
-            List<SlotRange> owned = before.ownedRanges().get(from);
-            int last = owned.get(owned.size() - 1).last();
-            SlotRange range = new SlotRange(last - 2, last);
+            // The middle of the master's largest range: the other test moves slots at the start of a range.
+            SlotRange largest = largest(before.ownedRanges().get(from));
+            int middle = (largest.first() + largest.last()) / 2;
+            SlotRange range = new SlotRange(middle - 1, middle + 1);
             moves.add(new SlotMove(from, to, List.of(range)));
             try (Jedis j = nodes.jedis(before.require(from).address())) {
                 for (int slot = range.first(); slot <= range.last(); slot++) {
@@ -174,6 +176,10 @@ class SlotMoverTest {
                 return !open && newOwner.entrySet().stream().allMatch(e -> e.getValue().equals(owners.get(e.getKey())));
             });
         }
+    }
+
+    private static SlotRange largest(List<SlotRange> ranges) {
+        return ranges.stream().max(java.util.Comparator.comparingInt(r -> r.last() - r.first())).orElseThrow();
     }
 
     private static void put(Jedis j, Map<String, byte[]> written, String key, byte[] value) {

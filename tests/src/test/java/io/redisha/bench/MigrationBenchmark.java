@@ -216,9 +216,10 @@ public final class MigrationBenchmark {
             List<String> targetIds = targets.stream().map(MigrationBenchmark::id).toList();
             List<Long> idle = new ArrayList<>();
             List<Long> moving = new ArrayList<>();
+            List<Integer> movingSlots = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicBoolean during = new AtomicBoolean();
-            Thread client = client(nodes, stop, during, idle, moving);
+            Thread client = client(nodes, stop, during, idle, moving, movingSlots);
             client.start();
             Thread.sleep(IDLE_WINDOW.toMillis());
             for (NodeAddress a : nodes.addresses()) {
@@ -271,6 +272,24 @@ public final class MigrationBenchmark {
             }
             Matcher rss = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(out);
             long rssKb = rss.find() ? Long.parseLong(rss.group(1)) : -1;
+            // Where the slow requests were: keys in the slots that moved (redirections, the target) or elsewhere.
+            java.util.Set<Integer> moved = new HashSet<>();
+            for (NodeAddress t : targets) {
+                try (Jedis j = jedis(t)) {
+                    ClusterNodes.parse(j.clusterNodes()).myself().slots().forEach(range -> {
+                        for (int slot = range.first(); slot <= range.last(); slot++) {
+                            moved.add(slot);
+                        }
+                    });
+                }
+            }
+            List<Long> inMoved = new ArrayList<>();
+            List<Long> elsewhere = new ArrayList<>();
+            for (int i = 0; i < moving.size(); i++) {
+                (moved.contains(movingSlots.get(i)) ? inMoved : elsewhere).add(moving.get(i));
+            }
+            System.out.printf(Locale.ROOT, "  client during the move: keys in moved slots p99 %.2f ms (%d requests), other keys p99 %.2f ms (%d)%n",
+                    Latency.of(inMoved).p99(), inMoved.size(), Latency.of(elsewhere).p99(), elsewhere.size());
             Result r = new Result(tool.label(), seconds, onTargets, onTargets * (long) size.valueBytes(), rssKb, Latency.of(idle), Latency.of(moving), load);
             System.out.printf(Locale.ROOT, "%s, %s, %s, round %d (load %.1f): %.1f s, %.1f MB/s, %d keys moved, none lost, peak RSS %d MB;"
                             + " client p99 idle %.2f ms, during %.2f ms (max %.1f)%n", move.label, size.label(), tool.label(), round, load,
@@ -423,7 +442,8 @@ public final class MigrationBenchmark {
     }
 
     /** GET and SET in turn at a fixed rate; each latency is from send to reply, redirections included. */
-    private static Thread client(RedisNodes nodes, AtomicBoolean stop, AtomicBoolean during, List<Long> idle, List<Long> moving) {
+    private static Thread client(RedisNodes nodes, AtomicBoolean stop, AtomicBoolean during, List<Long> idle, List<Long> moving,
+                                 List<Integer> movingSlots) {
         Set<HostAndPort> seeds = new HashSet<>();
         nodes.addresses().forEach(a -> seeds.add(new HostAndPort(a.host(), a.port())));
         return new Thread(() -> {
@@ -451,6 +471,9 @@ public final class MigrationBenchmark {
                     }
                     long latency = System.nanoTime() - sent;
                     (moveRunning ? moving : idle).add(latency);
+                    if (moveRunning) {
+                        movingSlots.add(JedisClusterCRC16.getSlot(key));
+                    }
                     // Paced, not queued: a late request does not push the next ones back (no backlog).
                     next = Math.max(next + interval, System.nanoTime());
                 }

@@ -37,28 +37,35 @@ final class SlotCommands {
         @Option(names = "--keys-per-migrate", defaultValue = "1000", description = "Keys per MIGRATE command. Default: ${DEFAULT-VALUE}.")
         int keysPerMigrate;
 
-        @Option(names = "--slots-per-batch", defaultValue = "64", description = "Slots a worker opens and moves together. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--slots-per-batch", defaultValue = "8", description = "Slots a worker opens and moves together (clients asking for a key in an open slot may be sent to the target: fewer open slots, fewer detours). Default: ${DEFAULT-VALUE}.")
         int slotsPerBatch;
 
-        @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source node. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source-target pair. Default: ${DEFAULT-VALUE}.")
         int parallel;
 
         @Option(names = "--migrate-timeout", defaultValue = "10000", description = "MIGRATE timeout in ms. Default: ${DEFAULT-VALUE}.")
         int migrateTimeoutMs;
 
-        @Option(names = "--bytes-per-migrate", defaultValue = "1048576", description = "Most bytes per MIGRATE (keys per command follow"
-                + " from the key size; MIGRATE blocks the source, so this bounds its clients' wait). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bytes-per-migrate", defaultValue = "65536", description = "Most bytes a source sends in one MIGRATE round"
+                + " (keys per command follow from the key size; a round blocks source and target, so this bounds their clients' wait)."
+                + " Default: ${DEFAULT-VALUE}.")
         long bytesPerMigrate;
+
+        @Option(names = "--max-busy", defaultValue = "50", description = "Most of a node's time, in percent, that MIGRATE rounds"
+                + " may take; the rest is left to its clients. Default: ${DEFAULT-VALUE}.")
+        int maxBusyPercent;
 
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
         SlotMover.Options options() {
+            if (maxBusyPercent < 1 || maxBusyPercent > 100) {
+                throw new InvalidOptionException("max-busy", maxBusyPercent, "a whole percent from 1 to 100");
+            }
             try {
-                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate,
-                        4 * bytesPerMigrate);
+                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent);
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100");
             }
         }
 
@@ -169,6 +176,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
                 LiveCluster cluster = loadSettled(seed(seed), o, progress);
                 String toId = Resharding.resolve(cluster, to, "to");
@@ -231,6 +239,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             try (MoveProgress progress = new MoveProgress(spec.commandLine().getErr(), o.json)) {
                 LiveCluster cluster = dryRun ? LiveCluster.load(seed(seed), o.credentials()) : loadSettled(seed(seed), o, progress);
                 Map<String, Double> byId = new LinkedHashMap<>();
@@ -267,6 +276,7 @@ final class SlotCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            o.options(); // refuse bad mover options before any node is contacted
             NodeAddress address = seed(seed);
             LiveCluster before = LiveCluster.load(address, o.credentials());
             if (!o.json) {

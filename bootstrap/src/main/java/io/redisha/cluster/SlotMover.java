@@ -27,10 +27,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>Per batch of slots of one source and one target: CLUSTER SETSLOT IMPORTING on the target for
  * every slot (pipelined), then MIGRATING on the source; then, until GETKEYSINSLOT comes back empty
- * for every slot, one MIGRATE ... KEYS per slot with up to {@code keysPerMigrate} keys (all slots of
- * the batch pipelined on one connection); then SETSLOT NODE on the target, the source, and every
- * other master, in that order (the last off the workers' path, see {@link Bystanders}). Sources work in parallel, each with several connections: MIGRATE runs
- * inside the source server, so parallel sources scale with the number of sources.
+ * for every slot, MIGRATE ... KEYS in rounds of at most {@code bytesPerMigrate} (one command per
+ * slot, a few slots pipelined when they are small); then SETSLOT NODE on the target, the source, and
+ * every other master, in that order (the last off the workers' path, see {@link Bystanders}).
+ * Source-target pairs work in parallel, each with a few connections, but {@link MigrateGates} lets
+ * one round per node be in flight and bounds each node's busy share: MIGRATE blocks both ends, and
+ * their clients wait for every round queued there. Pairs that share no node move at full speed.
  *
  * <p>The state of a move is the cluster's own open-slot markers, nothing else: a run killed at any
  * point leaves slots open that {@link SlotFixer} (or the next run, which fixes first) finishes.
@@ -44,32 +46,35 @@ public final class SlotMover {
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
      * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips
-     * @param threadsPerSource connections working on one source at once
+     * @param threadsPerPair  connections working on one source-target pair at once: one runs MIGRATE
+     *                        while the other opens, lists and closes slots ({@link MigrateGates} lets
+     *                        only one round per node be in flight)
      * @param migrateTimeoutMs MIGRATE's own timeout; big values need more
      * @param retries         attempts per slot on timeouts and I/O errors before it is left open for fix
-     * @param bytesPerMigrate most bytes per MIGRATE: the keys per command follow from the size of the
-     *                        keys (MEMORY USAGE of a sample), so big values move in small counts
-     * @param bytesPerRound   most bytes of MIGRATE pipelined at once to one source; MIGRATE blocks the
-     *                        source's event loop, so this bounds how long its clients can wait
+     * @param bytesPerMigrate most bytes a source sends in one round (one MIGRATE, or a few pipelined
+     *                        when slots are small): the round blocks source and target, so this bounds
+     *                        how long their clients wait; keys per command follow from the size of
+     *                        the keys (MEMORY USAGE of a sample), so big values move in small counts
+     * @param maxBusyPercent  most of a node's time MIGRATE rounds may take; the rest is its clients'
      */
-    public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries,
-                          long bytesPerMigrate, long bytesPerRound) {
+    public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
+                          long bytesPerMigrate, int maxBusyPercent) {
         public Options {
-            if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerSource < 1 || migrateTimeoutMs < 1 || retries < 0
-                    || bytesPerMigrate < 1 || bytesPerRound < bytesPerMigrate) {
-                throw new IllegalArgumentException("slot mover options must be positive (and bytes per round >= bytes per MIGRATE): "
-                        + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerSource + ", " + migrateTimeoutMs + ", " + retries
-                        + ", " + bytesPerMigrate + ", " + bytesPerRound);
+            if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerPair < 1 || migrateTimeoutMs < 1 || retries < 0
+                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100) {
+                throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent): "
+                        + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs + ", " + retries
+                        + ", " + bytesPerMigrate + ", " + maxBusyPercent);
             }
         }
 
-        /** The byte bounds at their defaults. */
-        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerSource, int migrateTimeoutMs, int retries) {
-            this(keysPerMigrate, slotsPerBatch, threadsPerSource, migrateTimeoutMs, retries, DEFAULT_BYTES_PER_MIGRATE, DEFAULT_BYTES_PER_ROUND);
+        /** The byte and busy bounds at their defaults. */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, DEFAULT_BYTES_PER_MIGRATE, DEFAULT_MAX_BUSY_PERCENT);
         }
 
         public static Options defaults() {
-            return new Options(1000, 64, 2, 10_000, 6);
+            return new Options(1000, 8, 2, 10_000, 6);
         }
 
         /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */
@@ -78,8 +83,8 @@ public final class SlotMover {
         }
     }
 
-    public static final long DEFAULT_BYTES_PER_MIGRATE = 1L << 20;
-    public static final long DEFAULT_BYTES_PER_ROUND = 4L << 20;
+    public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
+    public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -166,7 +171,7 @@ public final class SlotMover {
     /** Moves the slots; {@code moves} name masters by node id. Returns when every batch ended. */
     public Result move(LiveCluster cluster, List<SlotMove> moves, Listener listener) {
         long start = System.nanoTime();
-        Map<String, ConcurrentLinkedQueue<Batch>> bySource = new LinkedHashMap<>();
+        Map<String, ConcurrentLinkedQueue<Batch>> byPair = new LinkedHashMap<>();
         int planned = 0;
         for (SlotMove move : moves) {
             cluster.require(move.from());
@@ -174,7 +179,7 @@ public final class SlotMover {
             List<Integer> slots = new ArrayList<>();
             move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
             planned += slots.size();
-            ConcurrentLinkedQueue<Batch> queue = bySource.computeIfAbsent(move.from(), k -> new ConcurrentLinkedQueue<>());
+            ConcurrentLinkedQueue<Batch> queue = byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new ConcurrentLinkedQueue<>());
             for (int i = 0; i < slots.size(); i += options.slotsPerBatch()) {
                 queue.add(new Batch(move.from(), move.to(), slots.subList(i, Math.min(slots.size(), i + options.slotsPerBatch()))));
             }
@@ -186,10 +191,11 @@ public final class SlotMover {
         List<Thread> workers = new ArrayList<>();
         List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
         Bystanders bystanders = new Bystanders(cluster);
-        for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
-            for (int t = 0; t < options.threadsPerSource(); t++) {
+        MigrateGates gates = new MigrateGates(options.maxBusyPercent());
+        for (ConcurrentLinkedQueue<Batch> queue : byPair.values()) {
+            for (int t = 0; t < options.threadsPerPair(); t++) {
                 Thread worker = new Thread(() -> {
-                    try (Worker w = new Worker(cluster, bystanders)) {
+                    try (Worker w = new Worker(cluster, bystanders, gates)) {
                         Batch batch;
                         while ((batch = queue.poll()) != null) {
                             w.run(batch, slotsMoved, keysMoved, leftOpen, listener);
@@ -212,7 +218,7 @@ public final class SlotMover {
         }
         bystanders.close();
         // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
-        for (ConcurrentLinkedQueue<Batch> queue : bySource.values()) {
+        for (ConcurrentLinkedQueue<Batch> queue : byPair.values()) {
             for (Batch b : queue) {
                 leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(b.slots())) + " from "
                         + ClusterNode.shortId(b.from()) + " not started: a worker failed");
@@ -240,13 +246,16 @@ public final class SlotMover {
         private final Map<String, Jedis> connections = new HashMap<>();
         private final Bystanders bystanders;
 
+        private final MigrateGates gates;
+
         Worker(LiveCluster cluster) {
-            this(cluster, null);
+            this(cluster, null, new MigrateGates(options.maxBusyPercent()));
         }
 
-        Worker(LiveCluster cluster, Bystanders bystanders) {
+        Worker(LiveCluster cluster, Bystanders bystanders, MigrateGates gates) {
             this.cluster = cluster;
             this.bystanders = bystanders;
+            this.gates = gates;
         }
 
         Jedis conn(String id) {
@@ -421,7 +430,7 @@ public final class SlotMover {
                 List<Object> replies;
                 t0 = System.nanoTime();
                 try {
-                    replies = migrateInRounds(conn(src), commands, keyLists, bytesPerKey, asking);
+                    replies = migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
                 } catch (JedisConnectionException e) {
                     reconnect(src);
                     withKeys.forEach(s -> attempts.merge(s, 1, Integer::sum));
@@ -466,11 +475,14 @@ public final class SlotMover {
         }
 
         /**
-         * Sends the MIGRATEs in pipelined rounds of at most {@code bytesPerRound}: the source runs a
-         * client's pipelined commands back to back, so between rounds its other clients get served.
+         * Sends the MIGRATEs in pipelined rounds of at most {@code bytesPerMigrate} (at least one
+         * command), each through the gates: the source runs a client's pipelined commands back to
+         * back, so between rounds its other clients get served.
          */
-        private List<Object> migrateInRounds(Jedis jedis, List<byte[][]> commands, List<List<byte[]>> keyLists, long bytesPerKey,
-                                             boolean asking) {
+        private List<Object> migrateInRounds(String src, NodeAddress target, List<byte[][]> commands, List<List<byte[]>> keyLists,
+                                             long bytesPerKey, boolean asking) {
+            Jedis jedis = conn(src);
+            NodeAddress source = cluster.require(src).address();
             List<Object> replies = new ArrayList<>();
             int from = 0;
             while (from < commands.size()) {
@@ -479,9 +491,9 @@ public final class SlotMover {
                 do {
                     bytes += keyLists.get(to).size() * bytesPerKey;
                     to++;
-                } while (to < commands.size() && bytes + keyLists.get(to).size() * bytesPerKey <= options.bytesPerRound());
+                } while (to < commands.size() && bytes + keyLists.get(to).size() * bytesPerKey <= options.bytesPerMigrate());
                 List<byte[][]> round = commands.subList(from, to);
-                replies.addAll(asking ? pipelineAsking(jedis, round) : pipeline(jedis, round));
+                replies.addAll(gates.run(source, target, () -> asking ? pipelineAsking(jedis, round) : pipeline(jedis, round)));
                 from = to;
             }
             return replies;

@@ -18,4 +18,14 @@ class InvalidOptionTest {
         assertEquals("redis-ha: mode=bogus is not valid: pause, kill or zone", err.toString().strip());
     }
 
+    @Test
+    void aBusyShareOutsideOneToHundredIsRefusedBeforeAnyNodeIsContacted() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = RedisHaCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        // Nothing listens on port 1: a refusal naming the option shows no connection was tried first.
+        int code = cli.execute("reshard", "127.0.0.1:1", "--from", "all", "--to", "127.0.0.1:2", "--slots", "10", "--yes", "--max-busy", "0");
+        assertEquals(RedisHaCli.INVALID, code, err.toString());
+        assertEquals("redis-ha: max-busy=0 is not valid: a whole percent from 1 to 100", err.toString().strip());
+    }
 }

@@ -75,7 +75,7 @@ public final class ReshardBenchmark {
     private static SlotMover.Options options() {
         SlotMover.Options d = SlotMover.Options.defaults();
         return new SlotMover.Options(Integer.getInteger("bench.keysPerMigrate", d.keysPerMigrate()),
-                Integer.getInteger("bench.slotsPerBatch", d.slotsPerBatch()), Integer.getInteger("bench.parallel", d.threadsPerSource()),
+                Integer.getInteger("bench.slotsPerBatch", d.slotsPerBatch()), Integer.getInteger("bench.parallel", d.threadsPerPair()),
                 d.migrateTimeoutMs(), d.retries());
     }
 

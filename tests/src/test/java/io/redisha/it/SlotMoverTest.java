@@ -56,7 +56,8 @@ class SlotMoverTest {
         LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
         String source = before.ownedRanges().entrySet().stream().filter(e -> !e.getValue().isEmpty()).findFirst().orElseThrow().getKey();
         String target = before.ownedRanges().keySet().stream().filter(id -> !id.equals(source)).findFirst().orElseThrow();
-        int first = before.ownedRanges().get(source).get(0).first();
+        // The start of the source's largest range: the other test moves slots from the middle of one.
+        int first = largest(before.ownedRanges().get(source)).first();
         // Three adjacent slots and one apart, so the move has two ranges.
         List<SlotRange> ranges = List.of(new SlotRange(first, first + 2), new SlotRange(first + 10, first + 10));
         NodeAddress from = before.require(source).address();
@@ -110,6 +111,80 @@ class SlotMoverTest {
                         .allMatch(s -> target.equals(owners.get(s))));
             });
         }
+    }
+
+    /**
+     * Three pairs at once, each master the source of one and the target of another (A to B, B to C,
+     * C to A): every round holds both its nodes, so the pairs take turns at each node, and none may
+     * wait forever or lose a key. Values bigger than one round, so every slot takes several.
+     */
+    @Test
+    void movesAroundARingOfMastersAtOnceWithEveryKeyArriving() {
+        LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
+        List<String> masters = before.ownedRanges().keySet().stream().sorted().toList();
+        assertEquals(3, masters.size());
+        List<SlotMove> moves = new java.util.ArrayList<>();
+        Map<String, byte[]> written = new LinkedHashMap<>();
+        Map<Integer, String> newOwner = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String from = masters.get(i);
+            String to = masters.get((i + 1) % 3);
+            // The middle of the master's largest range: the other test moves slots at the start of a range.
+            SlotRange largest = largest(before.ownedRanges().get(from));
+            int middle = (largest.first() + largest.last()) / 2;
+            SlotRange range = new SlotRange(middle - 1, middle + 1);
+            moves.add(new SlotMove(from, to, List.of(range)));
+            try (Jedis j = nodes.jedis(before.require(from).address())) {
+                for (int slot = range.first(); slot <= range.last(); slot++) {
+                    newOwner.put(slot, to);
+                    String tag = tagFor(slot);
+                    for (int k = 0; k < 40; k++) {
+                        put(j, written, "{" + tag + "}:ring:small:" + k, ("v" + slot + "-" + k).getBytes(StandardCharsets.UTF_8));
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        byte[] big = new byte[150_000];
+                        java.util.Arrays.fill(big, (byte) ('k' + k));
+                        put(j, written, "{" + tag + "}:ring:big:" + k, big);
+                    }
+                }
+            }
+        }
+
+        SlotMover.Result result = new SlotMover(SlotMover.Options.defaults(), CREDENTIALS).move(before, moves, SlotMover.Listener.SILENT);
+
+        assertTrue(result.ok(), result.summary() + " " + result.leftOpen());
+        assertEquals(9, result.slotsMoved());
+        assertEquals(written.size(), result.keysMoved());
+        for (SlotMove m : moves) {
+            try (Jedis src = nodes.jedis(before.require(m.from()).address()); Jedis dst = nodes.jedis(before.require(m.to()).address())) {
+                for (int slot = m.slots().get(0).first(); slot <= m.slots().get(0).last(); slot++) {
+                    assertEquals(0, src.clusterCountKeysInSlot(slot), "keys left on the source in slot " + slot);
+                    assertEquals(43, dst.clusterCountKeysInSlot(slot), "keys on the target in slot " + slot);
+                }
+            }
+        }
+        written.forEach((k, v) -> {
+            String owner = newOwner.get(JedisClusterCRC16.getSlot(k));
+            try (Jedis dst = nodes.jedis(before.require(owner).address())) {
+                assertArrayEquals(v, dst.get(k.getBytes(StandardCharsets.UTF_8)), k);
+            }
+        });
+        for (NodeAddress node : nodes.addresses()) {
+            Live.await("every node sees the ring's slots on their new owners and nothing open", () -> {
+                boolean open = Live.view(nodes, node).nodes().stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
+                Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
+                return !open && newOwner.entrySet().stream().allMatch(e -> e.getValue().equals(owners.get(e.getKey())));
+            });
+        }
+    }
+
+    private static SlotRange largest(List<SlotRange> ranges) {
+        return ranges.stream().max(java.util.Comparator.comparingInt(r -> r.last() - r.first())).orElseThrow();
+    }
+
+    private static void put(Jedis j, Map<String, byte[]> written, String key, byte[] value) {
+        j.set(key.getBytes(StandardCharsets.UTF_8), value);
+        written.put(key, value);
     }
 
     /** A hash tag whose keys all hash to {@code slot}. */

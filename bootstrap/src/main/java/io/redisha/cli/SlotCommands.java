@@ -37,7 +37,7 @@ final class SlotCommands {
         @Option(names = "--keys-per-migrate", defaultValue = "1000", description = "Keys per MIGRATE command. Default: ${DEFAULT-VALUE}.")
         int keysPerMigrate;
 
-        @Option(names = "--slots-per-batch", defaultValue = "8", description = "Slots a worker opens and moves together (clients asking for a key in an open slot may be sent to the target: fewer open slots, fewer detours). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--slots-per-batch", defaultValue = "8", description = "Slots a worker opens and moves together (clients asking for a key in an open slot may be sent to the target: fewer open slots, fewer detours); after a batch that held less than one MIGRATE round of bytes the next doubles, up to 8 times this. Default: ${DEFAULT-VALUE}.")
         int slotsPerBatch;
 
         @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source-target pair. Default: ${DEFAULT-VALUE}.")

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.Jedis;
@@ -42,10 +41,15 @@ public final class SlotMover {
     static final String HALT_AFTER_ENV = "REDIS_HA_TEST_HALT_AFTER_SLOTS";
     /** Where to halt: importing, migrating, keys, target-node or source-node (default keys). */
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
+    /** How far a batch of nearly empty slots may grow past {@code slotsPerBatch}. */
+    static final int BATCH_GROWTH = 8;
 
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
-     * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips
+     * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips,
+     *                        fewer means fewer clients sent to the target while the slots are open. A
+     *                        batch that held less than one round of bytes doubles the next one, up to
+     *                        {@link #BATCH_GROWTH} times this: nearly empty slots cost round trips only
      * @param threadsPerPair  connections working on one source-target pair at once: one runs MIGRATE
      *                        while the other opens, lists and closes slots ({@link MigrateGates} lets
      *                        only one round per node be in flight)
@@ -75,6 +79,11 @@ public final class SlotMover {
 
         public static Options defaults() {
             return new Options(1000, 8, 2, 10_000, 6);
+        }
+
+        /** The next batch of a worker whose last batch of {@code size} slots held {@code bytes}. */
+        int nextBatchSize(int size, long bytes) {
+            return bytes < bytesPerMigrate ? Math.min(size * 2, slotsPerBatch * BATCH_GROWTH) : slotsPerBatch;
         }
 
         /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */
@@ -168,10 +177,25 @@ public final class SlotMover {
     private record Batch(String from, String to, List<Integer> slots) {
     }
 
+    /** The slots one source still sends one target, in order; workers take batches of the size they choose. */
+    private record PairQueue(String from, String to, java.util.ArrayDeque<Integer> slots) {
+        synchronized Optional<Batch> take(int size) {
+            List<Integer> batch = new ArrayList<>();
+            while (batch.size() < size && !slots.isEmpty()) {
+                batch.add(slots.poll());
+            }
+            return batch.isEmpty() ? Optional.empty() : Optional.of(new Batch(from, to, batch));
+        }
+
+        synchronized List<Integer> rest() {
+            return List.copyOf(slots);
+        }
+    }
+
     /** Moves the slots; {@code moves} name masters by node id. Returns when every batch ended. */
     public Result move(LiveCluster cluster, List<SlotMove> moves, Listener listener) {
         long start = System.nanoTime();
-        Map<String, ConcurrentLinkedQueue<Batch>> byPair = new LinkedHashMap<>();
+        Map<String, PairQueue> byPair = new LinkedHashMap<>();
         int planned = 0;
         for (SlotMove move : moves) {
             cluster.require(move.from());
@@ -179,10 +203,8 @@ public final class SlotMover {
             List<Integer> slots = new ArrayList<>();
             move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
             planned += slots.size();
-            ConcurrentLinkedQueue<Batch> queue = byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new ConcurrentLinkedQueue<>());
-            for (int i = 0; i < slots.size(); i += options.slotsPerBatch()) {
-                queue.add(new Batch(move.from(), move.to(), slots.subList(i, Math.min(slots.size(), i + options.slotsPerBatch()))));
-            }
+            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to(), new java.util.ArrayDeque<>()))
+                    .slots().addAll(slots);
         }
         listener.started(planned);
         AtomicInteger slotsMoved = new AtomicInteger();
@@ -192,13 +214,15 @@ public final class SlotMover {
         List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
         Bystanders bystanders = new Bystanders(cluster);
         MigrateGates gates = new MigrateGates(options.maxBusyPercent());
-        for (ConcurrentLinkedQueue<Batch> queue : byPair.values()) {
+        for (PairQueue queue : byPair.values()) {
             for (int t = 0; t < options.threadsPerPair(); t++) {
                 Thread worker = new Thread(() -> {
                     try (Worker w = new Worker(cluster, bystanders, gates)) {
-                        Batch batch;
-                        while ((batch = queue.poll()) != null) {
-                            w.run(batch, slotsMoved, keysMoved, leftOpen, listener);
+                        int size = options.slotsPerBatch();
+                        Optional<Batch> batch;
+                        while ((batch = queue.take(size)).isPresent()) {
+                            long bytes = w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener);
+                            size = options.nextBatchSize(size, bytes);
                         }
                     } catch (RuntimeException e) {
                         crashes.add(e);
@@ -218,10 +242,11 @@ public final class SlotMover {
         }
         bystanders.close();
         // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
-        for (ConcurrentLinkedQueue<Batch> queue : byPair.values()) {
-            for (Batch b : queue) {
-                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(b.slots())) + " from "
-                        + ClusterNode.shortId(b.from()) + " not started: a worker failed");
+        for (PairQueue queue : byPair.values()) {
+            List<Integer> rest = queue.rest();
+            if (!rest.isEmpty()) {
+                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
+                        + ClusterNode.shortId(queue.from()) + " not started: a worker failed");
             }
         }
         crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
@@ -267,7 +292,8 @@ public final class SlotMover {
             Nodes.closeQuietly(connections.remove(id));
         }
 
-        void run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
+        /** Moves one batch; returns about how many bytes its keys held (keys moved x sampled key size). */
+        long run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
             String src = b.from();
             String dst = b.to();
             String srcLabel = cluster.require(src).label();
@@ -313,6 +339,7 @@ public final class SlotMover {
             slotsDone.addAndGet(finished.size());
             keysDone.addAndGet(keys.keys());
             listener.moved(finished.size(), keys.keys());
+            return keys.bytes();
         }
 
         /**
@@ -471,7 +498,7 @@ public final class SlotMover {
                 pending = next;
                 halt("keys", slotsDone);
             }
-            return new KeyMove(emptied, failed, moved);
+            return new KeyMove(emptied, failed, moved, moved * bytesPerKey);
         }
 
         /**
@@ -617,7 +644,7 @@ public final class SlotMover {
         }
     }
 
-    record KeyMove(List<Integer> emptied, Map<Integer, String> failed, long keys) {
+    record KeyMove(List<Integer> emptied, Map<Integer, String> failed, long keys, long bytes) {
     }
 
     static void backoff(int attempt) {

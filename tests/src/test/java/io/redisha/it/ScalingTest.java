@@ -80,7 +80,7 @@ class ScalingTest {
         CheckReport report = engine.check(List.of(seed), Map.of(), CREDENTIALS);
         assertTrue(report.ok(), report.toTable());
         assertEquals(List.of(), w.missingLoaded(seed), "loaded keys missing or wrong");
-        assertEquals(List.of(), w.lostWrites(), "acknowledged writes lost");
+        assertEquals(List.of(), w.lostWrites(seed), "acknowledged writes lost");
     }
 
     @Test

@@ -145,9 +145,24 @@ final class Workload implements AutoCloseable {
 
     /** Acknowledged writes that are not readable: the key reads below its last acknowledged value. */
     List<String> lostWrites() {
+        return lostWrites(client);
+    }
+
+    /**
+     * The same, read with a fresh client from {@code seed}: after a scale-in the writers' client may
+     * still map a slot to a drained node, which was reset and answers CLUSTERDOWN (Jedis refreshes
+     * its slot map on MOVED and on connection errors, not on CLUSTERDOWN).
+     */
+    List<String> lostWrites(NodeAddress seed) {
+        try (Workload fresh = new Workload(List.of(seed), password, keys, valueBytes)) {
+            return lostWrites(fresh.client);
+        }
+    }
+
+    private List<String> lostWrites(RedisClusterClient reader) {
         List<String> lost = new ArrayList<>();
         acked.forEach((k, v) -> {
-            String read = client.get(k);
+            String read = reader.get(k);
             if (read == null || Long.parseLong(read) < v) {
                 lost.add(k + " acked " + v + " read " + read);
             }

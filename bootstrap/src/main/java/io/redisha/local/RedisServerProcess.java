@@ -155,15 +155,18 @@ public final class RedisServerProcess {
         }
     }
 
-    /** A client port in 20000..29999 whose bus port (+10000) is free too, not handed out before in this JVM. */
+    /**
+     * A client port in 12000..22700 whose bus port (+10000) is free too, not handed out before in this JVM. The bus
+     * port stays below the ephemeral range (32768+): a client socket there in TIME-WAIT would make the bind fail.
+     */
     public static int freePortPair() {
         return freeBasePort(1);
     }
 
-    /** {@code count} consecutive free port pairs in 20000..29999, for {@code local up --base-port}. */
+    /** {@code count} consecutive free port pairs in 12000..22700, for {@code local up --base-port}. */
     public static synchronized int freeBasePort(int count) {
         for (int attempt = 0; attempt < 1000; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 30000 - count + 1);
+            int base = ThreadLocalRandom.current().nextInt(12000, 22701 - count + 1);
             boolean ok = true;
             for (int p = base; p < base + count && ok; p++) {
                 ok = portFree(p) && portFree(p + NodeAddress.BUS_PORT_OFFSET) && !HANDED_OUT.contains(p);
@@ -175,7 +178,7 @@ public final class RedisServerProcess {
                 return base;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free loopback port pairs in 20000..29999");
+        throw new IllegalStateException("no " + count + " consecutive free loopback port pairs in 12000..22700");
     }
 
     /** The port may be handed out again. */

@@ -6,6 +6,7 @@ import io.redisha.cluster.CheckReport;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
 import io.redisha.local.LocalWatchdogs;
+import io.redisha.topology.RedisDirectives;
 import io.redisha.topology.ZoneLoss;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,6 +76,10 @@ final class LocalCommand implements Runnable {
                 + " tls-port, tls-cluster and tls-replication on every node.")
         boolean tls;
 
+        @Option(names = "--node-timeout-ms", paramLabel = "MS", defaultValue = "" + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS,
+                description = "cluster-node-timeout of every node, as the component's nodeTimeoutMs. Default: ${DEFAULT-VALUE}.")
+        int nodeTimeoutMs;
+
         @Option(names = "--no-watchdog", description = "Do not start the per-zone watchdogs (failover on certain death); Redis then waits cluster-node-timeout.")
         boolean noWatchdog;
 
@@ -84,7 +89,7 @@ final class LocalCommand implements Runnable {
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
-                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls), progress);
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, nodeTimeoutMs), progress);
             }
             List<LocalWatchdogs.Running> watchdogs = noWatchdog ? List.of() : new LocalWatchdogs(cluster().dir()).start(up.state());
             int port = up.state().nodes().get(0).port();
@@ -131,6 +136,7 @@ final class LocalCommand implements Runnable {
             asked.put("--base-port", new String[] {Integer.toString(basePort), Integer.toString(running.basePort())});
             asked.put("--password-env", new String[] {passwordEnv.orElse(""), running.passwordEnv()});
             asked.put("--tls", new String[] {Boolean.toString(tls), Boolean.toString(running.tls())});
+            asked.put("--node-timeout-ms", new String[] {Integer.toString(nodeTimeoutMs), Integer.toString(running.nodeTimeoutMs())});
             List<String> differences = new java.util.ArrayList<>();
             asked.forEach((option, values) -> {
                 if (given.hasMatchedOption(option) && !values[0].equals(values[1])) {

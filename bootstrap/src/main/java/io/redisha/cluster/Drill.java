@@ -2,6 +2,7 @@ package io.redisha.cluster;
 
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
+import io.redisha.topology.RedisDirectives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -123,7 +124,7 @@ public final class Drill {
                             "Redis 7 blocks DEBUG by default; use --mode kill (local clusters: SIGKILL), or on EC2 --mode kill --allow-shutdown"
                                     + " (SHUTDOWN NOSAVE), or set enable-debug-command local and run the drill on that host against 127.0.0.1"));
                 }
-                long nodeTimeout = s.config("cluster-node-timeout").map(Long::parseLong).orElse(15_000L);
+                long nodeTimeout = s.config("cluster-node-timeout").map(Long::parseLong).orElse((long) RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
                 pause = o.pause().orElse(Duration.ofMillis(Math.max(3 * nodeTimeout, 5_000)));
                 if (pause.toMillis() <= nodeTimeout) {
                     throw new io.redisha.topology.InvalidInputException("duration-ms", pause.toMillis(), "more than cluster-node-timeout ("

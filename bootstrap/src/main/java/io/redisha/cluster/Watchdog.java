@@ -1,6 +1,7 @@
 package io.redisha.cluster;
 
 import io.redisha.topology.NodeAddress;
+import io.redisha.topology.RedisDirectives;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -209,7 +210,7 @@ public final class Watchdog implements Runnable {
         }
         List<Candidate> fit = new ArrayList<>(candidates.stream().filter(c -> c.unfitBecause().isEmpty()).toList());
         candidates.stream().filter(c -> c.unfitBecause().isPresent()).forEach(c -> unfit.add(c.address() + " (" + c.unfitBecause().get() + ")"));
-        long nodeTimeout = candidates.stream().mapToLong(Candidate::nodeTimeoutMs).max().orElse(15_000);
+        long nodeTimeout = candidates.stream().mapToLong(Candidate::nodeTimeoutMs).max().orElse(RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
         if (fit.isEmpty()) {
             emit(Kind.HELD_BACK, master, Optional.empty(), "no replica fit to take over: " + (unfit.isEmpty() ? "none" : String.join(", ", unfit)));
             pause(master, nodeTimeout);
@@ -281,7 +282,7 @@ public final class Watchdog implements Runnable {
             Map<String, String> replication = s.info("replication");
             long offset = number(replication.get("slave_repl_offset"));
             long downFor = number(replication.get("master_link_down_since_seconds"));
-            long nodeTimeout = s.config("cluster-node-timeout").map(Candidate::number).orElse(15_000L);
+            long nodeTimeout = s.config("cluster-node-timeout").map(Candidate::number).orElse((long) RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
             long factor = s.config("cluster-replica-validity-factor").map(Candidate::number).orElse(10L);
             boolean noFailover = s.config("cluster-replica-no-failover").filter("yes"::equals).isPresent();
             Optional<String> unfit = Optional.empty();

@@ -9,12 +9,14 @@ import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Roller;
+import io.redisha.topology.InputLimits;
 import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
 import io.redisha.topology.Planner;
+import io.redisha.topology.RedisDirectives;
 import io.redisha.topology.ZoneLoss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,11 +50,19 @@ public final class LocalCluster {
         this.engine = engine;
     }
 
-    /** @param tls nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls */
+    /**
+     * @param tls           nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls
+     * @param nodeTimeoutMs every node's {@code cluster-node-timeout}, within {@link InputLimits#NODE_TIMEOUT_MS}'s valid range
+     */
     public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
-                          ZoneLoss zoneLoss, boolean tls) {
+                          ZoneLoss zoneLoss, boolean tls, int nodeTimeoutMs) {
         public Options {
             zones = List.copyOf(zones);
+        }
+
+        public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
+                       ZoneLoss zoneLoss, boolean tls) {
+            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss) {
@@ -101,6 +111,9 @@ public final class LocalCluster {
         }
         // Validate everything before a process starts.
         Plan plan = Planner.plan(options.masters(), options.replicas(), options.zones(), options.zoneLoss());
+        if (!InputLimits.NODE_TIMEOUT_MS.valid(options.nodeTimeoutMs())) {
+            throw new InvalidInputException("node-timeout-ms", options.nodeTimeoutMs(), InputLimits.NODE_TIMEOUT_MS.validRange());
+        }
         Optional<String> password = password(options.passwordEnv());
         int count = plan.nodes().size();
         if (options.basePort() < 1 || options.basePort() + count - 1 > NodeAddress.MAX_CLIENT_PORT) {
@@ -132,7 +145,8 @@ public final class LocalCluster {
                 PlannedNode planned = plan.nodes().get(i);
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
-                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles);
+                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles,
+                        options.nodeTimeoutMs());
                 long pid = RedisServerProcess.startDaemon(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
@@ -140,7 +154,7 @@ public final class LocalCluster {
         } finally {
             // Written even when a start fails, so that 'down' can stop what did start.
             write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls(),
-                    options.basePort(), placement, List.of()));
+                    options.basePort(), placement, List.of(), options.nodeTimeoutMs()));
             LocalRegistry.register(dir);
         }
         LocalState state = requireState();
@@ -232,7 +246,7 @@ public final class LocalCluster {
             });
             List<LocalState.Node> retired = byPort.values().stream().filter(LocalState.Node::startedByUp).toList();
             local.write(new LocalState(placement.plan().masters(), placement.plan().replicasPerMaster(), placement.plan().zones(),
-                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired));
+                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired, s.nodeTimeoutMs()));
             followed.add(d);
         }
         return followed;
@@ -316,7 +330,8 @@ public final class LocalCluster {
             for (int i = 0; i < ports.size(); i++) {
                 LocalState.Node old = s.nodes().get(i);
                 Path nodeDir = dir.resolve("node-" + ports.get(i));
-                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles));
+                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles,
+                        s.nodeTimeoutMs()));
                 next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
             }

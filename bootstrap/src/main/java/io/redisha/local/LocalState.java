@@ -3,6 +3,7 @@ package io.redisha.local;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;
+import io.redisha.topology.RedisDirectives;
 import io.redisha.topology.ZoneLoss;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +21,19 @@ import java.util.Map;
  * @param retired     processes {@code up} started that a shrink removed from the cluster; {@code down} still stops them
  * @param rolling     during {@code local roll}: the next generation, {@code rolling[i]} replacing {@code nodes[i]};
  *                    empty otherwise
+ * @param nodeTimeoutMs the nodes' {@code cluster-node-timeout}; {@code local roll} starts the next generation with it
  */
 public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
-                         int basePort, Placement placement, List<Node> retired, List<Node> rolling) {
+                         int basePort, Placement placement, List<Node> retired, List<Node> rolling, int nodeTimeoutMs) {
+
+    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
+                      int basePort, Placement placement, List<Node> retired, int nodeTimeoutMs) {
+        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, List.of(), nodeTimeoutMs);
+    }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
                       int basePort, Placement placement, List<Node> retired) {
-        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, List.of());
+        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
     }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
@@ -50,6 +57,8 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         retired = retired == null ? List.of() : List.copyOf(retired);
         // State files written before rolling existed have no such field.
         rolling = rolling == null ? List.of() : List.copyOf(rolling);
+        // State files written before the timeout was kept: local up rendered the default then.
+        nodeTimeoutMs = nodeTimeoutMs > 0 ? nodeTimeoutMs : RedisDirectives.DEFAULT_NODE_TIMEOUT_MS;
         basePort = basePort > 0 ? basePort : nodes.stream().mapToInt(Node::port).min().orElse(0);
         if (placement == null) {
             // A state file from before placements were kept: the plan is deterministic from up's inputs.
@@ -66,7 +75,7 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
 
     /** The same state with these nodes and next generation. */
     public LocalState withNodes(List<Node> nodes, List<Node> rolling) {
-        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling);
+        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling, nodeTimeoutMs);
     }
 
     /** A finished roll: the next generation becomes the members, at the same planned names on their new ports. */
@@ -74,6 +83,6 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         Map<String, NodeAddress> addresses = new LinkedHashMap<>(placement.addresses());
         rolling.forEach(n -> addresses.replace(n.name(), new NodeAddress(LocalCluster.HOST, n.port())));
         return new LocalState(masters, replicas, zones, passwordEnv, rolling, tls, basePort,
-                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of());
+                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of(), nodeTimeoutMs);
     }
 }

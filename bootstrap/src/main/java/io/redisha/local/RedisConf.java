@@ -17,15 +17,25 @@ public final class RedisConf {
      *                          repl-diskless-sync-delay (5 s) for more to come
      * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
      *                          a test owns the process
+     * @param nodeTimeoutMs     {@code cluster-node-timeout}, as the component's {@code nodeTimeoutMs}
      */
     public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
-                           Optional<TlsFiles> tls) {
+                           Optional<TlsFiles> tls, int nodeTimeoutMs) {
         public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
             this(port, dir, password, replicasPerMaster, daemonize, Optional.empty());
         }
 
+        public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
+                        Optional<TlsFiles> tls) {
+            this(port, dir, password, replicasPerMaster, daemonize, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
+        }
+
         public Settings withTls(TlsFiles files) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files));
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files), nodeTimeoutMs);
+        }
+
+        public Settings withNodeTimeout(int millis) {
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, millis);
         }
     }
 
@@ -51,7 +61,7 @@ public final class RedisConf {
                 .append("pidfile ").append(quote(pidFile(s).toString())).append('\n')
                 .append(RedisDirectives.CLUSTER_ENABLED.line())
                 .append("cluster-config-file nodes-").append(s.port()).append(".conf\n")
-                .append(RedisDirectives.clusterNodeTimeout(RedisDirectives.DEFAULT_NODE_TIMEOUT_MS).line())
+                .append(RedisDirectives.clusterNodeTimeout(s.nodeTimeoutMs()).line())
                 .append(RedisDirectives.CLUSTER_REQUIRE_FULL_COVERAGE.line())
                 .append(RedisDirectives.APPENDONLY.line())
                 .append(RedisDirectives.APPENDFSYNC.line())

@@ -1,5 +1,6 @@
 package io.redisha.components;
 
+import io.redisha.topology.InputLimits;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.Plan;
 import io.redisha.topology.Planner;
@@ -29,10 +30,11 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                               boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
                               ScaleIn scaleIn,
                               NodeGenerations generations) {
-    public static final int MIN_NODE_TIMEOUT_MS = 1000;
-    public static final int MAX_NODE_TIMEOUT_MS = 60000;
-    public static final int MAX_MAXMEMORY_PERCENT = 80;
-    public static final int MIN_MAXMEMORY_PERCENT = 10;
+    // The limits live in one table with the production checklist's (InputLimits); these are its valid columns.
+    public static final int MIN_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMin();
+    public static final int MAX_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMax();
+    public static final int MAX_MAXMEMORY_PERCENT = InputLimits.MAXMEMORY_PERCENT.validMax();
+    public static final int MIN_MAXMEMORY_PERCENT = InputLimits.MAXMEMORY_PERCENT.validMin();
     public static final int DEFAULT_ZONE_COUNT = 3;
     /** Lower-case so it is valid in SSM paths, S3 bucket names, IAM names and EC2 tags alike. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
@@ -144,7 +146,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         // redis settings
         if (a.nodeTimeoutMs < MIN_NODE_TIMEOUT_MS || a.nodeTimeoutMs > MAX_NODE_TIMEOUT_MS) {
             problems.add("nodeTimeoutMs=" + a.nodeTimeoutMs + " is not valid: " + MIN_NODE_TIMEOUT_MS + ".." + MAX_NODE_TIMEOUT_MS
-                    + " (5000 recommended); too low causes false failovers on a network blip, too high delays a real failover");
+                    + " (" + io.redisha.topology.RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + " recommended); too low causes false failovers on a network blip, too high delays a real failover");
         }
         if (!RedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
             problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", RedisConf.MAXMEMORY_POLICIES));

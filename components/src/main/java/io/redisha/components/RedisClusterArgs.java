@@ -87,9 +87,9 @@ public final class RedisClusterArgs {
     final boolean retiredGenerationDrained;
     /** Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB. */
     final Optional<Integer> dataVolumeSizeGib;
-    /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; 1000..60000 accepted. */
+    /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; valid: {@link io.redisha.topology.InputLimits#NODE_TIMEOUT_MS}. */
     final int nodeTimeoutMs;
-    /** Share of the instance's memory Redis may use. Default 70; at most 80 so the OS and fork copy-on-write keep room. */
+    /** Share of the instance's memory Redis may use. Default 70; valid: {@link io.redisha.topology.InputLimits#MAXMEMORY_PERCENT} (the OS and fork copy-on-write keep the rest). */
     final int maxmemoryPercent;
     /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link io.redisha.topology.InstanceTypes}. */
     final Optional<Integer> maxmemoryMb;

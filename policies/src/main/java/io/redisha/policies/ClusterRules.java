@@ -1,6 +1,6 @@
 package io.redisha.policies;
 
-import io.redisha.topology.Planner;
+import io.redisha.topology.InputLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,7 +14,7 @@ final class ClusterRules {
         return new Rule("redis-min-masters",
                 "A Redis Cluster needs at least 3 masters: only masters vote in a failover, and a majority must survive losing one.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minMasters", Planner.MIN_MASTERS, "fewest masters a cluster may have")),
+                List.of(ConfigProperty.integer("minMasters", InputLimits.MASTERS.checklistMin(), "fewest masters a cluster may have")),
                 new Rule.Check.PerStack((stack, s) -> {
                     int min = s.integer("minMasters");
                     List<Finding> findings = new ArrayList<>();
@@ -40,7 +40,7 @@ final class ClusterRules {
         return new Rule("redis-replicas-per-master",
                 "Guide pitfall 2 (at least one replica per master): every master of a Redis Cluster on EC2, every ElastiCache node group and every MemoryDB shard has at least one replica, so losing one node loses no data and no slots.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minReplicas", 1, "fewest replicas each master must have")),
+                List.of(ConfigProperty.integer("minReplicas", InputLimits.REPLICAS_PER_MASTER.checklistMin(), "fewest replicas each master must have")),
                 new Rule.Check.PerStack((stack, s) -> replicaFindings(stack, s.integer("minReplicas"), s,
                         "Fix: set replicasPerMaster to at least %d (e.g. redis-ha:replicasPerMaster: \"%d\").")));
     }
@@ -62,7 +62,7 @@ final class ClusterRules {
         return new Rule("redis-masters-across-zones",
                 "Masters are spread over at least 3 availability zones, so no zone holds the power to stop failover.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minZones", 3, "fewest distinct zones the masters must run in")),
+                List.of(ConfigProperty.integer("minZones", InputLimits.ZONES.checklistMin(), "fewest distinct zones the masters must run in")),
                 new Rule.Check.PerStack((stack, s) -> {
                     int min = s.integer("minZones");
                     List<Finding> findings = new ArrayList<>();

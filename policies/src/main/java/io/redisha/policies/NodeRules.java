@@ -1,6 +1,7 @@
 package io.redisha.policies;
 
 import io.redisha.image.NodeTunings;
+import io.redisha.topology.InputLimits;
 import io.redisha.topology.RedisDirective;
 import io.redisha.topology.RedisDirectives;
 import java.util.ArrayList;
@@ -115,14 +116,14 @@ final class NodeRules {
         return new Rule("redis-maxmemory-headroom",
                 "Guide step 1 (maxmemory, adjusted for your environment): maxmemory is set and leaves the OS room on the instance type (page cache, fork copy-on-write during AOF rewrite).",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("maxPercentOfInstanceMemory", 75,
+                List.of(ConfigProperty.integer("maxPercentOfInstanceMemory", InputLimits.MAXMEMORY_PERCENT.checklistMax(),
                         "largest share of the instance's memory maxmemory may take")),
                 new Rule.Check.PerResource((r, s) -> {
                     int maxPercent = s.integer("maxPercentOfInstanceMemory");
                     if (r.is(ResourceView.REDIS_CLUSTER)) {
-                        return r.number("maxmemoryPercent").filter(p -> p > maxPercent || p <= 0)
+                        return r.number("maxmemoryPercent").filter(p -> p > maxPercent || p < InputLimits.MAXMEMORY_PERCENT.checklistMin())
                                 .map(p -> List.of(new Finding(r, r.label() + " sets maxmemoryPercent=" + p
-                                        + "; allowed 1.." + maxPercent + ". Fix: set maxmemoryPercent to " + maxPercent
+                                        + "; allowed " + InputLimits.MAXMEMORY_PERCENT.checklistMin() + ".." + maxPercent + ". Fix: set maxmemoryPercent to " + maxPercent
                                         + " or less to leave the OS room for fork copy-on-write.")))
                                 .orElse(List.of());
                     }
@@ -156,8 +157,8 @@ final class NodeRules {
         return new Rule("redis-node-timeout-range",
                 "Guide pitfall 4: cluster-node-timeout is in a sane range: too low causes false failovers on a network blip, too high delays a real failover.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minMs", 2000, "lowest cluster-node-timeout allowed, in ms"),
-                        ConfigProperty.integer("maxMs", 30000, "highest cluster-node-timeout allowed, in ms")),
+                List.of(ConfigProperty.integer("minMs", InputLimits.NODE_TIMEOUT_MS.checklistMin(), "lowest cluster-node-timeout allowed, in ms"),
+                        ConfigProperty.integer("maxMs", InputLimits.NODE_TIMEOUT_MS.checklistMax(), "highest cluster-node-timeout allowed, in ms")),
                 new Rule.Check.PerResource((r, s) -> {
                     int min = s.integer("minMs");
                     int max = s.integer("maxMs");

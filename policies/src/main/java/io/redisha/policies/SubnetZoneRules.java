@@ -1,5 +1,6 @@
 package io.redisha.policies;
 
+import io.redisha.topology.InputLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ final class SubnetZoneRules {
         return new Rule("redis-subnets-across-zones",
                 "Guide: spread nodes across availability zones; AWS practice (Multi-AZ): ElastiCache and MemoryDB subnet groups cover at least minZones zones.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minZones", 3, "fewest availability zones the subnets must cover")),
+                List.of(ConfigProperty.integer("minZones", InputLimits.ZONES.checklistMin(), "fewest availability zones the subnets must cover")),
                 new Rule.Check.PerStack((stack, s) -> {
                     int min = s.integer("minZones");
                     List<Finding> findings = new ArrayList<>();

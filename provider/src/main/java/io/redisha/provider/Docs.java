@@ -1,5 +1,6 @@
 package io.redisha.provider;
 
+import io.redisha.topology.InputLimits;
 import io.redisha.topology.RedisDirectives;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +37,8 @@ final class Docs {
         in("previousNodeGenerations", "The last deployment's nodeGenerations output.", null);
         in("retiredGenerationDrained", "Phase 2 of a roll: the previous generation left the cluster (redis-ha check), delete its instances.", false);
         in("dataVolumeSizeGib", "Size of the encrypted gp3 data volume. Default: three times maxmemory, at least 20 GiB.", null);
-        in("nodeTimeoutMs", "cluster-node-timeout in ms, 1000..60000.", RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
-        in("maxmemoryPercent", "Share of the instance's memory Redis may use, 10..80.", 70);
+        in("nodeTimeoutMs", "cluster-node-timeout in ms, " + InputLimits.NODE_TIMEOUT_MS.validRange() + ".", RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
+        in("maxmemoryPercent", "Share of the instance's memory Redis may use, " + InputLimits.MAXMEMORY_PERCENT.validRange() + ".", 70);
         in("maxmemoryMb", "Explicit maxmemory in MiB; overrides the percentage.", null);
         in("maxmemoryPolicy", "maxmemory-policy; noeviction refuses writes rather than silently dropping keys.", RedisDirectives.DEFAULT_MAXMEMORY_POLICY);
         in("authPassword", "The AUTH password (a secret); stored only as an SSM SecureString.", null);

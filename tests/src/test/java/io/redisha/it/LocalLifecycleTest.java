@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /** {@code local up/status/down} as a new user meets them: other options refused, any directory works, down stops all at once. */
 class LocalLifecycleTest {
@@ -25,18 +26,26 @@ class LocalLifecycleTest {
         Path elsewhere = tmp.resolve("elsewhere");
         int base = RedisNodes.freeBasePort(6);
         LocalCluster local = new LocalCluster(dir, new ClusterEngine());
-        local.up(new LocalCluster.Options(3, 1, List.of("az-a", "az-b", "az-c"), base, Optional.empty(), ZoneLoss.MUST_SURVIVE),
-                ClusterListener.SILENT);
+        local.up(new LocalCluster.Options(3, 1, List.of("az-a", "az-b", "az-c"), base, Optional.empty(), ZoneLoss.MUST_SURVIVE,
+                false, 7000), ClusterListener.SILENT);
         LocalCluster.DownResult down = null;
         try {
+            // The renderer honours the node timeout (the component's nodeTimeoutMs), kept after formation lowered it.
+            for (var node : local.state().orElseThrow().nodes()) {
+                try (Jedis jedis = new Jedis("127.0.0.1", node.port())) {
+                    assertEquals("7000", jedis.configGet("cluster-node-timeout").get("cluster-node-timeout"), node.name());
+                }
+            }
             // Item 11: the same command again is fine; other options are refused and named.
             CliTest.Run same = CliTest.run("local", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base));
             assertEquals(0, same.exit(), same.err());
             assertTrue(same.out().contains("Already up"), same.out());
-            CliTest.Run other = CliTest.run("local", "up", "--dir", dir.toString(), "--masters", "5", "--base-port", Integer.toString(base + 100));
+            CliTest.Run other = CliTest.run("local", "up", "--dir", dir.toString(), "--masters", "5", "--base-port", Integer.toString(base + 100),
+                    "--node-timeout-ms", "9000");
             assertEquals(2, other.exit(), other.out() + other.err());
             assertTrue(other.err().contains("--masters 5 (running: 3)") && other.err().contains("--base-port " + (base + 100)
-                    + " (running: " + base + ")") && other.err().contains("local down"), other.err());
+                    + " (running: " + base + ")") && other.err().contains("--node-timeout-ms 9000 (running: 7000)")
+                    && other.err().contains("local down"), other.err());
 
             // Item 12: status from another directory, no --dir: found through the registry 'local up' wrote.
             assertTrue(tmp.resolve("elsewhere").toFile().mkdirs());

@@ -54,8 +54,8 @@ final class ConvergeCommand implements Callable<Integer> {
     public Integer call() {
         Placement placement = placement(readPlan());
         Credentials credentials = connection.credentials();
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, credentials, Duration.ofSeconds(timeoutSeconds),
-                waitFor, json);
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, ClusterEngine.serving(placement, credentials),
+                credentials, Duration.ofSeconds(timeoutSeconds), waitFor, json);
     }
 
     /** The placement, or a refusal naming the source and the expected format (a bare plan has no addresses). */
@@ -89,12 +89,16 @@ final class ConvergeCommand implements Callable<Integer> {
         }
     }
 
-    /** Shared by create and converge: print the plan, converge with progress, print what was done. */
-    static int run(PrintWriter out, PrintWriter err, Placement placement, Credentials credentials, Duration timeout,
-                   Readiness readiness, boolean json) {
+    /**
+     * Shared by create and converge: print the plan, converge with progress, print what was done.
+     *
+     * @param serving the serving cluster among the placement's nodes, loaded once by the caller: the preview and converge both start from it
+     */
+    static int run(PrintWriter out, PrintWriter err, Placement placement, java.util.Optional<io.redisha.cluster.LiveCluster> serving,
+                   Credentials credentials, Duration timeout, Readiness readiness, boolean json) {
         ClusterEngine engine = new ClusterEngine(timeout);
         // Growing or shrinking: print the slots that will really move, not a fresh plan's even ranges.
-        java.util.Optional<io.redisha.cluster.ScalePreview> scaling = engine.preview(placement, credentials);
+        java.util.Optional<io.redisha.cluster.ScalePreview> scaling = engine.preview(placement, serving, credentials);
         if (!json) {
             out.print(scaling.map(p -> p.applyTo(placement)).orElse(placement).toTable());
             scaling.ifPresent(p -> out.print(p.toText()));
@@ -102,7 +106,7 @@ final class ConvergeCommand implements Callable<Integer> {
         }
         ConvergeResult result;
         try (Progress progress = new Progress(err, json)) {
-            result = engine.converge(placement, credentials, progress, readiness);
+            result = engine.converge(placement, serving, credentials, progress, readiness);
         }
         if (json) {
             ObjectNode answer = Output.object();

@@ -48,10 +48,13 @@ final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ZonedNode> zoned = nodes.stream().map(ZonedNode::parse).toList();
+        // Loaded once: the plan, the printed slot moves and the scaling all start from this view of the cluster.
+        java.util.Optional<io.redisha.cluster.LiveCluster> serving = io.redisha.cluster.LiveCluster.loadServing(
+                zoned.stream().map(ZonedNode::address).toList(), connection.credentials());
         // Nodes already in a serving cluster keep their planned names, so create on a bigger list grows it.
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,
-                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, connection.credentials());
-        int exit = ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement,
+                acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, serving);
+        int exit = ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, serving,
                 connection.credentials(), Duration.ofSeconds(timeoutSeconds), waitFor, json);
         // A 'local up' cluster grown or shrunk here: its state must name every member and zone, or status misjudges it.
         for (java.nio.file.Path dir : io.redisha.local.LocalCluster.follow(placement)) {

@@ -262,7 +262,7 @@ final class SlotCommands {
         }
     }
 
-    @Command(name = "fix", description = "Finish or roll back slots an interrupted move left open, and move stray keys to their owner.")
+    @Command(name = "fix", description = "Finish or roll back slots an interrupted move left open, assign slots no master owns (to the master holding their keys, else the one furthest below its share), and move stray keys to their owner.")
     static final class Fix implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -283,6 +283,10 @@ final class SlotCommands {
                 out.println(before.openSlotNumbers().isEmpty() ? "No open slots; checking every master for stray keys."
                         : "Open slots: " + before.openSlots().entrySet().stream().map(e -> before.require(e.getKey()).label() + " "
                                 + e.getValue()).toList());
+                if (before.assignedSlots() < SlotRange.SLOT_COUNT) {
+                    out.println((SlotRange.SLOT_COUNT - before.assignedSlots()) + " of 16384 slots have no owner; assigning each to the"
+                            + " master that holds its keys, or, without keys, to the master furthest below its share.");
+                }
                 out.flush();
             }
             SlotFixer.Result result;
@@ -295,6 +299,7 @@ final class SlotCommands {
                 answer.put("openBefore", result.openBefore());
                 answer.put("openAfter", result.openAfter());
                 answer.put("keysMoved", result.keysMoved());
+                answer.put("unassignedBefore", result.unassignedBefore());
                 result.actions().forEach(answer.putArray("actions")::add);
                 result.problems().forEach(answer.putArray("problems")::add);
                 out.println(Output.write(answer));

@@ -41,8 +41,25 @@ public final class ClusterEngine {
         if (!placement.replacing().isEmpty()) {
             return roll(placement, credentials, listener);
         }
+        return converge(placement, serving(placement, credentials), credentials, listener, readiness);
+    }
+
+    /** The serving cluster among the placement's nodes, loaded once for {@link #preview} and {@link #converge}; empty if none serves. */
+    public static java.util.Optional<LiveCluster> serving(Placement placement, Credentials credentials) {
+        return LiveCluster.loadServing(placement.addresses().values(), credentials);
+    }
+
+    /**
+     * As {@link #converge(Placement, Credentials, ClusterListener, Readiness)}, over the serving cluster the
+     * caller loaded ({@link #serving}), so a verb that printed a preview of it does not load it again.
+     */
+    public ConvergeResult converge(Placement placement, java.util.Optional<LiveCluster> serving, Credentials credentials,
+                                   ClusterListener listener, Readiness readiness) {
+        if (!placement.replacing().isEmpty()) {
+            return roll(placement, credentials, listener);
+        }
         // A serving cluster whose members or slot ownership differ from the plan is scaled, not formed.
-        java.util.Optional<LiveCluster> formed = Scaler.formed(placement, credentials);
+        java.util.Optional<LiveCluster> formed = Scaler.formed(placement, serving);
         if (formed.isPresent()) {
             return new Scaler(timeout, SlotMover.Options.defaults(), SlotMover.listenerFor(listener))
                     .scale(placement, formed.get(), credentials, listener);
@@ -79,7 +96,12 @@ public final class ClusterEngine {
      * master ends with (read-only). Empty when converge would form a new cluster from the plan.
      */
     public java.util.Optional<ScalePreview> preview(Placement placement, Credentials credentials) {
-        return Scaler.formed(placement, credentials).map(cluster -> Scaler.preview(placement, cluster, credentials));
+        return preview(placement, serving(placement, credentials), credentials);
+    }
+
+    /** As {@link #preview(Placement, Credentials)}, over the serving cluster the caller loaded ({@link #serving}). */
+    public java.util.Optional<ScalePreview> preview(Placement placement, java.util.Optional<LiveCluster> serving, Credentials credentials) {
+        return Scaler.formed(placement, serving).map(cluster -> Scaler.preview(placement, cluster, credentials));
     }
 
     /**

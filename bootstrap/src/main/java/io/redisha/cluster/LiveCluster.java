@@ -92,7 +92,7 @@ public final class LiveCluster {
      * The first of {@code candidates} that answers and belongs to a cluster serving every slot,
      * loaded from it; empty when none does (fresh nodes, a half-formed cluster).
      */
-    static Optional<LiveCluster> loadServing(java.util.Collection<NodeAddress> candidates, Credentials credentials) {
+    public static Optional<LiveCluster> loadServing(java.util.Collection<NodeAddress> candidates, Credentials credentials) {
         for (NodeAddress a : candidates) {
             if (viewOf(a, credentials).filter(ClusterNodes::servesEverySlot).isPresent()) {
                 try {

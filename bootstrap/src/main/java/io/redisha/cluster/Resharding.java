@@ -97,7 +97,11 @@ public final class Resharding {
      */
     public static Placement assign(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, Credentials credentials) {
         // Unreachable nodes and nodes of no cluster are left to converge, which reports them with the fix.
-        Optional<LiveCluster> live = LiveCluster.loadServing(nodes.stream().map(ZonedNode::address).toList(), credentials);
+        return assign(nodes, replicasPerMaster, zoneLoss, LiveCluster.loadServing(nodes.stream().map(ZonedNode::address).toList(), credentials));
+    }
+
+    /** As {@link #assign(List, int, ZoneLoss, Credentials)}, over the serving cluster the caller loaded from these nodes (or none). */
+    public static Placement assign(List<ZonedNode> nodes, int replicasPerMaster, ZoneLoss zoneLoss, Optional<LiveCluster> live) {
         if (live.isEmpty()) {
             return Planner.assign(nodes, replicasPerMaster, zoneLoss, Optional.empty());
         }

@@ -90,13 +90,13 @@ final class Scaler {
     }
 
     /**
-     * The formed cluster among the placement's nodes, loaded, when scaling applies: it serves all
+     * The serving cluster the caller loaded from the placement's nodes, when scaling applies: it serves all
      * slots and its members or its slot ownership differ from what the plan forms. Empty when
      * converge's formation path applies (fresh nodes, a half-formed cluster, or a cluster that
      * already matches the plan exactly).
      */
-    static Optional<LiveCluster> formed(Placement placement, Credentials credentials) {
-        return LiveCluster.loadServing(placement.addresses().values(), credentials).filter(c -> differsFromPlan(c, placement));
+    static Optional<LiveCluster> formed(Placement placement, Optional<LiveCluster> serving) {
+        return serving.filter(c -> differsFromPlan(c, placement));
     }
 
     private static boolean differsFromPlan(LiveCluster cluster, Placement placement) {

@@ -2,6 +2,7 @@ package io.redisha.cluster;
 
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
+import io.redisha.topology.SlotBalancer;
 import io.redisha.topology.SlotRange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Closes slots left open by an interrupted move, and moves keys found on a master that does not own
- * their slot to the owner. It finishes a move when the target may already hold writes for the slot,
- * rolls it back only when the target holds no key of it, and never overwrites a newer value.
+ * Closes slots left open by an interrupted move, assigns slots no master owns (to the master holding
+ * their keys, else to the planned owner: {@link SlotBalancer#assignUnowned}), and moves keys found on a
+ * master that does not own their slot to the owner. It finishes a move when the target may already
+ * hold writes for the slot, rolls it back only when the target holds no key of it, and never
+ * overwrites a newer value.
  */
 public final class SlotFixer {
 
@@ -26,7 +29,7 @@ public final class SlotFixer {
      * @param openAfter open slots still found after the fix
      */
     public record Result(List<String> actions, List<String> problems, int openBefore, int openAfter, long keysMoved,
-                         Duration elapsed) {
+                         Duration elapsed, int unassignedBefore) {
         public Result {
             actions = List.copyOf(actions);
             problems = List.copyOf(problems);
@@ -37,8 +40,9 @@ public final class SlotFixer {
         }
 
         public String summary() {
-            return (openBefore == 0 && actions.isEmpty() ? "nothing to fix: no open slot and no stray key"
-                    : "fixed " + Count.of(openBefore, "open slot") + " with " + Count.of(actions.size(), "action") + ", " + Count.of(keysMoved, "key") + " moved")
+            return (openBefore == 0 && actions.isEmpty() ? "nothing to fix: no open slot, no unassigned slot and no stray key"
+                    : "fixed " + Count.of(openBefore, "open slot") + (unassignedBefore == 0 ? "" : " and "
+                    + Count.of(unassignedBefore, "unassigned slot")) + " with " + Count.of(actions.size(), "action") + ", " + Count.of(keysMoved, "key") + " moved")
                     + "; open slots now: " + openAfter + (problems.isEmpty() ? "" : "; " + Count.of(problems.size(), "problem") + " left");
         }
     }
@@ -78,7 +82,7 @@ public final class SlotFixer {
         }
         if (cluster.assignedSlots() != SlotRange.SLOT_COUNT) {
             throw new ClusterRefusedException("the cluster does not serve every slot", List.of(cluster.assignedSlots()
-                    + "/16384 slots are assigned; run 'redis-ha check' and fix coverage first"));
+                    + "/16384 slots are assigned; run 'redis-ha fix " + cluster.seed().address() + "' to assign the others"));
         }
         return new Settled(cluster, actions);
     }
@@ -102,6 +106,12 @@ public final class SlotFixer {
         open.addAll(importing.keySet());
         long[] keys = {0};
         AtomicInteger ignored = new AtomicInteger();
+        TreeSet<Integer> unassigned = new TreeSet<>();
+        for (int s = 0; s < SlotRange.SLOT_COUNT; s++) {
+            if (!owners.containsKey(s) && !open.contains(s)) {
+                unassigned.add(s);
+            }
+        }
         try (SlotMover.Worker w = mover.new Worker(cluster)) {
             for (int slot : open) {
                 List<String[]> mig = migrating.getOrDefault(slot, List.of());
@@ -119,12 +129,61 @@ public final class SlotFixer {
                     problems.add("slot " + slot + ": " + e.getMessage());
                 }
             }
+            if (!unassigned.isEmpty()) {
+                owners = assign(w, cluster, unassigned, actions, problems);
+            }
             strayKeys(w, cluster, owners, open, actions, problems, keys, ignored);
         }
         int openAfter = openAfter(cluster.seed().address());
         actions.forEach(listener::info);
-        return new Result(actions, problems, open.size(), openAfter, keys[0], Duration.ofNanos(System.nanoTime() - start));
+        return new Result(actions, problems, open.size(), openAfter, keys[0], Duration.ofNanos(System.nanoTime() - start),
+                unassigned.size());
     }
+
+    /**
+     * Gives each slot no master owns to its owner by {@link SlotBalancer#assignUnowned} (ADDSLOTSRANGE
+     * and BUMPEPOCH on that master, as redis-cli does), waits until every member sees every slot
+     * assigned, and returns the owners then. Keys other masters hold of those slots are left for
+     * {@link #strayKeys} to move to the new owner.
+     */
+    private Map<Integer, String> assign(SlotMover.Worker w, LiveCluster cluster, TreeSet<Integer> unassigned, List<String> actions,
+                                        List<String> problems) {
+        Map<Integer, Map<String, Long>> holders = new TreeMap<>();
+        for (LiveCluster.Member m : cluster.masters()) {
+            NodeSession.countKeys(w.conn(m.id()), new ArrayList<>(unassigned)).forEach((slot, n) -> {
+                if (n > 0) {
+                    holders.computeIfAbsent(slot, k -> new TreeMap<>()).put(m.id(), n);
+                }
+            });
+        }
+        Map<String, List<SlotRange>> given = SlotBalancer.assignUnowned(cluster.ownedRanges(), unassigned, holders);
+        given.forEach((id, ranges) -> {
+            List<byte[]> add = new ArrayList<>(List.of(Nodes.bytes("CLUSTER"), Nodes.bytes("ADDSLOTSRANGE")));
+            ranges.forEach(r -> add.addAll(List.of(Nodes.bytes(r.first()), Nodes.bytes(r.last()))));
+            reply(w.conn(id), add.toArray(byte[][]::new));
+            // A config epoch of its own, so every member takes this claim over any older view of the slots.
+            reply(w.conn(id), new byte[][] {Nodes.bytes("CLUSTER"), Nodes.bytes("BUMPEPOCH")});
+            long withKeys = ranges.stream().flatMap(r -> java.util.stream.IntStream.rangeClosed(r.first(), r.last()).boxed())
+                    .filter(s -> holders.containsKey(s)).count();
+            actions.add("unassigned slots " + ranges.stream().map(SlotRange::toString).collect(java.util.stream.Collectors.joining(","))
+                    + ": assigned to " + label(cluster, id) + (withKeys == 0 ? " (no keys anywhere; the master furthest below its share)"
+                    : " (" + Count.of(withKeys, "slot") + " whose keys it holds" + (withKeys < SlotRange.total(ranges) ? "; the rest held no key" : "") + ")"));
+        });
+        try {
+            // Keys move only once every member serves again (with full coverage required, none does until now).
+            Poll.until("every member sees all 16384 slots assigned and reports cluster_state:ok", Duration.ofSeconds(30),
+                    Duration.ofMillis(50), () -> {
+                LiveCluster now = LiveCluster.load(cluster.seed().address(), credentials);
+                return now.members().stream().filter(m -> m.view().assignedSlots() != SlotRange.SLOT_COUNT
+                                || !"ok".equals(m.clusterState())).findFirst()
+                        .map(m -> m.label() + " sees " + m.view().assignedSlots() + "/16384 slots assigned, cluster_state:" + m.clusterState());
+            });
+        } catch (ClusterRefusedException e) {
+            problems.add(e.getMessage() + ": " + String.join("; ", e.problems()));
+        }
+        return LiveCluster.load(cluster.seed().address(), credentials).owners();
+    }
+
 
     private void fixSlot(SlotMover.Worker w, LiveCluster cluster, int slot, String owner, String[] mig, String[] imp,
                          List<String> actions, List<String> problems, long[] keys, AtomicInteger done) {

@@ -32,12 +32,7 @@ public final class SlotBalancer {
         if (owned.isEmpty()) {
             throw new InvalidPlanException("masters", "(none)", "at least one master to balance slots over");
         }
-        Map<String, TreeSet<Integer>> slots = new TreeMap<>();
-        owned.forEach((master, ranges) -> {
-            TreeSet<Integer> set = new TreeSet<>();
-            ranges.forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { set.add(s); } });
-            slots.put(master, set);
-        });
+        Map<String, TreeSet<Integer>> slots = slotSets(owned);
         double totalWeight = 0;
         for (String master : slots.keySet()) {
             double weight = weights.getOrDefault(master, 1.0);
@@ -90,6 +85,66 @@ public final class SlotBalancer {
             }
         }
         return moves;
+    }
+
+    /**
+     * Owners for slots no master owns (coverage repair, as {@code redis-cli --cluster fix} does it), so
+     * that no key is lost: a slot whose keys one master holds goes to that master; a slot with keys on
+     * several masters goes to the one holding the most (ties: the lowest id), and the others' keys are
+     * then moved to it; slots without a key fill the masters furthest below their even share, in
+     * ascending runs, so ranges stay contiguous and the split balanced.
+     *
+     * @param owned   every master with the slots it owns
+     * @param unowned the slots no master owns
+     * @param keys    for an unowned slot, the masters holding keys of it and how many; absent or empty: no key
+     * @return the slots each master is to be given (masters given nothing are left out), in id order
+     */
+    public static Map<String, List<SlotRange>> assignUnowned(Map<String, List<SlotRange>> owned, java.util.SortedSet<Integer> unowned,
+                                                             Map<Integer, Map<String, Long>> keys) {
+        if (owned.isEmpty()) {
+            throw new InvalidPlanException("masters", "(none)", "at least one master to assign slots to");
+        }
+        Map<String, TreeSet<Integer>> slots = slotSets(owned);
+        Map<String, TreeSet<Integer>> given = new TreeMap<>();
+        List<Integer> keyless = new ArrayList<>();
+        for (int slot : unowned) {
+            Map<String, Long> holders = keys.getOrDefault(slot, Map.of());
+            java.util.Optional<String> most = holders.entrySet().stream().filter(e -> e.getValue() > 0 && slots.containsKey(e.getKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .map(Map.Entry::getKey).findFirst();
+            if (most.isPresent()) {
+                slots.get(most.get()).add(slot);
+                given.computeIfAbsent(most.get(), k -> new TreeSet<>()).add(slot);
+            } else {
+                keyless.add(slot);
+            }
+        }
+        int total = slots.values().stream().mapToInt(TreeSet::size).sum() + keyless.size();
+        Map<String, Integer> target = targets(slots, Map.of(), slots.size(), total);
+        List<String> furthestBelow = new ArrayList<>(slots.keySet());
+        furthestBelow.sort(Comparator.comparingInt((String m) -> slots.get(m).size() - target.get(m)).thenComparing(m -> m));
+        int next = 0;
+        for (int slot : keyless) {
+            while (next < furthestBelow.size() - 1 && slots.get(furthestBelow.get(next)).size() >= target.get(furthestBelow.get(next))) {
+                next++;
+            }
+            String master = furthestBelow.get(next);
+            slots.get(master).add(slot);
+            given.computeIfAbsent(master, k -> new TreeSet<>()).add(slot);
+        }
+        Map<String, List<SlotRange>> out = new LinkedHashMap<>();
+        given.forEach((master, s) -> out.put(master, SlotRange.compress(s)));
+        return out;
+    }
+
+    private static Map<String, TreeSet<Integer>> slotSets(Map<String, List<SlotRange>> owned) {
+        Map<String, TreeSet<Integer>> slots = new TreeMap<>();
+        owned.forEach((master, ranges) -> {
+            TreeSet<Integer> set = new TreeSet<>();
+            ranges.forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { set.add(s); } });
+            slots.put(master, set);
+        });
+        return slots;
     }
 
     private static Map<String, Integer> targets(Map<String, TreeSet<Integer>> slots, Map<String, Double> weights,

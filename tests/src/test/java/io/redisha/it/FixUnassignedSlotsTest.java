@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.LiveCluster;
-import io.redisha.cluster.Resharding;
 import io.redisha.cluster.SlotFixer;
 import io.redisha.cluster.SlotMover;
 import io.redisha.topology.SlotRange;
-import io.redisha.topology.ZoneLoss;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +32,7 @@ class FixUnassignedSlotsTest {
 
     @BeforeAll
     static void cluster() {
-        nodes = RedisNodes.nodes(3).withReplicasPerMaster(0).start();
-        new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(nodes.zoned(List.of("a", "b", "c")), 0,
-                ZoneLoss.ACCEPT_RISK, Credentials.none()), Credentials.none(), ClusterListener.SILENT);
+        nodes = SlotFixerTest.threeMasters();
     }
 
     @AfterAll

@@ -39,9 +39,15 @@ class SlotFixerTest {
 
     @BeforeAll
     static void cluster() {
-        nodes = RedisNodes.nodes(3).withReplicasPerMaster(0).start();
-        new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(nodes.zoned(List.of("a", "b", "c")), 0,
+        nodes = threeMasters();
+    }
+
+    /** Three masters without replicas, one per zone label, formed: the cluster the fix tests break by hand. */
+    static RedisNodes threeMasters() {
+        RedisNodes started = RedisNodes.nodes(3).withReplicasPerMaster(0).start();
+        new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(started.zoned(List.of("a", "b", "c")), 0,
                 ZoneLoss.ACCEPT_RISK, Credentials.none()), Credentials.none(), ClusterListener.SILENT);
+        return started;
     }
 
     @AfterAll

@@ -234,6 +234,11 @@ final class NodeSession implements AutoCloseable {
         return counts;
     }
 
+    /** Engine and version from INFO server (Valkey's own version, not the redis_version it reports for old clients). */
+    io.redisha.topology.ServerVersion server() {
+        return io.redisha.topology.ServerVersion.fromInfo(info("server"));
+    }
+
     boolean clusterEnabled() {
         return "1".equals(info("cluster").get("cluster_enabled"));
     }

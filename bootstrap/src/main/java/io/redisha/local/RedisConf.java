@@ -17,15 +17,27 @@ public final class RedisConf {
      *                          repl-diskless-sync-delay (5 s) for more to come
      * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
      *                          a test owns the process
+     * @param server            the executable that runs the node (its version decides Valkey-only settings)
+     * @param zone              the node's zone label: Valkey 8+ nodes announce it as {@code availability-zone}
      */
     public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
-                           Optional<TlsFiles> tls) {
+                           Optional<TlsFiles> tls, ServerBinary server, Optional<String> zone) {
+        public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
+                        Optional<TlsFiles> tls) {
+            this(port, dir, password, replicasPerMaster, daemonize, tls, ServerBinary.defaultBinary(), Optional.empty());
+        }
+
         public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
             this(port, dir, password, replicasPerMaster, daemonize, Optional.empty());
         }
 
         public Settings withTls(TlsFiles files) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files));
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files), server, zone);
+        }
+
+        /** The same node run by {@code server}, in {@code zone}. */
+        public Settings on(ServerBinary server, String zone) {
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, server, Optional.of(zone));
         }
     }
 
@@ -71,6 +83,10 @@ public final class RedisConf {
                 .append("tls-key-file ").append(quote(t.key().toAbsolutePath().toString())).append('\n')
                 .append("tls-ca-cert-file ").append(quote(t.caCert().toAbsolutePath().toString())).append('\n')
                 .append(RedisDirectives.TLS_AUTH_CLIENTS.line()));
+        if (s.server().version().takesAvailabilityZone()) {
+            // Clients with AZ affinity (GLIDE) read it from HELLO and prefer replicas in their own zone.
+            s.zone().ifPresent(z -> conf.append("availability-zone ").append(quote(z)).append('\n'));
+        }
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
         }

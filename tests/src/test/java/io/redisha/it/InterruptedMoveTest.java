@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +65,7 @@ class InterruptedMoveTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void fixFinishesOrRollsBackEveryInterruptionWithoutLosingAKey() throws Exception {
         assertTrue(Files.exists(JAR), JAR + " is missing; build it first: mvn -pl bootstrap -am install -DskipTests");
         Files.createDirectories(Path.of("target"));

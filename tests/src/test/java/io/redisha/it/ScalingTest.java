@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -84,6 +85,7 @@ class ScalingTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void growsThreeToFourToFiveMastersUnderWritersWith200kKeys() {
         RedisNodes first = start(6);
         RedisNodes second = start(2);

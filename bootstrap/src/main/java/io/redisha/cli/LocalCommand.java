@@ -190,7 +190,7 @@ final class LocalCommand implements Runnable {
                 out().println(Output.write(answer));
             } else {
                 out().println(stopped.isEmpty() ? "No local cluster in " + cluster().dir() + "; nothing to stop."
-                        : "Stopped " + io.redisha.text.Count.of(stopped.size(), "redis-server process", "redis-server processes")
+                        : "Stopped " + io.redisha.text.Count.of(stopped.size(), "server process", "server processes")
                                 + " and removed their data in " + cluster().dir() + ".");
                 down.leftRunning().forEach(n -> out().println("Left running (not started by 'local up'): " + n.name() + " on port " + n.port()));
             }

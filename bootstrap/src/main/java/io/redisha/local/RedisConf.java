@@ -85,7 +85,7 @@ public final class RedisConf {
                 .append(RedisDirectives.TLS_AUTH_CLIENTS.line()));
         if (s.server().version().takesAvailabilityZone()) {
             // Clients with AZ affinity (GLIDE) read it from HELLO and prefer replicas in their own zone.
-            s.zone().ifPresent(z -> conf.append("availability-zone ").append(quote(z)).append('\n'));
+            s.zone().filter(z -> !z.isEmpty()).ifPresent(z -> conf.append("availability-zone ").append(quote(z)).append('\n'));
         }
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');

@@ -22,9 +22,9 @@ import java.util.function.Supplier;
  */
 public final class RedisClusterArgs {
     public static final String DEFAULT_INSTANCE_TYPE = "r6i.large";
-    public static final String DEFAULT_ENGINE = "redis";
-    /** The line Ubuntu 24.04's archive ships, which the default node image installs. */
-    public static final String DEFAULT_ENGINE_VERSION = "7.0";
+    /** The server the default node image installs (one fact, the image's). */
+    public static final String DEFAULT_ENGINE = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE;
+    public static final String DEFAULT_ENGINE_VERSION = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE_VERSION;
 
     /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
     final int masters;

@@ -46,6 +46,7 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
 
     public static final String DEFAULT_ENGINE = "redis";
+    /** The line Ubuntu 24.04's archive ships (7.0.15). */
     public static final String DEFAULT_ENGINE_VERSION = "7.0";
 
     private final String architecture;

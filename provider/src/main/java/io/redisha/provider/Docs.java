@@ -44,8 +44,8 @@ final class Docs {
         in("allowedClientCidrs", "CIDRs allowed to reach port 6379; 0.0.0.0/0 and ::/0 are refused.", null);
         in("allowedClientSecurityGroupIds", "Security groups allowed to reach port 6379, besides the cluster's own client group.", null);
         in("tls", "TLS for clients, replication and the cluster bus; needs the three PEMs.", false);
-        in("engine", "Server the nodes run: redis or valkey. The image must carry it; a change reaches the nodes only by a new nodeGeneration.", "redis");
-        in("engineVersion", "Its version: a line such as 7.0, 8.2, 8.1 (valkey) or an exact 8.2.3; each node checks it at boot. Changed by a new nodeGeneration only.", "7.0");
+        in("engine", "Server the nodes run: redis or valkey. The image must carry it; a change reaches the nodes only by a new nodeGeneration.", io.redisha.components.RedisClusterArgs.DEFAULT_ENGINE);
+        in("engineVersion", "Its version: a line such as 7.0, 8.2, 8.1 (valkey) or an exact 8.2.3; each node checks it at boot. Changed by a new nodeGeneration only.", io.redisha.components.RedisClusterArgs.DEFAULT_ENGINE_VERSION);
         in("tlsCaCertificate", "PEM of the CA that signed the node certificate (TLS only).", null);
         in("tlsCertificate", "PEM of the certificate every node serves (TLS only).", null);
         in("tlsPrivateKey", "PEM of its private key, kept a secret (TLS only).", null);

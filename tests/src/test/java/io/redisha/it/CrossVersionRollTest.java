@@ -103,6 +103,24 @@ class CrossVersionRollTest {
     }
 
     @Test
+    void createRefusesNodesThatCouldNotReplicateFromOneAnother() {
+        try (RedisNodes newer = RedisNodes.nodes(3).withServer(Servers.redis82()).start();
+             RedisNodes older = RedisNodes.nodes(3).withServer(Servers.redis70()).start()) {
+            List<io.redisha.topology.ZonedNode> zoned = new ArrayList<>(newer.zoned(List.of("a", "b", "c")));
+            zoned.addAll(older.zoned(List.of("b", "c", "a")));
+            io.redisha.topology.Placement placement = io.redisha.topology.Planner.assign(zoned, 1, io.redisha.topology.ZoneLoss.MUST_SURVIVE,
+                    java.util.Optional.empty());
+            io.redisha.cluster.ClusterRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(io.redisha.cluster.ClusterRefusedException.class,
+                    () -> new io.redisha.cluster.ClusterEngine().converge(placement, io.redisha.cluster.Credentials.none(), io.redisha.cluster.ClusterListener.SILENT));
+            assertTrue(refused.problems().stream().anyMatch(p -> p.startsWith("the nodes run redis 7.0.15, redis 8.2.3, which cannot replicate from one another")
+                    && p.contains("(RDB format 12 > 10)")), refused.problems().toString());
+            for (NodeAddress a : newer.addresses()) {
+                assertTrue(Live.view(newer, a).knowsOnlyItself(), a + " was left untouched");
+            }
+        }
+    }
+
+    @Test
     void refusesADowngradeOntoAnOlderSnapshotFormatBeforeAnythingStarts(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("local");
         ServerBinary newer = Servers.redis82();

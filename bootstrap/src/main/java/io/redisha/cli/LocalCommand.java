@@ -79,6 +79,9 @@ final class LocalCommand implements Runnable {
         @Option(names = "--node-timeout-ms", paramLabel = "MS", defaultValue = "" + RedisDirectives.DEFAULT_NODE_TIMEOUT_MS,
                 description = "cluster-node-timeout of every node, as the component's nodeTimeoutMs. Default: ${DEFAULT-VALUE}.")
         int nodeTimeoutMs;
+        @Option(names = "--server", paramLabel = "PATH", description = "redis-server or valkey-server executable to run the nodes"
+                + " (Valkey 8+ nodes get availability-zone set to their zone). Default: $REDIS_HA_SERVER, else redis-server on the PATH.")
+        Optional<String> server;
 
         @Option(names = "--no-watchdog", description = "Do not start the per-zone watchdogs (failover on certain death); Redis then waits cluster-node-timeout.")
         boolean noWatchdog;
@@ -89,7 +92,7 @@ final class LocalCommand implements Runnable {
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
-                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, nodeTimeoutMs), progress);
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, nodeTimeoutMs, server), progress);
             }
             List<LocalWatchdogs.Running> watchdogs = noWatchdog ? List.of() : new LocalWatchdogs(cluster().dir()).start(up.state());
             int port = up.state().nodes().get(0).port();
@@ -102,6 +105,7 @@ final class LocalCommand implements Runnable {
                 answer.set("placement", Output.placement(up.placement()));
                 up.formed().ifPresent(r -> answer.set("result", Output.result(r)));
                 answer.set("nodes", Output.tree(up.state().nodes()));
+                answer.set("zoneMap", Output.tree(zoneMap(up.state())));
                 answer.set("status", Output.tree(up.status()));
                 answer.set("watchdogs", Output.tree(watchdogs));
                 answer.put("connect", connect);
@@ -110,8 +114,11 @@ final class LocalCommand implements Runnable {
                 out().print(up.placement().toTable());
                 out().println();
                 out().println(up.alreadyUp() ? "Already up in " + cluster().dir() + "; nothing changed."
-                        : "Started " + io.redisha.text.Count.of(up.state().nodes().size(), "redis-server process", "redis-server processes") + " in " + cluster().dir() + "; "
+                        : "Started " + io.redisha.text.Count.of(up.state().nodes().size(), "server process", "server processes") + " ("
+                                + io.redisha.local.ServerBinary.of(up.state().nodes().get(0).server()).version().label() + ") in " + cluster().dir() + "; "
                                 + up.formed().map(r -> r.summary()).orElse(""));
+                out().println("Zone map (address -> zone; give it to clients that read from replicas in their own zone): "
+                        + zoneMap(up.state()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
                 out().println(up.status().summaryLine());
                 up.status().findings().stream().filter(f -> f.severity() != CheckReport.Severity.OK)
                         .forEach(f -> out().println("  " + f.severity() + " " + f.node() + ": " + f.message()));
@@ -123,6 +130,13 @@ final class LocalCommand implements Runnable {
             }
             out().flush();
             return up.status().ok() ? RedisHaCli.OK : RedisHaCli.FAILED;
+        }
+
+        /** Every node's client address and zone, in node order: what the component publishes as its zone map. */
+        static java.util.Map<String, String> zoneMap(LocalState state) {
+            java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+            state.placement().zoneByAddress().forEach((address, zone) -> map.put(address.toString(), zone));
+            return map;
         }
 
         /** Options given on this command line that differ from the running cluster's: refused, never silently ignored. */
@@ -137,6 +151,7 @@ final class LocalCommand implements Runnable {
             asked.put("--password-env", new String[] {passwordEnv.orElse(""), running.passwordEnv()});
             asked.put("--tls", new String[] {Boolean.toString(tls), Boolean.toString(running.tls())});
             asked.put("--node-timeout-ms", new String[] {Integer.toString(nodeTimeoutMs), Integer.toString(running.nodeTimeoutMs())});
+            asked.put("--server", new String[] {server.orElse(""), running.nodes().get(0).server()});
             List<String> differences = new java.util.ArrayList<>();
             asked.forEach((option, values) -> {
                 if (given.hasMatchedOption(option) && !values[0].equals(values[1])) {
@@ -180,7 +195,7 @@ final class LocalCommand implements Runnable {
                 out().println(Output.write(answer));
             } else {
                 out().println(stopped.isEmpty() ? "No local cluster in " + cluster().dir() + "; nothing to stop."
-                        : "Stopped " + io.redisha.text.Count.of(stopped.size(), "redis-server process", "redis-server processes")
+                        : "Stopped " + io.redisha.text.Count.of(stopped.size(), "server process", "server processes")
                                 + " and removed their data in " + cluster().dir() + ".");
                 down.leftRunning().forEach(n -> out().println("Left running (not started by 'local up'): " + n.name() + " on port " + n.port()));
             }

@@ -185,13 +185,17 @@ final class RollCommand {
         @Option(names = "--dry-run", description = "Print the order and handovers and stop; starts nothing.")
         boolean dryRun;
 
+        @Option(names = "--server", paramLabel = "PATH", description = {"redis-server or valkey-server executable of the new generation"
+                + " (default: each node's own). Refused before anything starts when it cannot load the running nodes' snapshots (a downgrade)."})
+        java.util.Optional<String> server;
+
         @Override
         public Integer call() {
             LocalCluster cluster = new LocalCluster(dir, new ClusterEngine());
             Roller roller = new Roller(cluster.credentials(), new LocalFaults(cluster).zones(), Duration.ofSeconds(timeoutSeconds));
             List<Roller.Replacement> replacements;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
-                replacements = cluster.nextGeneration(!dryRun, progress);
+                replacements = cluster.nextGeneration(!dryRun, server, progress);
             }
             return run(roller, replacements, roller.plan(replacements, !dryRun), dryRun, cluster::retire, cluster::finishRoll);
         }

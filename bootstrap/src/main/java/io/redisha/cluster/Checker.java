@@ -57,6 +57,7 @@ final class Checker {
         if (notOk.isEmpty()) {
             findings.add(ok("cluster", "cluster_state:ok on all " + lives.size() + " reachable nodes"));
         }
+        findings.add(servers(lives));
 
         // Coverage, as the nodes themselves claim their slots.
         TreeSet<Integer> covered = new TreeSet<>();
@@ -226,6 +227,16 @@ final class Checker {
                 }
             }
         }
+    }
+
+    /** Which servers the members run: one is the normal case; a mix is a roll in progress (or one left half done). */
+    private static Finding servers(List<Member> lives) {
+        Map<String, Long> counts = new TreeMap<>(lives.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.server().label(),
+                java.util.stream.Collectors.counting())));
+        String text = counts.entrySet().stream().map(e -> e.getKey() + " on " + Count.of(e.getValue(), "node"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return counts.size() == 1 ? ok("cluster", "server: " + text)
+                : warn("cluster", "mixed servers (" + text + "): expected during a roll; finish it ('redis-ha roll' again) so every node runs one version");
     }
 
     private static CheckReport report(List<Finding> findings, int known, int reachable, int masters, int replicas, int slots, String zoneSafety) {

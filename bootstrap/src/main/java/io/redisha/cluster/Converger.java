@@ -5,6 +5,7 @@ import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
+import io.redisha.topology.ServerVersion;
 import io.redisha.topology.SlotRange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class Converger {
 
     /** What was found on one node before anything changed. */
     private record Probe(PlannedNode node, NodeAddress address, NodeSession session, boolean clusterEnabled,
-                         ClusterNodes view, long keys, long currentEpoch, Optional<String> masterauth) {
+                         ClusterNodes view, long keys, long currentEpoch, Optional<String> masterauth, ServerVersion server) {
         String label() {
             return node.name() + " (" + address + ")";
         }
@@ -102,14 +103,15 @@ final class Converger {
     private static Probe probe(PlannedNode node, NodeAddress address, Credentials credentials) {
         NodeSession session = NodeSession.open(address, credentials);
         try {
+            ServerVersion server = session.server();
             boolean enabled = "1".equals(session.info("cluster").get("cluster_enabled"));
             if (!enabled) {
-                return new Probe(node, address, session, false, ClusterNodes.parse("x :0@0 myself,master - 0 0 0 connected"), 0, 0, Optional.empty());
+                return new Probe(node, address, session, false, ClusterNodes.parse("x :0@0 myself,master - 0 0 0 connected"), 0, 0, Optional.empty(), server);
             }
             ClusterNodes view = session.nodes();
             long epoch = Long.parseLong(session.clusterInfo().getOrDefault("cluster_current_epoch", "0"));
             Optional<String> masterauth = credentials.password().isPresent() ? session.config("masterauth") : Optional.empty();
-            return new Probe(node, address, session, true, view, session.dbSize(), epoch, masterauth);
+            return new Probe(node, address, session, true, view, session.dbSize(), epoch, masterauth, server);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -119,6 +121,10 @@ final class Converger {
     /** Every problem that makes the nodes unfit for this plan; empty when converging is safe. */
     private static List<String> validate(Plan plan, Map<String, Probe> probes) {
         List<String> problems = new ArrayList<>();
+        for (Probe p : probes.values()) {
+            p.server().unsupportedReason(p.label()).ifPresent(problems::add);
+        }
+        serverMix(probes.values()).ifPresent(problems::add);
         for (Probe p : probes.values()) {
             if (!p.clusterEnabled()) {
                 problems.add(p.label() + ": cluster support is disabled; start redis-server with 'cluster-enabled yes'");
@@ -185,6 +191,22 @@ final class Converger {
             }
         }
         return problems;
+    }
+
+    /**
+     * A cluster formed from mixed servers must let any node replicate from any other (a failover can make
+     * any of them a master): refused when one could not load another's snapshots, as a roll would be.
+     */
+    private static Optional<String> serverMix(java.util.Collection<Probe> probes) {
+        List<ServerVersion> servers = probes.stream().map(Probe::server).filter(ServerVersion::supported).distinct().sorted().toList();
+        for (ServerVersion server : servers) {
+            Optional<String> refusal = ServerVersion.rollRefusal(servers, server);
+            if (refusal.isPresent()) {
+                return Optional.of("the nodes run " + servers.stream().map(ServerVersion::label).collect(Collectors.joining(", "))
+                        + ", which cannot replicate from one another: " + refusal.get() + "; start every node on one version");
+            }
+        }
+        return Optional.empty();
     }
 
     private static Map<Integer, List<Probe>> shards(Map<String, Probe> probes) {

@@ -1,6 +1,7 @@
 package io.redisha.cluster;
 
 import io.redisha.topology.NodeAddress;
+import io.redisha.topology.ServerVersion;
 import io.redisha.topology.SlotRange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +21,17 @@ import java.util.TreeSet;
  */
 public final class LiveCluster {
 
-    /** One reachable member and its own answers. */
+    /** One reachable member and its own answers; {@code server} is what its INFO server says it runs. */
     public record Member(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
-                         Map<String, String> replication) {
+                         Map<String, String> replication, ServerVersion server) {
         public Member {
             clusterInfo = Map.copyOf(clusterInfo);
             replication = Map.copyOf(replication);
+        }
+
+        /** A member whose server is not known (models built from text in tests): the oldest supported Redis. */
+        public Member(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo, Map<String, String> replication) {
+            this(address, view, clusterInfo, replication, ServerVersion.minimum(ServerVersion.Engine.REDIS));
         }
 
         /** Its own line: the truth about its role, slots and open slots. */
@@ -120,7 +126,12 @@ public final class LiveCluster {
                 throw new ClusterRefusedException(address + " is not a cluster node",
                         List.of(address + ": cluster support is disabled (cluster-enabled no)"));
             }
-            return new Member(address, s.nodes(), s.clusterInfo(), s.info("replication"));
+            // Every verb loads its members here: a server the engine does not support is refused in one line.
+            ServerVersion server = s.server();
+            server.unsupportedReason(address.toString()).ifPresent(reason -> {
+                throw new ClusterRefusedException(address + " runs an unsupported server", List.of(reason));
+            });
+            return new Member(address, s.nodes(), s.clusterInfo(), s.info("replication"), server);
         }
     }
 

@@ -190,8 +190,29 @@ final class NodeSession implements AutoCloseable {
         jedis.clusterForget(id);
     }
 
+    /**
+     * CLUSTER RESET HARD. A node that is loading a dataset answers LOADING until it is done: seen on
+     * Redis 8.2 when a drained master's replica had just migrated to another master and was loading
+     * its full sync as the scale-in removed it. Waited for (up to a minute), never skipped.
+     */
     void resetHard() {
-        jedis.clusterReset(ClusterResetType.HARD);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                jedis.clusterReset(ClusterResetType.HARD);
+                return;
+            } catch (JedisDataException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("LOADING") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A graceful CLUSTER FAILOVER (never FORCE or TAKEOVER): the master stops writes until the replica caught up. */
@@ -232,6 +253,11 @@ final class NodeSession implements AutoCloseable {
             counts.put(slots.get(i), replies.get(i) instanceof Long n ? n : 0L);
         }
         return counts;
+    }
+
+    /** Engine and version from INFO server (Valkey's own version, not the redis_version it reports for old clients). */
+    io.redisha.topology.ServerVersion server() {
+        return io.redisha.topology.ServerVersion.fromInfo(info("server"));
     }
 
     boolean clusterEnabled() {

@@ -138,6 +138,9 @@ public final class Roller {
         if (!unzoned.isEmpty()) {
             problems.add("no zone given for " + String.join(", ", unzoned) + ": give --zones HOST:PORT@ZONE for every member");
         }
+        if (problems.isEmpty() && newNodesStarted) {
+            problems.addAll(serverRefusals(live, replacements));
+        }
         if (!problems.isEmpty()) {
             throw new ClusterRefusedException("refusing to roll, nothing was changed", problems);
         }
@@ -387,6 +390,30 @@ public final class Roller {
     }
 
     /** A new node must be reachable, cluster-enabled, alone and empty. */
+    /**
+     * Each new node must load the snapshots the running nodes write (it first syncs as their replica):
+     * a downgrade onto an older snapshot format, or a mix the table cannot vouch for, is refused here,
+     * before the first step.
+     */
+    private List<String> serverRefusals(LiveCluster live, List<Replacement> replacements) {
+        Set<NodeAddress> newNodes = replacements.stream().map(Replacement::replacement).collect(Collectors.toSet());
+        List<io.redisha.topology.ServerVersion> running = live.members().stream().filter(m -> !newNodes.contains(m.address()))
+                .map(LiveCluster.Member::server).distinct().toList();
+        Map<io.redisha.topology.ServerVersion, List<NodeAddress>> incoming = new java.util.TreeMap<>();
+        for (NodeAddress a : newNodes) {
+            io.redisha.topology.ServerVersion server = live.memberAt(a).map(LiveCluster.Member::server).orElseGet(() -> {
+                try (NodeSession s = NodeSession.open(a, credentials)) {
+                    return s.server();
+                }
+            });
+            incoming.computeIfAbsent(server, k -> new ArrayList<>()).add(a);
+        }
+        List<String> problems = new ArrayList<>();
+        incoming.forEach((server, nodes) -> io.redisha.topology.ServerVersion.rollRefusal(running, server)
+                .ifPresent(reason -> problems.add(nodes.stream().sorted().map(Object::toString).collect(Collectors.joining(", ")) + ": " + reason)));
+        return problems;
+    }
+
     private Optional<String> fresh(NodeAddress address) {
         try (NodeSession s = NodeSession.open(address, credentials)) {
             if (!"1".equals(s.info("cluster").get("cluster_enabled"))) {

@@ -43,6 +43,13 @@ public final class SlotMover {
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
     /** How far a batch of nearly empty slots may grow past {@code slotsPerBatch}. */
     static final int BATCH_GROWTH = 8;
+    /**
+     * How long a CLUSTER SETSLOT that Valkey answered NOREPLICAS is sent again. Valkey 8+ replicates SETSLOT to the
+     * node's replicas first and applies it only once they acknowledge (2 s by default); a replica that is still
+     * loading its full sync (one that just migrated to this master, as a scale-in drains another) cannot, so the
+     * node answers NOREPLICAS and changes nothing. Seen on Valkey 8.1.8; Redis applies SETSLOT at once.
+     */
+    static final Duration SETSLOT_NOREPLICAS_PATIENCE = Duration.ofSeconds(60);
 
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
@@ -348,6 +355,21 @@ public final class SlotMover {
          * last check that nothing is left behind), then on every other master so none of them
          * redirects to the old owner until gossip would have told it.
          */
+        /**
+         * SETSLOT NODE on the source. A source that gives away its last slot turns into a replica of the target; Valkey
+         * may then drop a connection still waiting on its replicas for that SETSLOT: sent once more on a new connection,
+         * where a replica answers that SETSLOT is for masters only, which {@link #finish} counts as done.
+         */
+        private List<Object> sourceSetslotNode(String src, String dst, List<Integer> slots) {
+            List<byte[][]> commands = slots.stream().map(s -> setslot(s, "NODE", dst)).toList();
+            try {
+                return pipeline(conn(src), commands);
+            } catch (JedisConnectionException e) {
+                reconnect(src);
+                return pipeline(conn(src), commands);
+            }
+        }
+
         List<Integer> finish(String src, String dst, List<Integer> slots, List<String> leftOpen, AtomicInteger slotsDone) {
             if (slots.isEmpty()) {
                 return slots;
@@ -366,7 +388,7 @@ public final class SlotMover {
             }
             halt("target-node", slotsDone);
             t0 = System.nanoTime();
-            replies = pipeline(conn(src), ok.stream().map(s -> setslot(s, "NODE", dst)).toList());
+            replies = sourceSetslotNode(src, dst, ok);
             time("setslot node source", t0);
             List<Integer> done = new ArrayList<>();
             for (int i = 0; i < ok.size(); i++) {
@@ -667,8 +689,12 @@ public final class SlotMover {
      * or the {@link JedisDataException} the server answered with.
      */
     static List<Object> pipeline(Jedis jedis, List<byte[][]> commands) {
+        return resendRefusedSetslots(jedis, commands, send(jedis, commands));
+    }
+
+    private static List<Object> send(Jedis jedis, List<byte[][]> commands) {
         if (commands.isEmpty()) {
-            return List.of();
+            return new ArrayList<>();
         }
         Pipeline p = jedis.pipelined();
         List<Response<Object>> responses = new ArrayList<>();
@@ -685,6 +711,29 @@ public final class SlotMover {
             }
         }
         return out;
+    }
+
+    /** SETSLOTs a Valkey node answered NOREPLICAS (see {@link #SETSLOT_NOREPLICAS_PATIENCE}) are sent again until they pass or time runs out. */
+    private static List<Object> resendRefusedSetslots(Jedis jedis, List<byte[][]> commands, List<Object> replies) {
+        long deadline = System.nanoTime() + SETSLOT_NOREPLICAS_PATIENCE.toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            List<Integer> again = new ArrayList<>();
+            for (int i = 0; i < replies.size(); i++) {
+                if (replies.get(i) instanceof JedisDataException e && String.valueOf(e.getMessage()).startsWith("NOREPLICAS")
+                        && commands.get(i).length > 1 && new String(commands.get(i)[1], java.nio.charset.StandardCharsets.US_ASCII).equals("SETSLOT")) {
+                    again.add(i);
+                }
+            }
+            if (again.isEmpty()) {
+                break;
+            }
+            backoff(attempt);
+            List<Object> retried = send(jedis, again.stream().map(commands::get).toList());
+            for (int k = 0; k < again.size(); k++) {
+                replies.set(again.get(k), retried.get(k));
+            }
+        }
+        return replies;
     }
 
     /** Like {@link #pipeline} with ASKING before each command; only the commands' replies are returned. */

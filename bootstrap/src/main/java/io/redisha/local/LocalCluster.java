@@ -8,6 +8,7 @@ import io.redisha.cluster.ClusterListener;
 import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
+import io.redisha.cluster.LiveCluster;
 import io.redisha.cluster.Roller;
 import io.redisha.topology.InputLimits;
 import io.redisha.topology.InvalidInputException;
@@ -53,20 +54,25 @@ public final class LocalCluster {
     /**
      * @param tls           nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls
      * @param nodeTimeoutMs every node's {@code cluster-node-timeout}, within {@link InputLimits#NODE_TIMEOUT_MS}'s valid range
+     * @param server        the redis-server or valkey-server executable; empty for {@link ServerBinary#defaultPath()}
      */
     public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
-                          ZoneLoss zoneLoss, boolean tls, int nodeTimeoutMs) {
+                          ZoneLoss zoneLoss, boolean tls, int nodeTimeoutMs, Optional<String> server) {
         public Options {
             zones = List.copyOf(zones);
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
                        ZoneLoss zoneLoss, boolean tls) {
-            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
+            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS, Optional.empty());
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss) {
             this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, false);
+        }
+
+        ServerBinary binary() {
+            return server.map(ServerBinary::of).orElseGet(ServerBinary::defaultBinary);
         }
     }
 
@@ -115,6 +121,7 @@ public final class LocalCluster {
             throw new InvalidInputException("node-timeout-ms", options.nodeTimeoutMs(), InputLimits.NODE_TIMEOUT_MS.validRange());
         }
         Optional<String> password = password(options.passwordEnv());
+        ServerBinary server = options.binary();
         int count = plan.nodes().size();
         if (options.basePort() < 1 || options.basePort() + count - 1 > NodeAddress.MAX_CLIENT_PORT) {
             throw new InvalidInputException("base-port", options.basePort(), "1.." + (NodeAddress.MAX_CLIENT_PORT - count + 1)
@@ -145,10 +152,10 @@ public final class LocalCluster {
                 PlannedNode planned = plan.nodes().get(i);
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
-                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles,
-                        options.nodeTimeoutMs());
+                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles)
+                        .withNodeTimeout(options.nodeTimeoutMs()).on(server, planned.zone());
                 long pid = RedisServerProcess.startDaemon(settings);
-                nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
+                nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString(), server.path()));
                 listener.progress(i + 1);
             }
         } finally {
@@ -242,7 +249,7 @@ public final class LocalCluster {
             placement.addresses().forEach((name, a) -> {
                 LocalState.Node known = byPort.remove(a.port());
                 members.add(new LocalState.Node(name, a.port(), placement.plan().node(name).zone(),
-                        known == null ? 0 : known.pid(), known == null ? "" : known.dir()));
+                        known == null ? 0 : known.pid(), known == null ? "" : known.dir(), known == null ? "" : known.server()));
             });
             List<LocalState.Node> retired = byPort.values().stream().filter(LocalState.Node::startedByUp).toList();
             local.write(new LocalState(placement.plan().masters(), placement.plan().replicasPerMaster(), placement.plan().zones(),
@@ -286,11 +293,19 @@ public final class LocalCluster {
      * (above every port in use), recorded in the state file before any node is touched, so a rerun
      * after a killed roll finds the same ones. Returns old address to new, in node order.
      *
-     * @param start false for a dry run: the ports the new generation would take, nothing started
+     * @param start  false for a dry run: the ports the new generation would take, nothing started
+     * @param server the executable of the new generation; empty to keep each node's own. Refused, before
+     *               anything starts, when its nodes could not load the running nodes' snapshots
      */
-    public synchronized List<Roller.Replacement> nextGeneration(boolean start, ClusterListener listener) {
+    public synchronized List<Roller.Replacement> nextGeneration(boolean start, Optional<String> server, ClusterListener listener) {
         LocalState s = requireState();
+        Optional<ServerBinary> binary = server.map(ServerBinary::of);
+        binary.ifPresent(b -> refuseImpossibleRoll(s, b));
         if (!s.rolling().isEmpty()) {
+            binary.filter(b -> s.rolling().stream().anyMatch(n -> !n.server().equals(b.path()))).ifPresent(b -> {
+                throw new InvalidInputException("server", b.path(), "the server of the roll in progress (" + s.rolling().get(0).server()
+                        + "): rerun it as it was started, to the end");
+            });
             List<String> dead = s.rolling().stream().filter(n -> !Processes.alive(n.pid())).map(n -> n.name() + " (port " + n.port() + ")").toList();
             if (!dead.isEmpty() && start) {
                 throw new ClusterRefusedException("new nodes of the roll in progress are not running", List.of("not running: "
@@ -319,7 +334,8 @@ public final class LocalCluster {
         if (!start) {
             for (int i = 0; i < ports.size(); i++) {
                 LocalState.Node old = s.nodes().get(i);
-                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), 0, dir.resolve("node-" + ports.get(i)).toString()));
+                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), 0, dir.resolve("node-" + ports.get(i)).toString(),
+                        binary.map(ServerBinary::path).orElse(old.server())));
             }
             return pairs(s.nodes(), next);
         }
@@ -330,9 +346,10 @@ public final class LocalCluster {
             for (int i = 0; i < ports.size(); i++) {
                 LocalState.Node old = s.nodes().get(i);
                 Path nodeDir = dir.resolve("node-" + ports.get(i));
-                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles,
-                        s.nodeTimeoutMs()));
-                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString()));
+                ServerBinary nodeServer = binary.orElseGet(() -> ServerBinary.of(old.server()));
+                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles)
+                        .withNodeTimeout(s.nodeTimeoutMs()).on(nodeServer, old.zone()));
+                next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString(), nodeServer.path()));
                 listener.progress(i + 1);
             }
         } finally {
@@ -340,6 +357,18 @@ public final class LocalCluster {
             write(s.withNodes(s.nodes(), next));
         }
         return pairs(s.nodes(), next);
+    }
+
+    /** The running members' servers (from INFO server) against the new one: the engine's rule, asked before any process starts. */
+    private void refuseImpossibleRoll(LocalState s, ServerBinary next) {
+        List<io.redisha.topology.ServerVersion> running = LiveCluster.loadFrom(s.nodes().stream()
+                .map(n -> new NodeAddress(HOST, n.port())).toList(), credentials(s)).members().stream()
+                .filter(m -> s.rolling().stream().noneMatch(n -> n.port() == m.address().port()))
+                .map(LiveCluster.Member::server).distinct().toList();
+        io.redisha.topology.ServerVersion.rollRefusal(running, next.version()).ifPresent(reason -> {
+            throw new ClusterRefusedException("refusing to roll the local cluster in " + dir + " onto " + next.path() + ", nothing was started",
+                    List.of(reason));
+        });
     }
 
     private static List<Roller.Replacement> pairs(List<LocalState.Node> olds, List<LocalState.Node> news) {
@@ -407,8 +436,8 @@ public final class LocalCluster {
         if (Processes.alive(node.pid())) {
             return node;
         }
-        long pid = RedisServerProcess.restartDaemon(Path.of(node.dir()), node.port());
-        LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), pid, node.dir());
+        long pid = RedisServerProcess.restartDaemon(node.server(), Path.of(node.dir()), node.port());
+        LocalState.Node restarted = new LocalState.Node(node.name(), node.port(), node.zone(), pid, node.dir(), node.server());
         LocalState s = requireState();
         write(s.withNodes(s.nodes().stream().map(n -> n.name().equals(node.name()) ? restarted : n).toList(), s.rolling()));
         return restarted;

@@ -44,8 +44,20 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         this(masters, replicas, zones, passwordEnv, nodes, false);
     }
 
-    /** @param pid 0 for a node {@code local up} did not start (added by {@code create}): {@code down} leaves it running */
-    public record Node(String name, int port, String zone, long pid, String dir) {
+    /**
+     * @param pid    0 for a node {@code local up} did not start (added by {@code create}): {@code down} leaves it running
+     * @param server the executable that runs it (restarts use it again); the default server for state files from before
+     */
+    public record Node(String name, int port, String zone, long pid, String dir, String server) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Node {
+            server = server == null || server.isEmpty() ? ServerBinary.defaultPath() : server;
+        }
+
+        public Node(String name, int port, String zone, long pid, String dir) {
+            this(name, port, zone, pid, dir, "");
+        }
+
         public boolean startedByUp() {
             return pid > 0;
         }

@@ -41,7 +41,7 @@ public final class RedisServerProcess {
         if (settings.daemonize()) {
             throw new IllegalArgumentException("startOwned needs daemonize=false; use startDaemon for daemons");
         }
-        Process process = launch(writeConf(settings), settings.dir());
+        Process process = launch(settings.server().path(), writeConf(settings), settings.dir());
         OWNED.add(process);
         return process;
     }
@@ -74,23 +74,23 @@ public final class RedisServerProcess {
             throw new IllegalArgumentException("startDaemon needs daemonize=true; use startOwned for owned processes");
         }
         writeConf(settings);
-        return launchDaemon(settings.dir(), settings.port());
+        return launchDaemon(settings.server().path(), settings.dir(), settings.port());
     }
 
     /**
      * Starts a stopped daemonized node again from the redis.conf and nodes.conf in its folder, so it
      * rejoins as it was; returns the new pid once it answers.
      */
-    public static long restartDaemon(Path nodeDir, int port) {
-        return launchDaemon(nodeDir, port);
+    public static long restartDaemon(String server, Path nodeDir, int port) {
+        return launchDaemon(server, nodeDir, port);
     }
 
-    private static long launchDaemon(Path nodeDir, int port) {
+    private static long launchDaemon(String server, Path nodeDir, int port) {
         Path pidFile = RedisConf.pidFile(nodeDir, port);
         try {
             // A SIGKILLed redis leaves its pid file behind; the new one must not be mistaken for it.
             Files.deleteIfExists(pidFile);
-            Process launcher = launch(nodeDir.resolve("redis.conf"), nodeDir);
+            Process launcher = launch(server, nodeDir.resolve("redis.conf"), nodeDir);
             int exit = launcher.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("redis-server on port " + port + " exited with " + exit
@@ -125,12 +125,12 @@ public final class RedisServerProcess {
         }
     }
 
-    private static Process launch(Path conf, Path nodeDir) {
+    private static Process launch(String server, Path conf, Path nodeDir) {
         try {
-            return new ProcessBuilder("redis-server", conf.toString()).redirectErrorStream(true)
+            return new ProcessBuilder(server, conf.toString()).redirectErrorStream(true)
                     .redirectOutput(nodeDir.resolve("launch.out").toFile()).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server (is it installed and on PATH?): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + server + " (is it installed and on PATH?): " + e.getMessage(), e);
         }
     }
 
@@ -186,9 +186,9 @@ public final class RedisServerProcess {
         HANDED_OUT.remove(port);
     }
 
-    /** Debian's redis-server is a link to redis-check-rdb: both names are ours, anything else is a recycled pid. */
+    /** Debian's redis-server is a link to redis-check-rdb: those names and valkey-server are ours, anything else is a recycled pid. */
     static boolean isRedis(ProcessHandle h) {
-        return h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check")).orElse(true);
+        return h.info().command().map(c -> c.contains("redis-server") || c.contains("redis-check") || c.contains("valkey-server")).orElse(true);
     }
 
     /** The last lines of a log, on one line, for an error message. */

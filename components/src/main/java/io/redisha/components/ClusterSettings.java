@@ -4,6 +4,7 @@ import io.redisha.topology.InputLimits;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.Plan;
 import io.redisha.topology.Planner;
+import io.redisha.topology.ServerVersion;
 import io.redisha.topology.ZoneLoss;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
                               boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
                               ScaleIn scaleIn,
-                              NodeGenerations generations) {
+                              NodeGenerations generations, ServerVersion server, String engineVersion) {
     // The limits live in one table with the production checklist's (InputLimits); these are its valid columns.
     public static final int MIN_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMin();
     public static final int MAX_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMax();
@@ -58,7 +59,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
     /** User data of one planned node. */
     public String userData(String nodeName) {
         return UserData.render(new UserData.Spec(name, nodeName, redisConf(), authParameter(),
-                redis.tls() ? Optional.of(tlsParameterPrefix()) : Optional.empty()));
+                redis.tls() ? Optional.of(tlsParameterPrefix()) : Optional.empty(), server, engineVersion));
     }
 
     static ClusterSettings validate(String name, RedisClusterArgs a) {
@@ -152,6 +153,15 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", RedisConf.MAXMEMORY_POLICIES));
         }
 
+        // the server: a change of engine or version is carried by the user data, so only a new node generation applies it
+        ServerVersion server = null;
+        try {
+            server = ServerVersion.of("engine", a.engine, "engineVersion", a.engineVersion);
+            server.unsupportedReason("engine=" + a.engine + ", engineVersion=" + a.engineVersion).ifPresent(problems::add);
+        } catch (io.redisha.topology.InvalidInputException e) {
+            problems.add(e.getMessage());
+        }
+
         // secrets, image, access
         if (a.authPassword.isEmpty()) {
             problems.add("authPassword is missing: give the AUTH password as a secret (pulumi config set --secret redis-ha:authPassword ...)");
@@ -203,7 +213,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, previousBase, scaleIn, generations);
+                a.imageProvidesTunings, previous, previousBase, scaleIn, generations, server, a.engineVersion);
     }
 
     /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */

@@ -24,6 +24,10 @@ final class JudgedInputs extends ResourceArgs {
     Integer maxmemoryPercent;
     @Import(name = "tls")
     Boolean tls;
+    @Import(name = "engine")
+    String engine;
+    @Import(name = "engineVersion")
+    String engineVersion;
 
     static JudgedInputs of(RedisClusterArgs a) {
         JudgedInputs in = new JudgedInputs();
@@ -34,6 +38,12 @@ final class JudgedInputs extends ResourceArgs {
         in.nodeTimeoutMs = a.nodeTimeoutMs;
         in.maxmemoryPercent = a.maxmemoryPercent;
         in.tls = a.tls;
+        // Registered only when set to something else than the default image's server, so stacks that never set them
+        // keep the inputs they registered before; the policy pack judges the server a stack asks for.
+        if (!a.engine.equals(RedisClusterArgs.DEFAULT_ENGINE) || !a.engineVersion.equals(RedisClusterArgs.DEFAULT_ENGINE_VERSION)) {
+            in.engine = a.engine;
+            in.engineVersion = a.engineVersion;
+        }
         return in;
     }
 }

@@ -42,6 +42,7 @@ public class RedisCluster extends ComponentResource {
     private final Output<List<Integer>> nodeGenerations;
     private final Output<String> rollPlan;
     private final Output<String> scalingBase;
+    private final Output<Map<String, String>> zoneMap;
 
     public RedisCluster(String name, RedisClusterArgs args) {
         this(name, args, null);
@@ -94,6 +95,7 @@ public class RedisCluster extends ComponentResource {
         this.authParameterName = secrets.auth().name();
         this.vpcId = network.vpcId();
         this.subnetIds = Output.all(network.subnetIds());
+        this.zoneMap = this.nodes.applyValue(RedisCluster::zoneMap);
         Map<String, Output<?>> outputs = new LinkedHashMap<>();
         outputs.put("plan", this.plan);
         outputs.put("retiringNodes", retiringNodes);
@@ -102,6 +104,7 @@ public class RedisCluster extends ComponentResource {
         outputs.put("nodeGenerations", nodeGenerations);
         outputs.put("rollPlan", rollPlan);
         outputs.put("scalingBase", scalingBase);
+        outputs.put("zoneMap", zoneMap);
         outputs.putAll(Map.of(
                 "nodes", this.nodes,
                 "seedEndpoints", seedEndpoints,
@@ -113,6 +116,18 @@ public class RedisCluster extends ComponentResource {
                 "vpcId", vpcId,
                 "subnetIds", subnetIds));
         registerOutputs(outputs);
+    }
+
+    /** {@code ip:6379} of every node to its zone, in plan order: what clients reading from replicas in their own zone need. */
+    static Map<String, String> zoneMap(List<Map<String, String>> nodes) {
+        Map<String, String> map = new LinkedHashMap<>();
+        nodes.forEach(n -> map.put(n.get("privateIp") + ":" + RedisConf.CLIENT_PORT, n.get("zone")));
+        return map;
+    }
+
+    /** Node address {@code ip:6379} to zone, for same-zone reads (see docs/versions.md). */
+    public Output<Map<String, String>> zoneMap() {
+        return zoneMap;
     }
 
     /** The validated settings this cluster was declared from (plan with zone labels, limits, redis.conf). */

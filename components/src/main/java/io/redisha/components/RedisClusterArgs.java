@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class RedisClusterArgs {
     public static final String DEFAULT_INSTANCE_TYPE = "r6i.large";
+    /** The server the default node image installs (one fact, the image's). */
+    public static final String DEFAULT_ENGINE = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE;
+    public static final String DEFAULT_ENGINE_VERSION = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE_VERSION;
 
     /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
     final int masters;
@@ -103,6 +106,13 @@ public final class RedisClusterArgs {
     final List<Output<String>> allowedClientSecurityGroupIds;
     /** TLS for clients, replication and the cluster bus. Default false; when true the three PEMs are required. */
     final boolean tls;
+    /**
+     * The server the nodes run: {@code redis} (default) or {@code valkey}. The image must carry it (node image input
+     * {@code engine}); each node checks at boot that it does. A change reaches the nodes only by a new node generation.
+     */
+    final String engine;
+    /** Its version, a line such as {@code 7.0} (default: what the default image installs) or an exact {@code 8.2.3}; as {@code engine}. */
+    final String engineVersion;
     /** PEM of the CA that signed the node certificate (TLS only). */
     final Optional<Output<String>> tlsCaCertificate;
     /** PEM of the certificate every node serves (TLS only). */
@@ -151,6 +161,8 @@ public final class RedisClusterArgs {
         allowedClientCidrs = List.copyOf(b.allowedClientCidrs);
         allowedClientSecurityGroupIds = List.copyOf(b.allowedClientSecurityGroupIds);
         tls = b.tls;
+        engine = b.engine;
+        engineVersion = b.engineVersion;
         tlsCaCertificate = Optional.ofNullable(b.tlsCaCertificate);
         tlsCertificate = Optional.ofNullable(b.tlsCertificate);
         tlsPrivateKey = Optional.ofNullable(b.tlsPrivateKey);
@@ -199,6 +211,8 @@ public final class RedisClusterArgs {
         private List<String> allowedClientCidrs = List.of();
         private List<Output<String>> allowedClientSecurityGroupIds = List.of();
         private boolean tls;
+        private String engine = DEFAULT_ENGINE;
+        private String engineVersion = DEFAULT_ENGINE_VERSION;
         private Output<String> tlsCaCertificate;
         private Output<String> tlsCertificate;
         private Output<String> tlsPrivateKey;
@@ -381,6 +395,18 @@ public final class RedisClusterArgs {
 
         public Builder tls(boolean tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /** {@code redis} (default) or {@code valkey}. */
+        public Builder engine(String engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** Default {@value RedisClusterArgs#DEFAULT_ENGINE_VERSION}. */
+        public Builder engineVersion(String engineVersion) {
+            this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.redisha.components;
 
+import io.redisha.topology.ServerVersion;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,29 @@ public final class UserData {
      * @param tlsParameterPrefix SSM prefix holding {@code ca}, {@code cert}, {@code key} when TLS is on
      */
     public record Spec(String clusterName, String nodeName, String redisConf, String passwordParameter,
-                       Optional<String> tlsParameterPrefix) {
+                       Optional<String> tlsParameterPrefix, ServerVersion server, String engineVersion) {
+        /** The default server (Redis 7.0). */
+        public Spec(String clusterName, String nodeName, String redisConf, String passwordParameter, Optional<String> tlsParameterPrefix) {
+            this(clusterName, nodeName, redisConf, passwordParameter, tlsParameterPrefix,
+                    ServerVersion.of("engine", RedisClusterArgs.DEFAULT_ENGINE, "engineVersion", RedisClusterArgs.DEFAULT_ENGINE_VERSION),
+                    RedisClusterArgs.DEFAULT_ENGINE_VERSION);
+        }
     }
 
     private UserData() {
+    }
+
+    /** The node refuses to start a server other than the one the cluster asks for (an image built for another engine or version). */
+    private static void serverCheck(StringBuilder s, Spec spec) {
+        String engineWord = spec.server().engine() == ServerVersion.Engine.VALKEY ? "Valkey" : "Redis";
+        String pattern = "^" + engineWord + " server v=" + spec.engineVersion().replace(".", "\\.") + "[. ]";
+        s.append("# The image must run ").append(spec.server().engine().label()).append(' ').append(spec.engineVersion())
+                .append(" (engine, engineVersion); a node on another server never joins\n");
+        s.append("SERVER=$(redis-server --version)\n");
+        s.append("echo \"$SERVER\" | grep -Eq '").append(pattern).append("' || { echo \"redis-ha: this image runs '$SERVER', the cluster asks for ")
+                .append(spec.server().engine().label()).append(' ').append(spec.engineVersion())
+                .append(": build the node image with engine=").append(spec.server().engine().label()).append(" engineVersion=").append(spec.engineVersion())
+                .append("\"; exit 1; }\n\n");
     }
 
     public static String render(Spec spec) {
@@ -39,6 +59,7 @@ public final class UserData {
         s.append("TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')\n");
         s.append("export AWS_DEFAULT_REGION=$(curl -sS -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/placement/region)\n\n");
         s.append("systemctl stop redis-server.service || true\n\n");
+        serverCheck(s, spec);
         s.append("# Data volume: the one disk that is neither the root disk nor partitioned\n");
         s.append("ROOT_DISK=$(lsblk -no PKNAME \"$(findmnt -no SOURCE /)\")\n");
         s.append("DATA_DISK=''\n");
@@ -60,6 +81,11 @@ public final class UserData {
             s.append('\n');
         }
         s.append("REDISCONF\n");
+        if (spec.server().takesAvailabilityZone()) {
+            s.append("# Valkey announces its zone (HELLO availability_zone): clients with AZ affinity read in their own zone\n");
+            s.append("AZ=$(curl -sS -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/placement/availability-zone)\n");
+            s.append("echo \"availability-zone $AZ\" >> ").append(RedisConf.PATH).append('\n');
+        }
         s.append("chown redis:redis ").append(RedisConf.PATH).append(" && chmod 0640 ").append(RedisConf.PATH).append("\n\n");
         s.append("# AUTH password from SSM (SecureString, decrypted with the instance role); never echoed\n");
         s.append("umask 077\n");

@@ -24,6 +24,7 @@ import com.pulumi.aws.imagebuilder.inputs.ImageImageTestsConfigurationArgs;
 import com.pulumi.aws.imagebuilder.inputs.ImagePipelineImageTestsConfigurationArgs;
 import com.pulumi.aws.imagebuilder.inputs.ImagePipelineScheduleArgs;
 import com.pulumi.aws.imagebuilder.inputs.ImageRecipeComponentArgs;
+import com.pulumi.aws.imagebuilder.inputs.ImageRecipeComponentParameterArgs;
 import com.pulumi.aws.imagebuilder.inputs.ImageRecipeSystemsManagerAgentArgs;
 import com.pulumi.aws.imagebuilder.inputs.InfrastructureConfigurationInstanceMetadataOptionsArgs;
 import com.pulumi.aws.imagebuilder.outputs.ImageOutputResource;
@@ -93,7 +94,7 @@ public class RedisNodeImage extends ComponentResource {
                 .build(), child);
 
         var packages = new Component(name + "-packages", ComponentArgs.builder()
-                .description("redis-server 7, OpenJDK 17, SSM agent")
+                .description("redis-server or valkey-server (recipe parameters Engine, EngineVersion, ServerSource), OpenJDK 17, SSM agent")
                 .platform("Linux")
                 .version(args.version())
                 .data(NodeImageDocuments.packagesDocument())
@@ -108,11 +109,14 @@ public class RedisNodeImage extends ComponentResource {
                 .build(), child);
 
         var recipe = new ImageRecipe(name + "-recipe", ImageRecipeArgs.builder()
-                .description("redis-ha node: " + args.parentImage() + " + packages + tunings")
+                .description("redis-ha node: " + args.parentImage() + " + " + args.engine() + " " + args.engineVersion() + " + packages + tunings")
                 .parentImage(args.parentImage())
                 .version(args.version())
                 .components(
-                        ImageRecipeComponentArgs.builder().componentArn(packages.arn()).build(),
+                        ImageRecipeComponentArgs.builder().componentArn(packages.arn()).parameters(
+                                ImageRecipeComponentParameterArgs.builder().name("Engine").value(args.engine()).build(),
+                                ImageRecipeComponentParameterArgs.builder().name("EngineVersion").value(args.engineVersion()).build(),
+                                ImageRecipeComponentParameterArgs.builder().name("ServerSource").value(args.serverSource().name()).build()).build(),
                         ImageRecipeComponentArgs.builder().componentArn(tunings.arn()).build())
                 // The bootstrap runner reaches nodes through SSM: the agent must stay in the AMI.
                 .systemsManagerAgent(ImageRecipeSystemsManagerAgentArgs.builder().uninstallAfterBuild(false).build())

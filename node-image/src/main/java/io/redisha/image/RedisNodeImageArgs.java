@@ -1,6 +1,7 @@
 package io.redisha.image;
 
 import io.redisha.topology.InstanceTypes;
+import io.redisha.topology.ServerVersion;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ResourceArgs;
 
@@ -44,7 +45,13 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     // Image Builder schedules: cron(minutes hours day-of-month month day-of-week year).
     private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
 
+    public static final String DEFAULT_ENGINE = "redis";
+    /** The line Ubuntu 24.04's archive ships (7.0.15). */
+    public static final String DEFAULT_ENGINE_VERSION = "7.0";
+
     private final String architecture;
+    private final String engine;
+    private final String engineVersion;
     private final String parentImage;
     private final String version;
     private final List<String> regions;
@@ -58,6 +65,8 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     private RedisNodeImageArgs(Builder b) {
         boolean arm = InstanceTypes.ARM64.equals(b.architecture);
         this.architecture = b.architecture;
+        this.engine = b.engine;
+        this.engineVersion = b.engineVersion;
         this.parentImage = b.parentImage.orElse(arm ? ARM64_PARENT_IMAGE : DEFAULT_PARENT_IMAGE);
         this.version = b.version;
         this.regions = List.copyOf(b.regions);
@@ -81,6 +90,22 @@ public final class RedisNodeImageArgs extends ResourceArgs {
 
     public String parentImage() {
         return parentImage;
+    }
+
+    /** {@code redis} (default) or {@code valkey}: the server the image installs. */
+    public String engine() {
+        return engine;
+    }
+
+    /** The version installed: a line ({@code 7.0}, {@code 8.2}) or an exact release ({@code 8.1.4}, required for valkey). */
+    public String engineVersion() {
+        return engineVersion;
+    }
+
+    /** Where the server comes from; call after {@link #validate(String)}. */
+    public ServerSource serverSource() {
+        return ServerSource.of(ServerVersion.of("engine", engine, "engineVersion", engineVersion), engineVersion, new ArrayList<>())
+                .orElseThrow();
     }
 
     /** Semantic version of the components and recipe (MAJOR.MINOR.PATCH). */
@@ -162,6 +187,13 @@ public final class RedisNodeImageArgs extends ResourceArgs {
                             + architecture + " image is built on " + architecture + " instances, e.g. "
                             + (InstanceTypes.ARM64.equals(architecture) ? ARM64_INSTANCE_TYPES : DEFAULT_INSTANCE_TYPES).get(0)));
         }
+        try {
+            ServerVersion server = ServerVersion.of("engine", engine, "engineVersion", engineVersion);
+            server.unsupportedReason("engine=" + engine + ", engineVersion=" + engineVersion).ifPresentOrElse(problems::add,
+                    () -> ServerSource.of(server, engineVersion, problems));
+        } catch (io.redisha.topology.InvalidInputException e) {
+            problems.add(e.getMessage());
+        }
         if (instanceTypes.isEmpty()) {
             problems.add("instanceTypes=[] is empty; give at least one build instance type, e.g. t3.medium");
         }
@@ -191,6 +223,8 @@ public final class RedisNodeImageArgs extends ResourceArgs {
     /** Builder in the pulumi-java style; unset inputs take the documented defaults. */
     public static final class Builder {
         private String architecture = InstanceTypes.X86_64;
+        private String engine = DEFAULT_ENGINE;
+        private String engineVersion = DEFAULT_ENGINE_VERSION;
         private Optional<String> parentImage = Optional.empty();
         private String version = DEFAULT_VERSION;
         private List<String> regions = List.of();
@@ -210,6 +244,18 @@ public final class RedisNodeImageArgs extends ResourceArgs {
          */
         public Builder architecture(String architecture) {
             this.architecture = Objects.requireNonNull(architecture, "architecture");
+            return this;
+        }
+
+        /** Default {@value RedisNodeImageArgs#DEFAULT_ENGINE}; or {@code valkey}. */
+        public Builder engine(String engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** Default {@value RedisNodeImageArgs#DEFAULT_ENGINE_VERSION} (Ubuntu's archive); 7.2+ from packages.redis.io; valkey: an exact release. */
+        public Builder engineVersion(String engineVersion) {
+            this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
             return this;
         }
 

@@ -80,6 +80,46 @@ class AwstoeDocumentsTest {
         assertEquals(expected, staged);
     }
 
+    /**
+     * The server check of the validate and test phases, run as AWSTOE would with the recipe's parameters
+     * substituted, against the real redis-server 7.0.15 on this machine: it passes only for the engine
+     * and version asked.
+     */
+    @Test
+    void theServerCheckPassesOnlyForTheEngineAndVersionAsked() throws Exception {
+        JsonNode doc = YAML.readTree(NodeImageDocuments.packagesDocument());
+        for (String p : List.of("validate", "test")) {
+            String script = commands(phase(doc, p)).get(0);
+            String check = script.lines().filter(l -> l.contains("word=") || l.contains("wanted=") || l.contains("FAIL server"))
+                    .reduce("failed=0", (a, b) -> a + "\n" + b) + "\nexit \"$failed\"";
+            assertEquals(0, runCheck(check, "redis", "7.0").exitCode(), p);
+            assertEquals(0, runCheck(check, "redis", "7.0.15").exitCode(), p);
+            Scripts.Result newer = runCheck(check, "redis", "8.2");
+            assertEquals(1, newer.exitCode(), p);
+            assertTrue(newer.output().contains("FAIL server: found 'Redis server v=7.0.15") && newer.output().contains("expected redis 8.2"), newer.output());
+            assertEquals(1, runCheck(check, "redis", "7.0.1").exitCode(), p + ": 7.0.1 is not 7.0.15");
+            assertEquals(1, runCheck(check, "valkey", "7.0.15").exitCode(), p + ": a Redis binary is not Valkey");
+        }
+    }
+
+    private static Scripts.Result runCheck(String check, String engine, String version) throws Exception {
+        return Scripts.run(java.util.Map.of(), "bash", "-c", check.replace("{{ Engine }}", engine).replace("{{ EngineVersion }}", version));
+    }
+
+    @Test
+    void packagesDocumentInstallsTheNamedServerSource() throws Exception {
+        JsonNode doc = YAML.readTree(NodeImageDocuments.packagesDocument());
+        List<String> parameters = new ArrayList<>();
+        doc.path("parameters").forEach(p -> p.fieldNames().forEachRemaining(parameters::add));
+        assertEquals(List.of("Engine", "EngineVersion", "ServerSource"), parameters);
+        String build = String.join("\n", commands(phase(doc, "build")));
+        for (ServerSource source : List.of(ServerSource.UBUNTU_ARCHIVE, ServerSource.REDIS_APT, ServerSource.VALKEY_RELEASE)) {
+            assertTrue(build.contains("  " + source.name() + ")"), "the build installs from " + source.name() + ": " + build);
+        }
+        assertTrue(build.contains("\"redis-server=6:${version}*\""), "packages.redis.io pins the version asked");
+        assertTrue(build.contains("archive/refs/tags/${version}.tar.gz"), "valkey builds the release tag asked");
+    }
+
     @Test
     void packagesDocumentInstallsRedisJavaSsmAgentAndAwsCliAndTestsThem() throws Exception {
         JsonNode doc = YAML.readTree(NodeImageDocuments.packagesDocument());
@@ -91,7 +131,7 @@ class AwstoeDocumentsTest {
         assertTrue(build.contains("snap install aws-cli --classic") && build.contains("/usr/local/bin/aws"), build);
         for (String p : List.of("validate", "test")) {
             String cmds = String.join("\n", commands(phase(doc, p)));
-            assertTrue(cmds.contains("redis-server --version") && cmds.contains("v=7"), p + ": " + cmds);
+            assertTrue(cmds.contains("redis-server --version") && cmds.contains("expected {{ Engine }} {{ EngineVersion }}"), p + ": " + cmds);
             assertTrue(cmds.contains("java -version"), p + ": " + cmds);
             assertTrue(cmds.contains("amazon-ssm-agent"), p + ": " + cmds);
             assertTrue(cmds.contains("/usr/local/bin/aws --version"), p + ": " + cmds);

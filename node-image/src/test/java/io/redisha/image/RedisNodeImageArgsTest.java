@@ -53,6 +53,23 @@ class RedisNodeImageArgsTest {
     }
 
     @Test
+    void engineAndVersionPickANamedSourceOrAreRefused() {
+        assertEquals(ServerSource.UBUNTU_ARCHIVE, valid().build().serverSource(), "default: Ubuntu's redis 7.0");
+        assertEquals(ServerSource.REDIS_APT, valid().engineVersion("8.2").build().validate("prod").serverSource());
+        assertEquals(ServerSource.VALKEY_RELEASE, valid().engine("valkey").engineVersion("8.1.4").build().validate("prod").serverSource());
+        Map<RedisNodeImageArgs, String> refused = Map.of(
+                valid().engine("memcached").build(), "engine=memcached is not valid: redis or valkey",
+                valid().engineVersion("latest").build(), "engineVersion=latest is not valid: a version like 7.0.15 or 8.1",
+                valid().engineVersion("6.2").build(), "runs redis 6.2.0; redis-ha supports redis >= 7.0, valkey >= 7.2",
+                valid().engineVersion("7.0.1").build(), "engineVersion='7.0.1' is not valid for engine=redis: the 7.0 line comes from",
+                valid().engine("valkey").engineVersion("8.1").build(), "engineVersion='8.1' is not valid for engine=valkey: give the exact release");
+        refused.forEach((args, message) -> {
+            var e = assertThrows(IllegalArgumentException.class, () -> args.validate("prod"));
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+        });
+    }
+
+    @Test
     void badComponentNameIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> valid().build().validate("Prod_Image"));
         assertTrue(e.getMessage().contains("name='Prod_Image' is not valid"), e.getMessage());

@@ -77,6 +77,13 @@ class RulesTest {
                         "encrypted(true)"),
                 unsafe("redis-imdsv2-required", "dev", () -> change(Fixtures.safeCluster(), "prod-node-0-0",
                         r -> with(r, "metadataOptions.httpTokens", "optional")), "prod-node-0-0", "httpTokens(\"required\")"),
+                unsafe("redis-engine-version", "dev", () -> change(Fixtures.safeCluster(), "prod",
+                        r -> with(with(r, "engine", "redis"), "engineVersion", "6.2")), "prod", "redis-ha:engineVersion"),
+                unsafe("redis-engine-end-of-support", "dev", () -> change(Fixtures.safeCluster(), "prod",
+                        r -> with(r, "engineVersion", "7.2")), "prod", "nodeGeneration +1"),
+                unsafe("valkey-availability-zone", "dev", () -> Fixtures.add(Fixtures.safeCluster(), Fixtures.resource(ResourceView.INSTANCE,
+                        "valkey-box", Map.of("userData", "#!/bin/bash\napt-get install -y valkey-server\ncat > /etc/valkey/valkey.conf <<'EOF'\n"
+                                + "cluster-enabled yes\nappendonly yes\nEOF\nsystemctl start valkey-server\n"))), "valkey-box", "availability-zone"),
                 unsafe("redis-auth-from-secret", "dev", () -> change(Fixtures.safeCluster(), "prod-node-1-1",
                         r -> with(r, "userData", "#!/bin/bash\ncat > /etc/redis/redis.conf <<'EOF'\ncluster-enabled yes\nappendonly yes\nmaxmemory 1gb\nrequirepass hunter2\nEOF\n")),
                         "prod-node-1-1", "SSM SecureString"));
@@ -110,6 +117,19 @@ class RulesTest {
     void everyRulePassesTheSafeCluster(String rule) {
         List<Violation> violations = PolicyPack.standard().forStack("prod").evaluate(productionCluster());
         assertTrue(violations.stream().noneMatch(v -> v.policy().equals(rule)), violations::toString);
+    }
+
+    @Test
+    void engineRulesPassAMaintainedServerAndValkeyThatAnnouncesItsZone() {
+        List<ResourceView> valkey82 = Fixtures.add(change(productionCluster(), "prod", r -> with(with(r, "engine", "valkey"), "engineVersion", "8.1.4")),
+                Fixtures.resource(ResourceView.INSTANCE, "valkey-box", Map.of("userData", "#!/bin/bash\ncat > /etc/valkey/valkey.conf <<'EOF'\n"
+                        + "cluster-enabled yes\navailability-zone us-east-1a\nEOF\nvalkey-server /etc/valkey/valkey.conf\n")));
+        List<String> engineRules = List.of("redis-engine-version", "redis-engine-end-of-support", "valkey-availability-zone");
+        assertEquals(List.of(), PolicyPack.standard().forStack("prod").evaluate(valkey82).stream()
+                .filter(v -> engineRules.contains(v.policy())).toList());
+        List<Violation> valkey72 = PolicyPack.standard().forStack("prod").evaluate(change(productionCluster(), "prod",
+                r -> with(with(r, "engine", "valkey"), "engineVersion", "7.2.5"))).stream().filter(v -> engineRules.contains(v.policy())).toList();
+        assertEquals(List.of("valkey-availability-zone"), valkey72.stream().map(Violation::policy).toList(), valkey72::toString);
     }
 
     @Test

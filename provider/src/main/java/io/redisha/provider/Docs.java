@@ -45,6 +45,8 @@ final class Docs {
         in("allowedClientCidrs", "CIDRs allowed to reach port 6379; 0.0.0.0/0 and ::/0 are refused.", null);
         in("allowedClientSecurityGroupIds", "Security groups allowed to reach port 6379, besides the cluster's own client group.", null);
         in("tls", "TLS for clients, replication and the cluster bus; needs the three PEMs.", false);
+        in("engine", "Server the nodes run: redis or valkey. The image must carry it; a change reaches the nodes only by a new nodeGeneration.", io.redisha.components.RedisClusterArgs.DEFAULT_ENGINE);
+        in("engineVersion", "Its version: a line such as 7.0, 8.2, 8.1 (valkey) or an exact 8.2.3; each node checks it at boot. Changed by a new nodeGeneration only.", io.redisha.components.RedisClusterArgs.DEFAULT_ENGINE_VERSION);
         in("tlsCaCertificate", "PEM of the CA that signed the node certificate (TLS only).", null);
         in("tlsCertificate", "PEM of the certificate every node serves (TLS only).", null);
         in("tlsPrivateKey", "PEM of its private key, kept a secret (TLS only).", null);
@@ -70,6 +72,7 @@ final class Docs {
         OUTPUTS.put("scalingMoves", "scalingPlan for machines: newCluster, added, removed, retiring, removing, slotsMoved, moves.");
         OUTPUTS.put("nodeGenerations", "The node generations declared: [g], or [g, g+1] while a roll runs; pass back as previousNodeGenerations.");
         OUTPUTS.put("rollPlan", "The rolling replacement this deployment runs (order, handovers), or why there is none.");
+        OUTPUTS.put("zoneMap", "Node address ip:6379 to its zone: give it to clients that read from replicas in their own zone.");
         OUTPUTS.put("scalingBase", "The plan scalingPlan compares against (empty for a new cluster); pass back as previousScalingBase.");
     }
 

@@ -46,6 +46,8 @@ public final class RedisCluster extends io.redisha.components.RedisCluster {
     private final Output<List<Integer>> nodeGenerationsOut;
     @Export(name = "rollPlan")
     private final Output<String> rollPlanOut;
+    @Export(name = "zoneMap")
+    private final Output<Map<String, String>> zoneMapOut;
 
     public RedisCluster(String name, RedisClusterInputs inputs, ComponentResourceOptions options) {
         super(name, inputs.toArgs(BootstrapJar.path().toString()), options);
@@ -65,5 +67,6 @@ public final class RedisCluster extends io.redisha.components.RedisCluster {
         scalingBaseOut = scalingBase();
         nodeGenerationsOut = nodeGenerations();
         rollPlanOut = rollPlan();
+        zoneMapOut = zoneMap();
     }
 }

@@ -73,6 +73,10 @@ public final class RedisClusterInputs extends ResourceArgs {
     List<Output<String>> allowedClientSecurityGroupIds;
     @Import(name = "tls")
     Boolean tls;
+    @Import(name = "engine")
+    String engine;
+    @Import(name = "engineVersion")
+    String engineVersion;
     @Import(name = "tlsCaCertificate")
     Output<String> tlsCaCertificate;
     @Import(name = "tlsCertificate")
@@ -132,6 +136,8 @@ public final class RedisClusterInputs extends ResourceArgs {
         if (allowedClientCidrs != null) b.allowedClientCidrs(allowedClientCidrs);
         if (allowedClientSecurityGroupIds != null) b.allowedClientSecurityGroupIds(allowedClientSecurityGroupIds);
         if (tls != null) b.tls(tls);
+        if (engine != null) b.engine(engine);
+        if (engineVersion != null) b.engineVersion(engineVersion);
         if (tlsCaCertificate != null || tlsCertificate != null || tlsPrivateKey != null) {
             b.tlsMaterial(tlsCaCertificate, tlsCertificate, tlsPrivateKey);
         }

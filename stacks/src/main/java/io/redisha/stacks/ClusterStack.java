@@ -31,7 +31,7 @@ public final class ClusterStack {
             "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
-            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained");
+            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained", "engine", "engineVersion");
 
     /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
@@ -101,7 +101,9 @@ public final class ClusterStack {
         AtomicReference<Output<String>> ami = new AtomicReference<>(); // set when RedisCluster asks for the image
         b.nodeImage(() -> {
             ami.set(RedisNodeImage.amiOrBuild(imageId, () -> new RedisNodeImage(name + "-image",
-                    RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture).build())));
+                    RedisNodeImageArgs.builder().regions(region.orElseThrow()).architecture(architecture)
+                            .engine(config.get("engine").orElse(RedisNodeImageArgs.DEFAULT_ENGINE))
+                            .engineVersion(config.get("engineVersion").orElse(RedisNodeImageArgs.DEFAULT_ENGINE_VERSION)).build())));
             return ami.get();
         });
 
@@ -115,6 +117,7 @@ public final class ClusterStack {
         ctx.export("authParameter", cluster.authParameterName());
         ctx.export("vpcId", cluster.vpcId());
         ctx.export("subnetIds", cluster.subnetIds());
+        ctx.export("zoneMap", cluster.zoneMap());
         ctx.export("imageId", ami.get());
         ctx.export(PLAN_OUTPUT, cluster.plan());
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
@@ -166,6 +169,8 @@ public final class ClusterStack {
         list(config, "subnetIds", problems).ifPresent(ids -> b.subnetIds(ids.toArray(String[]::new)));
         config.get("vpcCidr").ifPresent(b::vpcCidr);
         config.get("maxmemoryPolicy").ifPresent(b::maxmemoryPolicy);
+        config.get("engine").ifPresent(b::engine);
+        config.get("engineVersion").ifPresent(b::engineVersion);
         list(config, "allowedClientCidrs", problems).ifPresent(b::allowedClientCidrs);
         list(config, "allowedClientSecurityGroupIds", problems)
                 .ifPresent(ids -> b.allowedClientSecurityGroupIds(ids.stream().map(Output::of).toList()));

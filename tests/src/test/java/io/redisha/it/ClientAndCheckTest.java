@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -51,6 +52,7 @@ class ClientAndCheckTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void theGuidesClientSnippetWorks() {
         NodeAddress seed = placement.addressOf("node-0-0");
         try (RedisClusterClient cluster = RedisClusterClient.builder()
@@ -80,6 +82,7 @@ class ClientAndCheckTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void checkPassesOnTheFormedClusterWithPlannedZones() {
         CheckReport report = ENGINE.check(List.of(nodes.address(0)), placement.zoneByAddress(), Credentials.password(PASSWORD));
         assertTrue(report.ok(), report::toTable);
@@ -90,6 +93,7 @@ class ClientAndCheckTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void checkFailsWhenAReplicaIsLabelledIntoItsMastersZone() {
         Map<NodeAddress, String> zones = new LinkedHashMap<>(placement.zoneByAddress());
         NodeAddress replica = placement.addressOf("node-0-1");
@@ -101,6 +105,7 @@ class ClientAndCheckTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void checkFailsOnAnOpenSlotAndPassesAgainOnceItIsClosed() {
         NodeAddress master = placement.addressOf("node-0-0");
         String otherMaster = Live.myId(nodes, placement.addressOf("node-1-0"));

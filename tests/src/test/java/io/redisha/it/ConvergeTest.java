@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -80,6 +81,7 @@ class ConvergeTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void forms3x1OverThreeZonesAndASecondRunChangesNothing() {
         RedisNodes nodes = start(RedisNodes.nodes(6));
         Placement placement = form(nodes, 1, ZONES, ZoneLoss.MUST_SURVIVE);
@@ -230,6 +232,7 @@ class ConvergeTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void formsWithAuthAndRefusesWrongOrMissingPasswords() {
         RedisNodes nodes = start(RedisNodes.nodes(6).withPassword("s3cret pass"));
         Placement placement = Planner.assign(nodes.zoned(ZONES), 1, ZoneLoss.MUST_SURVIVE, Optional.empty());

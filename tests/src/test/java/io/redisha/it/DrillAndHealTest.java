@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ class DrillAndHealTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void killAMasterThenHealRestoresOneMasterPerZoneThenLoseAZone(@TempDir Path tmp) {
         Path dir = tmp.resolve("local");
         int base = RedisNodes.freeBasePort(6);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,48 +64,66 @@ class InterruptedMoveTest {
         assertEquals(List.of(), w.lostWrites(), "acknowledged writes lost after " + after);
     }
 
-    @Test
-    void fixFinishesOrRollsBackEveryInterruptionWithoutLosingAKey() throws Exception {
+    /** What a scenario does to a cluster under writers. */
+    private interface Moves {
+        void run(RedisNodes nodes, NodeAddress seed, Workload w) throws Exception;
+    }
+
+    /** A 4-master cluster over zones a, b, c with {@code keys} loaded and two writers running through {@code moves}. */
+    private static void underWriters(int keys, Moves moves) throws Exception {
         assertTrue(Files.exists(JAR), JAR + " is missing; build it first: mvn -pl bootstrap -am install -DskipTests");
         Files.createDirectories(Path.of("target"));
         try (RedisNodes nodes = RedisNodes.nodes(4).withPassword(PASSWORD).withReplicasPerMaster(0).start()) {
             List<ZonedNode> zoned = nodes.zoned(List.of("a", "b", "c"));
             new ClusterEngine(Duration.ofSeconds(60)).converge(Resharding.assign(zoned, 0, ZoneLoss.ACCEPT_RISK, CREDENTIALS),
                     CREDENTIALS, ClusterListener.SILENT);
-            NodeAddress seed = nodes.address(0);
-            try (Workload w = new Workload(nodes.addresses(), PASSWORD, 50_000, 64)) {
+            try (Workload w = new Workload(nodes.addresses(), PASSWORD, keys, 64)) {
                 w.load().startWriters(2, 300, 2_000_000);
-                String[] points = {"importing", "migrating", "keys", "target-node", "source-node"};
-                for (int round = 0; round < points.length; round++) {
-                    NodeAddress target = nodes.address(round % 4);
-                    int haltAfter = 40 + 97 * round;
-                    int code = run(Map.of("REDIS_HA_TEST_HALT_AFTER_SLOTS", Integer.toString(haltAfter),
-                            "REDIS_HA_TEST_HALT_AT", points[round]), reshard(seed, target.toString(), 1500, "--slots-per-batch", "16"));
-                    assertEquals(137, code, "the mover halted at " + points[round] + " after " + haltAfter + " slots");
-                    assertTrue(!LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty(), "slots are open after the halt at " + points[round]);
-                    // Odd rounds resume by rerunning reshard (it fixes first); even rounds run fix.
-                    if (round % 2 == 0) {
-                        assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix exit code");
-                    } else {
-                        assertEquals(0, run(Map.of(), reshard(seed, target.toString(), 100)), "rerun of reshard exit code");
-                    }
-                    assertSettled(seed, w, "halt at " + points[round]);
-                }
-
-                // A real kill -9 while the mover works: slow it down (one slot per batch, one connection).
-                Process p = cli(Map.of(), reshard(seed, nodes.address(1).toString(), 3000, "--slots-per-batch", "1", "--parallel", "1",
-                        "--keys-per-migrate", "2"));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(300);
-                p.destroyForcibly().waitFor();
-                assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix after kill -9");
-                assertSettled(seed, w, "kill -9");
+                moves.run(nodes, nodes.address(0), w);
                 w.stopWriters();
                 assertTrue(w.writes() > 0, "writers wrote during the moves");
             }
         }
+    }
+
+    @Test
+    void fixFinishesOrRollsBackEveryInterruptionWithoutLosingAKey() throws Exception {
+        underWriters(50_000, (nodes, seed, w) -> {
+            String[] points = {"importing", "migrating", "keys", "target-node", "source-node"};
+            for (int round = 0; round < points.length; round++) {
+                NodeAddress target = nodes.address(round % 4);
+                int haltAfter = 40 + 97 * round;
+                int code = run(Map.of("REDIS_HA_TEST_HALT_AFTER_SLOTS", Integer.toString(haltAfter),
+                        "REDIS_HA_TEST_HALT_AT", points[round]), reshard(seed, target.toString(), 1500, "--slots-per-batch", "16"));
+                assertEquals(137, code, "the mover halted at " + points[round] + " after " + haltAfter + " slots");
+                assertTrue(!LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty(), "slots are open after the halt at " + points[round]);
+                // Odd rounds resume by rerunning reshard (it fixes first); even rounds run fix.
+                if (round % 2 == 0) {
+                    assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix exit code");
+                } else {
+                    assertEquals(0, run(Map.of(), reshard(seed, target.toString(), 100)), "rerun of reshard exit code");
+                }
+                assertSettled(seed, w, "halt at " + points[round]);
+            }
+        });
+    }
+
+    /** A real kill -9 while the mover works, then fix: the case the version matrix runs on every server. */
+    @Test
+    @Tag(Servers.MATRIX_TAG)
+    void fixAfterAKillNineOfTheMoverLosesNothing() throws Exception {
+        underWriters(20_000, (nodes, seed, w) -> {
+            // Slow the mover down (one slot per batch, one connection) so the kill lands mid-move.
+            Process p = cli(Map.of(), reshard(seed, nodes.address(1).toString(), 3000, "--slots-per-batch", "1", "--parallel", "1",
+                    "--keys-per-migrate", "2"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);
+            p.destroyForcibly().waitFor();
+            assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix after kill -9");
+            assertSettled(seed, w, "kill -9");
+        });
     }
 }

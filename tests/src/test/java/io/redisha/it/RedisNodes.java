@@ -46,6 +46,7 @@ public final class RedisNodes implements AutoCloseable {
         private Optional<String> password = Optional.empty();
         private int replicasPerMaster = 1;
         private Optional<RedisConf.TlsFiles> tls = Optional.empty();
+        private Optional<io.redisha.local.ServerBinary> server = Optional.empty();
 
         private Builder(int count) {
             this.count = count;
@@ -60,6 +61,12 @@ public final class RedisNodes implements AutoCloseable {
         /** TLS only (port 0, tls-port, tls-cluster, tls-replication), with these PEM files. */
         public Builder withTls(RedisConf.TlsFiles files) {
             this.tls = Optional.of(files);
+            return this;
+        }
+
+        /** Run by this executable instead of the default ({@code redis-ha.server}, else redis-server). */
+        public Builder withServer(io.redisha.local.ServerBinary server) {
+            this.server = Optional.of(server);
             return this;
         }
 
@@ -83,8 +90,8 @@ public final class RedisNodes implements AutoCloseable {
                 for (int i = 0; i < count; i++) {
                     int port = RedisServerProcess.freePortPair();
                     addresses.add(new NodeAddress("127.0.0.1", port));
-                    processes.add(RedisServerProcess.startOwned(
-                            new RedisConf.Settings(port, root.resolve("node-" + port), password, replicasPerMaster, false, tls)));
+                    RedisConf.Settings settings = new RedisConf.Settings(port, root.resolve("node-" + port), password, replicasPerMaster, false, tls);
+                    processes.add(RedisServerProcess.startOwned(server.map(b -> settings.on(b, "")).orElse(settings)));
                 }
                 for (int i = 0; i < count; i++) {
                     RedisServerProcess.awaitReady(processes.get(i), addresses.get(i).port(), root.resolve("node-" + addresses.get(i).port()));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -120,6 +121,7 @@ class RollTest {
     }
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void rollsEveryNodeOfThreeByOneOntoNewProcessesUnderWriters() {
         rollEveryNode(3, 1);
     }

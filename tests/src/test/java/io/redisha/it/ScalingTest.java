@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -136,7 +137,9 @@ class ScalingTest {
         assertHealthy(first.address(0), w, 3);
     }
 
+    /** Slots moved off draining masters under four writers: the scaling case the version matrix runs on every server. */
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void shrinksFiveToThreeMastersDrainingAndForgettingTheRest() {
         RedisNodes all = start(10);
         List<ZonedNode> nodes = all.zoned(List.of("a", "b", "c"));

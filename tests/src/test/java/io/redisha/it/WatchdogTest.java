@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -35,6 +36,7 @@ class WatchdogTest {
     private static final String LONG_NODE_TIMEOUT = "60000";
 
     @Test
+    @Tag(Servers.MATRIX_TAG)
     void promotesTheBestReplicaAsSoonAsAMasterProcessIsGone(@TempDir Path tmp) throws Exception {
         try (RedisNodes nodes = cluster(6, 1)) {
             NodeAddress master = masters(nodes).get(0);

@@ -42,7 +42,7 @@ class ClusterStackMockedTest {
         assertEquals(1, r.resources("aws:imagebuilder/image:Image").size(), "the node image is built by default");
         assertEquals(1, r.resources("redis-ha:index:RedisNodeImage").size());
         assertEquals(1, r.resources("redis-ha:index:RedisCluster").size());
-        assertEquals(5, r.resources("aws:ec2/vpcEndpoint:VpcEndpoint").size(), "ssm, ssmmessages, ec2messages, monitoring, s3");
+        assertEquals(6, r.resources("aws:ec2/vpcEndpoint:VpcEndpoint").size(), "ssm, ssmmessages, ec2messages, monitoring, ec2, s3");
         java.util.Set<String> expected = new java.util.TreeSet<>();
         for (int shard = 0; shard < 3; shard++) {
             for (int member = 0; member <= (prod ? 2 : 1); member++) {

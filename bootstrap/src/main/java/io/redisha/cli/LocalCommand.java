@@ -75,16 +75,25 @@ final class LocalCommand implements Runnable {
                 + " tls-port, tls-cluster and tls-replication on every node.")
         boolean tls;
 
+        @Option(names = "--min-replicas-to-write", paramLabel = "N", defaultValue = "0", description = {
+                "Safe write mode: a master refuses writes unless N replicas acknowledged within 10 s (min-replicas-to-write;",
+                "0..--replicas). Clients add WAIT 1 <ms> to writes that must survive (docs/faults.md). Default: ${DEFAULT-VALUE}."})
+        int minReplicasToWrite;
+
         @Option(names = "--no-watchdog", description = "Do not start the per-zone watchdogs (failover on certain death); Redis then waits cluster-node-timeout.")
         boolean noWatchdog;
 
         @Override
         public Integer call() {
             cluster().state().ifPresent(this::refuseOtherOptions);
+            if (minReplicasToWrite < 0 || minReplicasToWrite > replicas) {
+                throw new InvalidOptionException("min-replicas-to-write", minReplicasToWrite, "0.." + replicas
+                        + " (--replicas): a master cannot wait for more replicas than it has");
+            }
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
-                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls), progress);
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, minReplicasToWrite), progress);
             }
             List<LocalWatchdogs.Running> watchdogs = noWatchdog ? List.of() : new LocalWatchdogs(cluster().dir()).start(up.state());
             int port = up.state().nodes().get(0).port();
@@ -131,6 +140,7 @@ final class LocalCommand implements Runnable {
             asked.put("--base-port", new String[] {Integer.toString(basePort), Integer.toString(running.basePort())});
             asked.put("--password-env", new String[] {passwordEnv.orElse(""), running.passwordEnv()});
             asked.put("--tls", new String[] {Boolean.toString(tls), Boolean.toString(running.tls())});
+            asked.put("--min-replicas-to-write", new String[] {Integer.toString(minReplicasToWrite), Integer.toString(running.minReplicasToWrite())});
             List<String> differences = new java.util.ArrayList<>();
             asked.forEach((option, values) -> {
                 if (given.hasMatchedOption(option) && !values[0].equals(values[1])) {

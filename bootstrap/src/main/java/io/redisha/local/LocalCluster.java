@@ -48,11 +48,19 @@ public final class LocalCluster {
         this.engine = engine;
     }
 
-    /** @param tls nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls */
+    /**
+     * @param tls                nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls
+     * @param minReplicasToWrite the safe write mode: {@code min-replicas-to-write} on every node (0: plain writes)
+     */
     public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
-                          ZoneLoss zoneLoss, boolean tls) {
+                          ZoneLoss zoneLoss, boolean tls, int minReplicasToWrite) {
         public Options {
             zones = List.copyOf(zones);
+        }
+
+        public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss,
+                       boolean tls) {
+            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, 0);
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss) {
@@ -132,7 +140,8 @@ public final class LocalCluster {
                 PlannedNode planned = plan.nodes().get(i);
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
-                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles);
+                RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles,
+                        options.minReplicasToWrite());
                 long pid = RedisServerProcess.startDaemon(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
@@ -140,7 +149,7 @@ public final class LocalCluster {
         } finally {
             // Written even when a start fails, so that 'down' can stop what did start.
             write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls(),
-                    options.basePort(), placement, List.of()));
+                    options.basePort(), placement, List.of(), List.of(), options.minReplicasToWrite()));
             LocalRegistry.register(dir);
         }
         LocalState state = requireState();
@@ -232,7 +241,7 @@ public final class LocalCluster {
             });
             List<LocalState.Node> retired = byPort.values().stream().filter(LocalState.Node::startedByUp).toList();
             local.write(new LocalState(placement.plan().masters(), placement.plan().replicasPerMaster(), placement.plan().zones(),
-                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired));
+                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired, List.of(), s.minReplicasToWrite()));
             followed.add(d);
         }
         return followed;
@@ -316,7 +325,8 @@ public final class LocalCluster {
             for (int i = 0; i < ports.size(); i++) {
                 LocalState.Node old = s.nodes().get(i);
                 Path nodeDir = dir.resolve("node-" + ports.get(i));
-                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles));
+                long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles,
+                        s.minReplicasToWrite()));
                 next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString()));
                 listener.progress(i + 1);
             }

@@ -20,9 +20,15 @@ import java.util.Map;
  * @param retired     processes {@code up} started that a shrink removed from the cluster; {@code down} still stops them
  * @param rolling     during {@code local roll}: the next generation, {@code rolling[i]} replacing {@code nodes[i]};
  *                    empty otherwise
+ * @param minReplicasToWrite the safe write mode {@code up} started the nodes with (0: plain writes); a roll keeps it
  */
 public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
-                         int basePort, Placement placement, List<Node> retired, List<Node> rolling) {
+                         int basePort, Placement placement, List<Node> retired, List<Node> rolling, int minReplicasToWrite) {
+
+    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
+                      int basePort, Placement placement, List<Node> retired, List<Node> rolling) {
+        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling, 0);
+    }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
                       int basePort, Placement placement, List<Node> retired) {
@@ -66,7 +72,7 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
 
     /** The same state with these nodes and next generation. */
     public LocalState withNodes(List<Node> nodes, List<Node> rolling) {
-        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling);
+        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling, minReplicasToWrite);
     }
 
     /** A finished roll: the next generation becomes the members, at the same planned names on their new ports. */
@@ -74,6 +80,6 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         Map<String, NodeAddress> addresses = new LinkedHashMap<>(placement.addresses());
         rolling.forEach(n -> addresses.replace(n.name(), new NodeAddress(LocalCluster.HOST, n.port())));
         return new LocalState(masters, replicas, zones, passwordEnv, rolling, tls, basePort,
-                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of());
+                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of(), minReplicasToWrite);
     }
 }

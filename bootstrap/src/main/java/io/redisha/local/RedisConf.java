@@ -17,15 +17,21 @@ public final class RedisConf {
      *                          repl-diskless-sync-delay (5 s) for more to come
      * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
      *                          a test owns the process
+     * @param minReplicasToWrite the safe write mode's {@code min-replicas-to-write} (0: plain writes)
      */
     public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
-                           Optional<TlsFiles> tls) {
+                           Optional<TlsFiles> tls, int minReplicasToWrite) {
+        public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
+                        Optional<TlsFiles> tls) {
+            this(port, dir, password, replicasPerMaster, daemonize, tls, 0);
+        }
+
         public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
             this(port, dir, password, replicasPerMaster, daemonize, Optional.empty());
         }
 
         public Settings withTls(TlsFiles files) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files));
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files), minReplicasToWrite);
         }
     }
 
@@ -71,6 +77,7 @@ public final class RedisConf {
                 .append("tls-key-file ").append(quote(t.key().toAbsolutePath().toString())).append('\n')
                 .append("tls-ca-cert-file ").append(quote(t.caCert().toAbsolutePath().toString())).append('\n')
                 .append(RedisDirectives.TLS_AUTH_CLIENTS.line()));
+        RedisDirectives.safeWrites(s.minReplicasToWrite(), RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS).forEach(d -> conf.append(d.line()));
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
         }

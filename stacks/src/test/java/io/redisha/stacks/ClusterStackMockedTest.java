@@ -100,6 +100,8 @@ class ClusterStackMockedTest {
             assertEquals(MockedDeployment.BUILT_AMI, i.string("ami"), "the AMI of the node image the stack builds");
             NodeTunings.instanceTags().forEach((k, v) -> assertEquals(v, i.string("tags." + k), i.name() + " tag " + k));
             assertTrue(i.string("userData").contains("tcp-backlog " + NodeTunings.value("tcp_backlog") + "\n"), i.name());
+            // prod (2 replicas per master) runs the safe write mode; dev (1 replica) keeps plain writes.
+            assertEquals(stack.equals("prod"), i.string("userData").contains("min-replicas-to-write 1\n"), i.name());
         }
     }
 

@@ -85,11 +85,11 @@ final class LocalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            cluster().state().ifPresent(this::refuseOtherOptions);
             if (minReplicasToWrite < 0 || minReplicasToWrite > replicas) {
                 throw new InvalidOptionException("min-replicas-to-write", minReplicasToWrite, "0.." + replicas
                         + " (--replicas): a master cannot wait for more replicas than it has");
             }
+            cluster().state().ifPresent(this::refuseOtherOptions);
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,

@@ -40,7 +40,7 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --json) json=true ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *)
       if [[ " ${ALL_SCENARIOS[*]} " != *" $arg "* ]]; then
         echo "run.sh: unknown scenario '$arg'; valid: ${ALL_SCENARIOS[*]}" >&2
@@ -428,7 +428,7 @@ if sys.argv[2] == "true":
     print(json.dumps({"started": sys.argv[3], "seconds": int(sys.argv[4]), "nodeTimeoutMs": int(sys.argv[5]), "runs": rows}))
 else:
     print("\nFault harness, %s, node timeout %s ms, %s s in all" % (sys.argv[3], sys.argv[5], sys.argv[4]))
-    head = "%-13s %-8s %8s %6s %8s %6s %8s  %-17s %-6s %-5s %s" % ("scenario", "mode", "acked", "lost", "lost-ms", "stale", "refused", "unavail z1/z2/z3 s", "forced", "kept", "promise")
+    head = "%-13s %-8s %8s %6s %8s %6s %8s  %-17s %-6s %-5s %s" % ("scenario", "mode", "acked", "lost", "lost-ms", "stale", "unconf", "unavail z1/z2/z3 s", "forced", "kept", "promise")
     print(head); print("-" * len(head))
     for r in rows:
         u = r["unavailableSeconds"]

@@ -91,9 +91,7 @@ class WatchdogTest {
                 assertEquals(List.of(), events, "no action while the master is only paused");
                 assertEquals(0, watchdog.dog.counts().failoversRequested());
             }
-            ClusterNode me = Live.view(nodes, master).myself();
-            assertTrue(me.isMaster() && me.slotCount() > 0, "the paused master still serves its slots");
-            assertEquals(masterId, me.id());
+            assertStillServes(nodes, master, masterId, "the paused master");
         }
     }
 
@@ -115,9 +113,7 @@ class WatchdogTest {
                 assertTrue(events.get(0).detail().contains("still has its replication link up"), events.toString());
                 assertEquals(0, watchdog.dog.counts().failoversRequested());
             }
-            ClusterNode me = Live.view(nodes, master).myself();
-            assertTrue(me.isMaster() && me.slotCount() > 0, "the live master still serves its slots");
-            assertEquals(masterId, me.id());
+            assertStillServes(nodes, master, masterId, "the live master");
         }
     }
 
@@ -340,6 +336,12 @@ class WatchdogTest {
             h.destroyForcibly();
             h.onExit().join();
         });
+    }
+
+    private static void assertStillServes(RedisNodes nodes, NodeAddress master, String masterId, String who) {
+        ClusterNode me = Live.view(nodes, master).myself();
+        assertTrue(me.isMaster() && me.slotCount() > 0, who + " still serves its slots");
+        assertEquals(masterId, me.id());
     }
 
     private static void signal(String signal, long pid) throws Exception {

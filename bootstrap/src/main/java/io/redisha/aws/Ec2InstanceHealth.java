@@ -6,13 +6,14 @@ import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -26,26 +27,41 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 /**
  * EC2's word on a node's instance, for the watchdog: the instance is found by the node's private
  * IP (DescribeInstances), then DescribeInstanceStatus (all instances, running or not) says whether
- * it is stopping, stopped, shutting down, terminated, or failing its status checks (impaired).
+ * it is stopped, shutting down or terminated: the only states in which its Redis process is
+ * certainly gone. {@code stopping} is not one (the process may still serve for a while) and a
+ * failing status check ({@code impaired}) never is: it lags by about a minute and says nothing of
+ * the process. The IP-to-instance answer expires ({@link #INSTANCE_ID_MAX_AGE}): a new instance may
+ * reuse the IP of a terminated one. Calls time out quickly ({@link #CALL_TIMEOUT}); on EC2 they go
+ * through the VPC's {@code ec2} interface endpoint, which the component declares.
  * Speaks EC2's query protocol over {@link SignedPost}, so no EC2 client jar is needed; honours
  * {@code AWS_ENDPOINT_URL} (moto) like the other AWS classes.
  */
 public final class Ec2InstanceHealth implements InstanceHealth, AutoCloseable {
+    /** The endpoint service name (com.amazonaws.REGION.ec2) a node needs to reach EC2's API. */
+    public static final String SERVICE = "ec2";
     private static final String VERSION = "2016-11-15";
-    private static final Set<String> DOWN_STATES = Set.of("stopping", "stopped", "shutting-down", "terminated");
+    private static final Set<String> DOWN_STATES = Set.of("stopped", "shutting-down", "terminated");
+    static final Duration INSTANCE_ID_MAX_AGE = Duration.ofSeconds(60);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final URI endpoint;
     private final String region;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
-    /** Private IP to instance id: looked up once, an instance keeps its IP for life. */
-    private final Map<String, String> instanceByIp = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    /** Private IP to instance id, with when it was read: an instance keeps its IP for life, but the IP outlives the instance. */
+    private final Map<String, Map.Entry<String, Long>> instanceByIp = new ConcurrentHashMap<>();
 
     public Ec2InstanceHealth(URI endpoint, String region, AwsCredentialsProvider credentials) {
+        this(endpoint, region, credentials, System::nanoTime);
+    }
+
+    Ec2InstanceHealth(URI endpoint, String region, AwsCredentialsProvider credentials, LongSupplier nanoTime) {
         this.endpoint = endpoint;
         this.region = region;
         this.credentials = credentials;
-        this.http = UrlConnectionHttpClient.builder().build();
+        this.nanoTime = nanoTime;
+        this.http = UrlConnectionHttpClient.builder().connectionTimeout(CALL_TIMEOUT).socketTimeout(CALL_TIMEOUT).build();
     }
 
     public static Ec2InstanceHealth fromEnvironment() {
@@ -72,27 +88,23 @@ public final class Ec2InstanceHealth implements InstanceHealth, AutoCloseable {
             if (items == null || items.getLength() == 0) {
                 return Optional.empty();
             }
-            Element set = (Element) items.item(0);
-            String state = text(set, "instanceState", "name").orElse("unknown");
-            if (DOWN_STATES.contains(state)) {
-                return Optional.of("instance " + instance.get() + " (" + ip + ") is " + state);
-            }
-            for (String check : List.of("systemStatus", "instanceStatus")) {
-                if (text(set, check, "status").filter("impaired"::equals).isPresent()) {
-                    return Optional.of("instance " + instance.get() + " (" + ip + ") fails its " + check + " check (impaired)");
-                }
-            }
-            return Optional.empty();
+            return verdict(instance.get(), ip, (Element) items.item(0));
         } catch (Exception e) {
             // Not knowing is never certainty: the probe's own evidence decides alone.
             return Optional.empty();
         }
     }
 
+    /** The verdict on one {@code instanceStatusSet} item: down only in a state where the process is certainly gone. */
+    static Optional<String> verdict(String instance, String ip, Element status) {
+        String state = text(status, "instanceState", "name").orElse("unknown");
+        return DOWN_STATES.contains(state) ? Optional.of("instance " + instance + " (" + ip + ") is " + state) : Optional.empty();
+    }
+
     private Optional<String> instanceOf(String ip) throws Exception {
-        String known = instanceByIp.get(ip);
-        if (known != null) {
-            return Optional.of(known);
+        Map.Entry<String, Long> known = instanceByIp.get(ip);
+        if (known != null && nanoTime.getAsLong() - known.getValue() <= INSTANCE_ID_MAX_AGE.toNanos()) {
+            return Optional.of(known.getKey());
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("Filter.1.Name", "private-ip-address");
@@ -102,7 +114,7 @@ public final class Ec2InstanceHealth implements InstanceHealth, AutoCloseable {
             return Optional.empty();
         }
         String id = ids.item(0).getTextContent().strip();
-        instanceByIp.put(ip, id);
+        instanceByIp.put(ip, Map.entry(id, nanoTime.getAsLong()));
         return Optional.of(id);
     }
 
@@ -110,7 +122,7 @@ public final class Ec2InstanceHealth implements InstanceHealth, AutoCloseable {
         StringBuilder body = new StringBuilder("Action=").append(action).append("&Version=").append(VERSION);
         parameters.forEach((k, v) -> body.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        String xml = SignedPost.send(http, endpoint, region, "ec2", credentials,
+        String xml = SignedPost.send(http, endpoint, region, SERVICE, credentials,
                 Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body.toString().getBytes(StandardCharsets.UTF_8),
                 "EC2 " + action);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

@@ -82,17 +82,25 @@ final class LocalCommand implements Runnable {
         @Option(names = "--server", paramLabel = "PATH", description = "redis-server or valkey-server executable to run the nodes"
                 + " (Valkey 8+ nodes get availability-zone set to their zone). Default: $REDIS_HA_SERVER, else redis-server on the PATH.")
         Optional<String> server;
+        @Option(names = "--min-replicas-to-write", paramLabel = "N", defaultValue = "0", description = {
+                "Safe write mode: a master refuses writes unless N replicas acknowledged within 10 s (min-replicas-to-write;",
+                "0..--replicas). Clients add WAIT 1 <ms> to writes that must survive (docs/faults.md). Default: ${DEFAULT-VALUE}."})
+        int minReplicasToWrite;
 
         @Option(names = "--no-watchdog", description = "Do not start the per-zone watchdogs (failover on certain death); Redis then waits cluster-node-timeout.")
         boolean noWatchdog;
 
         @Override
         public Integer call() {
+            if (minReplicasToWrite < 0 || minReplicasToWrite > replicas) {
+                throw new InvalidOptionException("min-replicas-to-write", minReplicasToWrite, "0.." + replicas
+                        + " (--replicas): a master cannot wait for more replicas than it has");
+            }
             cluster().state().ifPresent(this::refuseOtherOptions);
             LocalCluster.UpResult up;
             try (Progress progress = new Progress(spec.commandLine().getErr(), json)) {
                 up = cluster().up(new LocalCluster.Options(masters, replicas, zones, basePort, passwordEnv,
-                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, nodeTimeoutMs, server), progress);
+                        acceptZoneLossRisk ? ZoneLoss.ACCEPT_RISK : ZoneLoss.MUST_SURVIVE, tls, nodeTimeoutMs, minReplicasToWrite, server), progress);
             }
             List<LocalWatchdogs.Running> watchdogs = noWatchdog ? List.of() : new LocalWatchdogs(cluster().dir()).start(up.state());
             int port = up.state().nodes().get(0).port();
@@ -152,6 +160,7 @@ final class LocalCommand implements Runnable {
             asked.put("--tls", new String[] {Boolean.toString(tls), Boolean.toString(running.tls())});
             asked.put("--node-timeout-ms", new String[] {Integer.toString(nodeTimeoutMs), Integer.toString(running.nodeTimeoutMs())});
             asked.put("--server", new String[] {server.orElse(""), running.nodes().get(0).server()});
+            asked.put("--min-replicas-to-write", new String[] {Integer.toString(minReplicasToWrite), Integer.toString(running.minReplicasToWrite())});
             List<String> differences = new java.util.ArrayList<>();
             asked.forEach((option, values) -> {
                 if (given.hasMatchedOption(option) && !values[0].equals(values[1])) {

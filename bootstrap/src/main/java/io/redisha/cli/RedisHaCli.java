@@ -100,6 +100,9 @@ public final class RedisHaCli implements Runnable {
             if (p.hasMatchedOption("--publish")) {
                 services.add(io.redisha.aws.CloudWatchMetrics.SERVICE);
             }
+            if (p.hasMatchedOption("--ec2")) {
+                services.add(io.redisha.aws.Ec2InstanceHealth.SERVICE);
+            }
         }
         return services;
     }

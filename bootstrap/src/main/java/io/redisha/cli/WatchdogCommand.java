@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "watchdog", description = {
         "Runs beside a node until stopped and fails over a master that is certainly dead.",
-        "Certainly dead: its process gone (client and bus port refuse connections while the host answers), or with --ec2,",
-        "its instance stopping, stopped, terminated or impaired. Then it asks the master's best replica for",
-        "CLUSTER FAILOVER FORCE (still voted by the masters) instead of waiting cluster-node-timeout.",
-        "Never TAKEOVER, never while the master answers PING, one shard at a time, with a backoff. Logs one line per action;",
-        "--state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
+        "Certainly dead: its process gone seen from two vantage points (client and bus port refuse this watchdog's",
+        "connections while the host answers, and the chosen replica has lost its replication link), or with --ec2, its",
+        "instance stopped, shutting down or terminated (a failing status check never counts). Then it asks the master's",
+        "best replica (one that completed a sync) for CLUSTER FAILOVER FORCE (still voted by the masters) instead of",
+        "waiting cluster-node-timeout. Never TAKEOVER, never while the master answers PING, one shard at a time, with a",
+        "backoff. Logs one line per action; --state FILE keeps the counts for 'redis-ha metrics --watchdog-state FILE'."})
 final class WatchdogCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +41,8 @@ final class WatchdogCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "FILE", description = "Write the action counts here after every action.")
     Optional<Path> state = Optional.empty();
 
-    @Option(names = "--ec2", description = "Also ask EC2 (DescribeInstances, DescribeInstanceStatus) whether a silent master's instance is down.")
+    @Option(names = "--ec2", description = {"Also ask EC2 (DescribeInstances, DescribeInstanceStatus), in the background, whether a silent master's",
+            "instance is stopped or terminated (on EC2 through the VPC's ec2 endpoint; AWS_ENDPOINT_URL overrides)."})
     boolean ec2;
 
     @Mixin

@@ -12,8 +12,8 @@ import java.net.Socket;
  * a reset, so the host is up and nothing listens there. A timeout (paused process, lost network,
  * host down) proves nothing.
  */
-final class NodeProbe {
-    enum Answer {
+public final class NodeProbe implements Watchdog.Probe {
+    public enum Answer {
         /** The node replied to PING (any reply, even an error: the process runs its event loop). */
         ANSWERS,
         /** Client and bus port both refuse connections while the host answers: the process is gone. */
@@ -25,12 +25,13 @@ final class NodeProbe {
     private final Credentials credentials;
     private final int timeoutMs;
 
-    NodeProbe(Credentials credentials, int timeoutMs) {
+    public NodeProbe(Credentials credentials, int timeoutMs) {
         this.credentials = credentials;
         this.timeoutMs = timeoutMs;
     }
 
-    Answer probe(NodeAddress node) {
+    @Override
+    public Answer probe(NodeAddress node) {
         if (refused(node.bareHost(), node.port())) {
             return refused(node.bareHost(), node.busPort()) ? Answer.REFUSED : Answer.SILENT;
         }

@@ -52,19 +52,20 @@ public final class LocalCluster {
     }
 
     /**
-     * @param tls           nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls
-     * @param nodeTimeoutMs every node's {@code cluster-node-timeout}, within {@link InputLimits#NODE_TIMEOUT_MS}'s valid range
-     * @param server        the redis-server or valkey-server executable; empty for {@link ServerBinary#defaultPath()}
+     * @param tls                nodes on TLS only (tls-port, tls-cluster, tls-replication), certificates made with openssl in DIR/tls
+     * @param nodeTimeoutMs      every node's {@code cluster-node-timeout}, within {@link InputLimits#NODE_TIMEOUT_MS}'s valid range
+     * @param minReplicasToWrite the safe write mode: {@code min-replicas-to-write} on every node (0: plain writes)
+     * @param server             the redis-server or valkey-server executable; empty for {@link ServerBinary#defaultPath()}
      */
     public record Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
-                          ZoneLoss zoneLoss, boolean tls, int nodeTimeoutMs, Optional<String> server) {
+                          ZoneLoss zoneLoss, boolean tls, int nodeTimeoutMs, int minReplicasToWrite, Optional<String> server) {
         public Options {
             zones = List.copyOf(zones);
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv,
                        ZoneLoss zoneLoss, boolean tls) {
-            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS, Optional.empty());
+            this(masters, replicas, zones, basePort, passwordEnv, zoneLoss, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS, 0, Optional.empty());
         }
 
         public Options(int masters, int replicas, List<String> zones, int basePort, Optional<String> passwordEnv, ZoneLoss zoneLoss) {
@@ -153,7 +154,8 @@ public final class LocalCluster {
                 int port = options.basePort() + i;
                 Path nodeDir = dir.resolve("node-" + port);
                 RedisConf.Settings settings = new RedisConf.Settings(port, nodeDir, password, options.replicas(), true, tlsFiles)
-                        .withNodeTimeout(options.nodeTimeoutMs()).on(server, planned.zone());
+                        .withNodeTimeout(options.nodeTimeoutMs()).withMinReplicasToWrite(options.minReplicasToWrite())
+                        .on(server, planned.zone());
                 long pid = RedisServerProcess.startDaemon(settings);
                 nodes.add(new LocalState.Node(planned.name(), port, planned.zone(), pid, nodeDir.toString(), server.path()));
                 listener.progress(i + 1);
@@ -161,7 +163,7 @@ public final class LocalCluster {
         } finally {
             // Written even when a start fails, so that 'down' can stop what did start.
             write(new LocalState(options.masters(), options.replicas(), plan.zones(), options.passwordEnv().orElse(""), nodes, options.tls(),
-                    options.basePort(), placement, List.of(), options.nodeTimeoutMs()));
+                    options.basePort(), placement, List.of(), List.of(), options.nodeTimeoutMs(), options.minReplicasToWrite()));
             LocalRegistry.register(dir);
         }
         LocalState state = requireState();
@@ -253,7 +255,8 @@ public final class LocalCluster {
             });
             List<LocalState.Node> retired = byPort.values().stream().filter(LocalState.Node::startedByUp).toList();
             local.write(new LocalState(placement.plan().masters(), placement.plan().replicasPerMaster(), placement.plan().zones(),
-                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired, s.nodeTimeoutMs()));
+                    s.passwordEnv(), members, s.tls(), s.basePort(), placement, retired, List.of(), s.nodeTimeoutMs(),
+                    s.minReplicasToWrite()));
             followed.add(d);
         }
         return followed;
@@ -348,7 +351,7 @@ public final class LocalCluster {
                 Path nodeDir = dir.resolve("node-" + ports.get(i));
                 ServerBinary nodeServer = binary.orElseGet(() -> ServerBinary.of(old.server()));
                 long pid = RedisServerProcess.startDaemon(new RedisConf.Settings(ports.get(i), nodeDir, password, s.replicas(), true, tlsFiles)
-                        .withNodeTimeout(s.nodeTimeoutMs()).on(nodeServer, old.zone()));
+                        .withNodeTimeout(s.nodeTimeoutMs()).withMinReplicasToWrite(s.minReplicasToWrite()).on(nodeServer, old.zone()));
                 next.add(new LocalState.Node(old.name(), ports.get(i), old.zone(), pid, nodeDir.toString(), nodeServer.path()));
                 listener.progress(i + 1);
             }

@@ -22,18 +22,15 @@ import java.util.Map;
  * @param rolling     during {@code local roll}: the next generation, {@code rolling[i]} replacing {@code nodes[i]};
  *                    empty otherwise
  * @param nodeTimeoutMs the nodes' {@code cluster-node-timeout}; {@code local roll} starts the next generation with it
+ * @param minReplicasToWrite the safe write mode {@code up} started the nodes with (0: plain writes); a roll keeps it
  */
 public record LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
-                         int basePort, Placement placement, List<Node> retired, List<Node> rolling, int nodeTimeoutMs) {
-
-    public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
-                      int basePort, Placement placement, List<Node> retired, int nodeTimeoutMs) {
-        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, List.of(), nodeTimeoutMs);
-    }
+                         int basePort, Placement placement, List<Node> retired, List<Node> rolling, int nodeTimeoutMs,
+                         int minReplicasToWrite) {
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls,
                       int basePort, Placement placement, List<Node> retired) {
-        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
+        this(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, List.of(), RedisDirectives.DEFAULT_NODE_TIMEOUT_MS, 0);
     }
 
     public LocalState(int masters, int replicas, List<String> zones, String passwordEnv, List<Node> nodes, boolean tls) {
@@ -87,7 +84,8 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
 
     /** The same state with these nodes and next generation. */
     public LocalState withNodes(List<Node> nodes, List<Node> rolling) {
-        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling, nodeTimeoutMs);
+        return new LocalState(masters, replicas, zones, passwordEnv, nodes, tls, basePort, placement, retired, rolling, nodeTimeoutMs,
+                minReplicasToWrite);
     }
 
     /** A finished roll: the next generation becomes the members, at the same planned names on their new ports. */
@@ -95,6 +93,6 @@ public record LocalState(int masters, int replicas, List<String> zones, String p
         Map<String, NodeAddress> addresses = new LinkedHashMap<>(placement.addresses());
         rolling.forEach(n -> addresses.replace(n.name(), new NodeAddress(LocalCluster.HOST, n.port())));
         return new LocalState(masters, replicas, zones, passwordEnv, rolling, tls, basePort,
-                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of(), nodeTimeoutMs);
+                new Placement(placement.plan(), addresses, placement.retiring()), retired, List.of(), nodeTimeoutMs, minReplicasToWrite);
     }
 }

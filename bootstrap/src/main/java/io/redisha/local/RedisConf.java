@@ -18,32 +18,40 @@ public final class RedisConf {
      * @param daemonize         true for {@code local up} (the CLI exits, the nodes stay); false when
      *                          a test owns the process
      * @param nodeTimeoutMs     {@code cluster-node-timeout}, as the component's {@code nodeTimeoutMs}
+     * @param minReplicasToWrite the safe write mode's {@code min-replicas-to-write} (0: plain writes)
      * @param server            the executable that runs the node (its version decides Valkey-only settings)
      * @param zone              the node's zone label: Valkey 8+ nodes announce it as {@code availability-zone}
      */
     public record Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
-                           Optional<TlsFiles> tls, int nodeTimeoutMs, ServerBinary server, Optional<String> zone) {
+                           Optional<TlsFiles> tls, int nodeTimeoutMs, int minReplicasToWrite, ServerBinary server,
+                           Optional<String> zone) {
         public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize) {
             this(port, dir, password, replicasPerMaster, daemonize, Optional.empty());
         }
 
         public Settings(int port, Path dir, Optional<String> password, int replicasPerMaster, boolean daemonize,
                         Optional<TlsFiles> tls) {
-            this(port, dir, password, replicasPerMaster, daemonize, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS,
+            this(port, dir, password, replicasPerMaster, daemonize, tls, RedisDirectives.DEFAULT_NODE_TIMEOUT_MS, 0,
                     ServerBinary.defaultBinary(), Optional.empty());
         }
 
         public Settings withTls(TlsFiles files) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files), nodeTimeoutMs, server, zone);
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, Optional.of(files), nodeTimeoutMs, minReplicasToWrite,
+                    server, zone);
         }
 
         public Settings withNodeTimeout(int millis) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, millis, server, zone);
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, millis, minReplicasToWrite, server, zone);
+        }
+
+        public Settings withMinReplicasToWrite(int replicas) {
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, nodeTimeoutMs, replicas, server, zone);
         }
 
         /** The same node run by {@code server}, in {@code zone}. */
         public Settings on(ServerBinary server, String zone) {
-            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, nodeTimeoutMs, server, Optional.of(zone));
+            return new Settings(port, dir, password, replicasPerMaster, daemonize, tls, nodeTimeoutMs, minReplicasToWrite, server,
+                    Optional.of(zone));
         }
     }
 
@@ -93,6 +101,7 @@ public final class RedisConf {
             // Clients with AZ affinity (GLIDE) read it from HELLO and prefer replicas in their own zone.
             s.zone().filter(z -> !z.isEmpty()).ifPresent(z -> conf.append("availability-zone ").append(quote(z)).append('\n'));
         }
+        RedisDirectives.safeWrites(s.minReplicasToWrite(), RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS).forEach(d -> conf.append(d.line()));
         if (s.replicasPerMaster() > 0) {
             conf.append("repl-diskless-sync-max-replicas ").append(s.replicasPerMaster()).append('\n');
         }

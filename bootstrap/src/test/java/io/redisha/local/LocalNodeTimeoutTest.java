@@ -35,7 +35,7 @@ class LocalNodeTimeoutTest {
     void aTimeoutOutsideTheValidRangeIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
         for (int bad : new int[] {InputLimits.NODE_TIMEOUT_MS.validMin() - 1, InputLimits.NODE_TIMEOUT_MS.validMax() + 1}) {
             LocalCluster.Options options = new LocalCluster.Options(3, 1, List.of("az-a", "az-b", "az-c"), 7000, Optional.empty(),
-                    ZoneLoss.MUST_SURVIVE, false, bad, Optional.empty());
+                    ZoneLoss.MUST_SURVIVE, false, bad, 0, Optional.empty());
             String message = assertThrows(InvalidInputException.class, () -> new LocalCluster(dir, null).up(options, null)).getMessage();
             assertEquals("node-timeout-ms=" + bad + " is not valid: " + InputLimits.NODE_TIMEOUT_MS.validRange(), message);
         }

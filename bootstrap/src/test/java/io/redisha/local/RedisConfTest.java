@@ -29,6 +29,14 @@ class RedisConfTest {
     }
 
     @Test
+    void safeWriteModeSetsMinReplicasToWrite() {
+        Map<String, String> safe = directives(RedisConf.render(new RedisConf.Settings(7001, DIR, Optional.empty(), 2, true).withMinReplicasToWrite(1)));
+        assertEquals("1", safe.get("min-replicas-to-write"));
+        assertEquals(Integer.toString(RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS), safe.get("min-replicas-max-lag"));
+        assertTrue(!directives(RedisConf.render(new RedisConf.Settings(7001, DIR, Optional.empty(), 2, true))).containsKey("min-replicas-to-write"));
+    }
+
+    @Test
     void addsOnlyLoopbackAndItsOwnPortAndFolder() {
         Map<String, String> directives = directives(RedisConf.render(new RedisConf.Settings(7001, DIR, Optional.empty(), 1, true)));
         assertEquals("127.0.0.1", directives.get("bind"));

@@ -149,6 +149,13 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             problems.add("nodeTimeoutMs=" + a.nodeTimeoutMs + " is not valid: " + MIN_NODE_TIMEOUT_MS + ".." + MAX_NODE_TIMEOUT_MS
                     + " (" + io.redisha.topology.RedisDirectives.DEFAULT_NODE_TIMEOUT_MS + " recommended); too low causes false failovers on a network blip, too high delays a real failover");
         }
+        if (a.minReplicasToWrite < 0 || a.minReplicasToWrite > a.replicasPerMaster) {
+            problems.add("minReplicasToWrite=" + a.minReplicasToWrite + " is not valid: 0.." + a.replicasPerMaster
+                    + " (replicasPerMaster); a master cannot wait for more replicas than it has, it would refuse every write");
+        }
+        if (a.minReplicasMaxLagSeconds < 1 || a.minReplicasMaxLagSeconds > 60) {
+            problems.add("minReplicasMaxLagSeconds=" + a.minReplicasMaxLagSeconds + " is not valid: 1..60 (10 recommended)");
+        }
         if (!RedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
             problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", RedisConf.MAXMEMORY_POLICIES));
         }
@@ -212,7 +219,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             throw new InvalidClusterArgsException(name, problems);
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
-                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls), a.terminationProtection, a.tags,
+                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls, a.minReplicasToWrite,
+                        a.minReplicasMaxLagSeconds), a.terminationProtection, a.tags,
                 a.imageProvidesTunings, previous, previousBase, scaleIn, generations, server, a.engineVersion);
     }
 

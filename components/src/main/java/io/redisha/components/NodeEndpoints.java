@@ -10,10 +10,12 @@ import java.util.List;
 public final class NodeEndpoints {
     /**
      * Interface endpoints: the SSM agent (ssm, ssmmessages, ec2messages: the converge association
-     * and Session Manager), the AUTH password and placement parameters (ssm), and the metrics timer's
-     * PutMetricData (monitoring = CloudWatch).
+     * and Session Manager), the AUTH password and placement parameters (ssm), the metrics timer's
+     * PutMetricData (monitoring = CloudWatch), and the watchdog's DescribeInstances and
+     * DescribeInstanceStatus (ec2: without it every call from a private subnet times out, and the
+     * watchdog could never learn that an instance is stopped or terminated).
      */
-    public static final List<String> INTERFACE = List.of("ssm", "ssmmessages", "ec2messages", "monitoring");
+    public static final List<String> INTERFACE = List.of("ssm", "ssmmessages", "ec2messages", "monitoring", "ec2");
 
     /** Gateway endpoint: the bootstrap jar the converge document and the metrics timer fetch with {@code aws s3 cp}. */
     public static final String GATEWAY = "s3";

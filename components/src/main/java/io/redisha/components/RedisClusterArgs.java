@@ -92,6 +92,17 @@ public final class RedisClusterArgs {
     final Optional<Integer> dataVolumeSizeGib;
     /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; valid: {@link io.redisha.topology.InputLimits#NODE_TIMEOUT_MS}. */
     final int nodeTimeoutMs;
+    /**
+     * Safe write mode: {@code min-replicas-to-write} on every node. A master then refuses writes
+     * (NOREPLICAS) unless this many replicas acknowledged within {@link #minReplicasMaxLagSeconds}, so a
+     * master cut off from its replicas stops accepting writes that the other side's promotion would
+     * lose; clients add {@code WAIT 1 <ms>} to writes that must survive (docs/faults.md). Default 0
+     * (plain Redis); 0..replicasPerMaster. With 1 and one replica per master, a shard refuses writes
+     * while its replica is down or being replaced: prefer 2 replicas per master (the prod stack).
+     */
+    final int minReplicasToWrite;
+    /** {@code min-replicas-max-lag} in seconds, with {@link #minReplicasToWrite}. Default 10 (Redis's); 1..60. */
+    final int minReplicasMaxLagSeconds;
     /** Share of the instance's memory Redis may use. Default 70; valid: {@link io.redisha.topology.InputLimits#MAXMEMORY_PERCENT} (the OS and fork copy-on-write keep the rest). */
     final int maxmemoryPercent;
     /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link io.redisha.topology.InstanceTypes}. */
@@ -154,6 +165,8 @@ public final class RedisClusterArgs {
         retiredGenerationDrained = b.retiredGenerationDrained;
         dataVolumeSizeGib = Optional.ofNullable(b.dataVolumeSizeGib);
         nodeTimeoutMs = b.nodeTimeoutMs;
+        minReplicasToWrite = b.minReplicasToWrite;
+        minReplicasMaxLagSeconds = b.minReplicasMaxLagSeconds;
         maxmemoryPercent = b.maxmemoryPercent;
         maxmemoryMb = Optional.ofNullable(b.maxmemoryMb);
         maxmemoryPolicy = b.maxmemoryPolicy;
@@ -204,6 +217,8 @@ public final class RedisClusterArgs {
         private boolean retiredGenerationDrained;
         private Integer dataVolumeSizeGib;
         private int nodeTimeoutMs = RedisDirectives.DEFAULT_NODE_TIMEOUT_MS;
+        private int minReplicasToWrite;
+        private int minReplicasMaxLagSeconds = RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS;
         private int maxmemoryPercent = 70;
         private Integer maxmemoryMb;
         private String maxmemoryPolicy = RedisDirectives.DEFAULT_MAXMEMORY_POLICY;
@@ -359,6 +374,17 @@ public final class RedisClusterArgs {
 
         public Builder nodeTimeoutMs(int nodeTimeoutMs) {
             this.nodeTimeoutMs = nodeTimeoutMs;
+            return this;
+        }
+
+        /** Safe write mode: {@code min-replicas-to-write} (0 = off). */
+        public Builder minReplicasToWrite(int replicas) {
+            this.minReplicasToWrite = replicas;
+            return this;
+        }
+
+        public Builder minReplicasMaxLagSeconds(int seconds) {
+            this.minReplicasMaxLagSeconds = seconds;
             return this;
         }
 

@@ -33,8 +33,14 @@ public final class RedisConf {
      * @param maxmemoryMb     {@code maxmemory}, in MiB
      * @param maxmemoryPolicy one of {@link #MAXMEMORY_POLICIES}
      * @param tls             serve clients, replication and the cluster bus over TLS only
+     * @param minReplicasToWrite        {@code min-replicas-to-write} (0: not set, plain writes)
+     * @param minReplicasMaxLagSeconds  {@code min-replicas-max-lag}
      */
-    public record Settings(int nodeTimeoutMs, int maxmemoryMb, String maxmemoryPolicy, boolean tls) {
+    public record Settings(int nodeTimeoutMs, int maxmemoryMb, String maxmemoryPolicy, boolean tls, int minReplicasToWrite,
+                           int minReplicasMaxLagSeconds) {
+        public Settings(int nodeTimeoutMs, int maxmemoryMb, String maxmemoryPolicy, boolean tls) {
+            this(nodeTimeoutMs, maxmemoryMb, maxmemoryPolicy, tls, 0, RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS);
+        }
     }
 
     private RedisConf() {
@@ -66,6 +72,11 @@ public final class RedisConf {
         conf.append("cluster-config-file nodes.conf\n");
         conf.append(RedisDirectives.clusterNodeTimeout(s.nodeTimeoutMs()).line());
         conf.append(RedisDirectives.CLUSTER_REQUIRE_FULL_COVERAGE.line());
+        List<io.redisha.topology.RedisDirective> safeWrites = RedisDirectives.safeWrites(s.minReplicasToWrite(), s.minReplicasMaxLagSeconds());
+        if (!safeWrites.isEmpty()) {
+            conf.append("\n# Safe write mode: refuse writes no replica acknowledges (clients add WAIT 1 <ms> to writes that must survive)\n");
+            safeWrites.forEach(d -> conf.append(d.line()));
+        }
         conf.append("\n# Persistence on the encrypted data volume\n");
         conf.append("dir ").append(DATA_DIR).append('\n');
         conf.append(RedisDirectives.APPENDONLY.line());

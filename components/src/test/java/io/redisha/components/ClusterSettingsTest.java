@@ -57,6 +57,15 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void safeWriteModeCannotWaitForMoreReplicasThanAMasterHas() {
+        String message = refused(b -> b.replicasPerMaster(1).minReplicasToWrite(2));
+        assertTrue(message.contains("minReplicasToWrite=2 is not valid: 0..1 (replicasPerMaster)"), message);
+        assertTrue(refused(b -> b.minReplicasToWrite(-1)).contains("minReplicasToWrite=-1 is not valid"));
+        assertTrue(refused(b -> b.minReplicasToWrite(1).minReplicasMaxLagSeconds(0)).contains("minReplicasMaxLagSeconds=0 is not valid: 1..60"));
+        assertEquals(1, valid().replicasPerMaster(2).minReplicasToWrite(1).build().validate("prod").redis().minReplicasToWrite());
+    }
+
+    @Test
     void nodeTimeoutOutsideTheSafeRangeIsRefusedWithTheGuidesPitfall() {
         String message = refused(b -> b.nodeTimeoutMs(500));
         assertTrue(message.contains("nodeTimeoutMs=500 is not valid: 1000..60000"), message);

@@ -22,6 +22,14 @@ class RenderingTest {
         assertFalse(conf.contains(io.redisha.image.NodeTunings.REDIS_CONF_INCLUDE), "no include a bring-your-own AMI may lack");
     }
 
+    @Test
+    void safeWriteModeRendersMinReplicasOnlyWhenAsked() {
+        String plain = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", false));
+        assertFalse(plain.contains("min-replicas"), plain);
+        String safe = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", false, 1, 10));
+        assertTrue(safe.contains("min-replicas-to-write 1\n") && safe.contains("min-replicas-max-lag 10\n"), safe);
+    }
+
     /** The same directive set as local's renderer (bootstrap's RedisConfTest asserts the same list there). */
     @Test
     void redisConfEmitsEverySharedDirectiveWithItsValue() {

@@ -38,6 +38,10 @@ final class Docs {
         in("retiredGenerationDrained", "Phase 2 of a roll: the previous generation left the cluster (redis-ha check), delete its instances.", false);
         in("dataVolumeSizeGib", "Size of the encrypted gp3 data volume. Default: three times maxmemory, at least 20 GiB.", null);
         in("nodeTimeoutMs", "cluster-node-timeout in ms, " + InputLimits.NODE_TIMEOUT_MS.validRange() + ".", RedisDirectives.DEFAULT_NODE_TIMEOUT_MS);
+        in("minReplicasToWrite", "Safe write mode: min-replicas-to-write on every node, 0..replicasPerMaster (0: plain writes);"
+                + " clients add WAIT 1 <ms> to writes that must survive.", 0);
+        in("minReplicasMaxLagSeconds", "min-replicas-max-lag in seconds, 1..60, with minReplicasToWrite.",
+                RedisDirectives.DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS);
         in("maxmemoryPercent", "Share of the instance's memory Redis may use, " + InputLimits.MAXMEMORY_PERCENT.validRange() + ".", 70);
         in("maxmemoryMb", "Explicit maxmemory in MiB; overrides the percentage.", null);
         in("maxmemoryPolicy", "maxmemory-policy; noeviction refuses writes rather than silently dropping keys.", RedisDirectives.DEFAULT_MAXMEMORY_POLICY);

@@ -59,6 +59,10 @@ public final class RedisClusterInputs extends ResourceArgs {
     Integer dataVolumeSizeGib;
     @Import(name = "nodeTimeoutMs")
     Integer nodeTimeoutMs;
+    @Import(name = "minReplicasToWrite")
+    Integer minReplicasToWrite;
+    @Import(name = "minReplicasMaxLagSeconds")
+    Integer minReplicasMaxLagSeconds;
     @Import(name = "maxmemoryPercent")
     Integer maxmemoryPercent;
     @Import(name = "maxmemoryMb")
@@ -129,6 +133,8 @@ public final class RedisClusterInputs extends ResourceArgs {
         if (retiredGenerationDrained != null) b.retiredGenerationDrained(retiredGenerationDrained);
         if (dataVolumeSizeGib != null) b.dataVolumeSizeGib(dataVolumeSizeGib);
         if (nodeTimeoutMs != null) b.nodeTimeoutMs(nodeTimeoutMs);
+        if (minReplicasToWrite != null) b.minReplicasToWrite(minReplicasToWrite);
+        if (minReplicasMaxLagSeconds != null) b.minReplicasMaxLagSeconds(minReplicasMaxLagSeconds);
         if (maxmemoryPercent != null) b.maxmemoryPercent(maxmemoryPercent);
         if (maxmemoryMb != null) b.maxmemoryMb(maxmemoryMb);
         if (maxmemoryPolicy != null) b.maxmemoryPolicy(maxmemoryPolicy);

@@ -28,7 +28,7 @@ public final class ClusterStack {
     /** Every config key the program reads, under the {@code redis-ha:} namespace. */
     public static final List<String> KEYS = List.of("clusterName", "masters", "replicasPerMaster", "zones", "instanceType",
             "imageId", "vpcId", "subnetIds", "vpcCidr", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
-            "terminationProtection", "nodeTimeoutMs", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
+            "terminationProtection", "nodeTimeoutMs", "minReplicasToWrite", "minReplicasMaxLagSeconds", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
             "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained", "engine", "engineVersion");
@@ -153,6 +153,8 @@ public final class ClusterStack {
         integer(config, "masters", problems).ifPresent(b::masters);
         integer(config, "replicasPerMaster", problems).ifPresent(b::replicasPerMaster);
         integer(config, "nodeTimeoutMs", problems).ifPresent(b::nodeTimeoutMs);
+        integer(config, "minReplicasToWrite", problems).ifPresent(b::minReplicasToWrite);
+        integer(config, "minReplicasMaxLagSeconds", problems).ifPresent(b::minReplicasMaxLagSeconds);
         integer(config, "maxmemoryPercent", problems).ifPresent(b::maxmemoryPercent);
         integer(config, "maxmemoryMb", problems).ifPresent(b::maxmemoryMb);
         integer(config, "dataVolumeSizeGib", problems).ifPresent(b::dataVolumeSizeGib);

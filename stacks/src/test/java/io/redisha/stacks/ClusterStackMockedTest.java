@@ -42,7 +42,7 @@ class ClusterStackMockedTest {
         assertEquals(1, r.resources("aws:imagebuilder/image:Image").size(), "the node image is built by default");
         assertEquals(1, r.resources("redis-ha:index:RedisNodeImage").size());
         assertEquals(1, r.resources("redis-ha:index:RedisCluster").size());
-        assertEquals(5, r.resources("aws:ec2/vpcEndpoint:VpcEndpoint").size(), "ssm, ssmmessages, ec2messages, monitoring, s3");
+        assertEquals(6, r.resources("aws:ec2/vpcEndpoint:VpcEndpoint").size(), "ssm, ssmmessages, ec2messages, monitoring, ec2, s3");
         java.util.Set<String> expected = new java.util.TreeSet<>();
         for (int shard = 0; shard < 3; shard++) {
             for (int member = 0; member <= (prod ? 2 : 1); member++) {
@@ -100,6 +100,8 @@ class ClusterStackMockedTest {
             assertEquals(MockedDeployment.BUILT_AMI, i.string("ami"), "the AMI of the node image the stack builds");
             NodeTunings.instanceTags().forEach((k, v) -> assertEquals(v, i.string("tags." + k), i.name() + " tag " + k));
             assertTrue(i.string("userData").contains("tcp-backlog " + NodeTunings.value("tcp_backlog") + "\n"), i.name());
+            // prod (2 replicas per master) runs the safe write mode; dev (1 replica) keeps plain writes.
+            assertEquals(stack.equals("prod"), i.string("userData").contains("min-replicas-to-write 1\n"), i.name());
         }
     }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Nodes sit in private subnets without NAT: every AWS service they call needs a VPC endpoint. The
  * services are derived from what the nodes run (the rendered user data and SSM documents: {@code aws
- * SERVICE ...} CLI calls, and the redis-ha jar command lines, whose SDK calls the jar itself names)
- * and compared with the endpoints the component declares.
+ * SERVICE ...} CLI calls, and the redis-ha jar command lines, whose SDK calls the jar itself names;
+ * and the watchdog unit baked into the image, which the user data enables) and compared with the
+ * endpoints the component declares.
  */
 class VpcEndpointsMockedTest {
     private static final Pattern AWS_CLI = Pattern.compile("\\baws ([a-z0-9-]+) ");
@@ -54,7 +55,9 @@ class VpcEndpointsMockedTest {
                 called.addAll(RedisHaCli.awsServicesCalled(words(jar.group(1))));
             }
         }
+        called.addAll(RedisHaCli.awsServicesCalled(bakedWatchdogArgs()));
         assertTrue(called.contains("monitoring"), "the metrics timer publishes to CloudWatch: " + called);
+        assertTrue(called.contains("ec2"), "the watchdog asks EC2 about silent masters: " + called);
 
         Set<String> declared = new TreeSet<>();
         for (DeclaredResource endpoint : r.resources("aws:ec2/vpcEndpoint:VpcEndpoint")) {
@@ -64,6 +67,18 @@ class VpcEndpointsMockedTest {
         }
         assertFalse(declared.isEmpty(), "the stack builds its own VPC");
         assertEquals(called, declared);
+    }
+
+    /** The redis-ha arguments of the baked watchdog unit's ExecStart (after {@code -jar JAR}). */
+    private static List<String> bakedWatchdogArgs() throws Exception {
+        String unit;
+        try (var in = VpcEndpointsMockedTest.class.getResourceAsStream("/node-image/files/redis-ha-watchdog.service")) {
+            assertTrue(in != null, "the watchdog unit is in the node-image jar");
+            unit = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String exec = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        List<String> words = words(exec.replace("$TLS_OPTIONS", ""));
+        return words.subList(words.indexOf("-jar") + 2, words.size());
     }
 
     private static List<String> words(String commandLine) {

@@ -27,7 +27,7 @@ class LocalLifecycleTest {
         int base = RedisNodes.freeBasePort(6);
         LocalCluster local = new LocalCluster(dir, new ClusterEngine());
         local.up(new LocalCluster.Options(3, 1, List.of("az-a", "az-b", "az-c"), base, Optional.empty(), ZoneLoss.MUST_SURVIVE,
-                false, 7000, Optional.empty()), ClusterListener.SILENT);
+                false, 7000, 0, Optional.empty()), ClusterListener.SILENT);
         LocalCluster.DownResult down = null;
         try {
             // The renderer honours the node timeout (the component's nodeTimeoutMs), kept after formation lowered it.

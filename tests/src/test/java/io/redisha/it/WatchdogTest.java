@@ -10,6 +10,7 @@ import io.redisha.cluster.ClusterNode;
 import io.redisha.cluster.ClusterNodes;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.InstanceHealth;
+import io.redisha.cluster.NodeProbe;
 import io.redisha.cluster.Watchdog;
 import io.redisha.local.Processes;
 import io.redisha.topology.NodeAddress;
@@ -92,9 +93,91 @@ class WatchdogTest {
                 assertEquals(List.of(), events, "no action while the master is only paused");
                 assertEquals(0, watchdog.dog.counts().failoversRequested());
             }
-            ClusterNode me = Live.view(nodes, master).myself();
-            assertTrue(me.isMaster() && me.slotCount() > 0, "the paused master still serves its slots");
-            assertEquals(masterId, me.id());
+            assertStillServes(nodes, master, masterId, "the paused master");
+        }
+    }
+
+    @Test
+    void aRefusalSeenOnlyByTheWatchdogIsNotDeathWhileTheReplicaStillHearsTheMaster() throws Exception {
+        try (RedisNodes nodes = cluster(6, 1)) {
+            NodeAddress master = masters(nodes).get(0);
+            String masterId = Live.myId(nodes, master);
+            NodeProbe real = new NodeProbe(Credentials.none(), Watchdog.Options.defaults().probeTimeoutMs());
+            // What an nftables reject on the watchdog's own path shows it (the fault harness's refused-probe does it for real):
+            // both ports refuse, while the master serves every other client and its replica.
+            Watchdog.Probe refusedHere = node -> node.equals(master) ? NodeProbe.Answer.REFUSED : real.probe(node);
+            List<Watchdog.Event> events = new CopyOnWriteArrayList<>();
+            try (Running watchdog = new Running(nodes.addresses(), events, InstanceHealth.NONE, refusedHere)) {
+                Live.await("the watchdog doubts the refusal", () -> !events.isEmpty());
+                long looks = watchdog.dog.looks();
+                Live.await("ten more looks", () -> watchdog.dog.looks() >= looks + 10);
+                assertEquals(List.of(Watchdog.Kind.HELD_BACK), events.stream().map(Watchdog.Event::kind).toList(), events.toString());
+                assertTrue(events.get(0).detail().contains("still has its replication link up"), events.toString());
+                assertEquals(0, watchdog.dog.counts().failoversRequested());
+            }
+            assertStillServes(nodes, master, masterId, "the live master");
+        }
+    }
+
+    @Test
+    void holdsBackWhenTheOnlyReplicaNeverCompletedASync() throws Exception {
+        try (RedisNodes nodes = cluster(3, 0); RedisNodes extra = RedisNodes.nodes(1).withReplicasPerMaster(0).start()) {
+            NodeAddress master = masters(nodes).get(0);
+            String masterId = Live.myId(nodes, master);
+            NodeAddress replica = extra.address(0);
+            try (Jedis j = extra.jedis(replica)) {
+                j.configSet("cluster-node-timeout", LONG_NODE_TIMEOUT);
+                j.clusterMeet(master.host(), master.port());
+            }
+            String replicaId = Live.myId(extra, replica);
+            Live.await("the new node and the masters know each other", () -> Live.view(extra, replica).byId(masterId).isPresent()
+                    && survivors(nodes, master).stream().allMatch(m -> Live.view(nodes, m).byId(replicaId).filter(n -> !n.isHandshake()).isPresent()));
+            // The master stops before the replica's first sync: the replica connects, its PING is never answered.
+            signal("STOP", nodes.pid(nodes.addresses().indexOf(master)));
+            try (Jedis j = extra.jedis(replica)) {
+                j.clusterReplicate(masterId);
+            }
+            Live.await("the other masters see the new replica", () -> Live.view(nodes, survivors(nodes, master).get(0)).replicasOf(masterId).size() == 1);
+            kill(nodes, master);
+            Live.await("the replica reports it never synced", () -> "-1".equals(Live.info(extra, replica, "replication").get("master_link_down_since_seconds")));
+            List<Watchdog.Event> events = new CopyOnWriteArrayList<>();
+            List<NodeAddress> seeds = new ArrayList<>(nodes.addresses());
+            seeds.add(replica);
+            try (Running watchdog = new Running(seeds, events, InstanceHealth.NONE, null)) {
+                Live.await("the watchdog holds back", () -> watchdog.dog.counts().heldBack() > 0);
+                long looks = watchdog.dog.looks();
+                Live.await("five more looks", () -> watchdog.dog.looks() >= looks + 5);
+                assertEquals(0, watchdog.dog.counts().failoversRequested(), events.toString());
+                assertTrue(events.stream().anyMatch(e -> e.kind() == Watchdog.Kind.HELD_BACK
+                        && e.detail().contains("never completed a sync with its master")), events.toString());
+            }
+            assertFalse(Live.view(extra, replica).myself().isMaster(), "the never-synced replica was not promoted");
+        }
+    }
+
+    @Test
+    void aPlatformThatNeverAnswersDoesNotHoldUpTheDetectionOfADeadMaster() throws Exception {
+        try (RedisNodes nodes = cluster(6, 1)) {
+            NodeAddress master = masters(nodes).get(0);
+            NodeAddress replica = replicaOf(nodes, Live.myId(nodes, master));
+            java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+            // An EC2 API that cannot be reached (no route from a private subnet): every call hangs.
+            InstanceHealth hanging = node -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.empty();
+            };
+            List<Watchdog.Event> events = new CopyOnWriteArrayList<>();
+            try (Running watchdog = new Running(nodes.addresses(), events, hanging, null)) {
+                kill(nodes, master);
+                Live.await("the replica serves the dead master's slots", () -> serves(nodes, replica));
+                Live.await("the watchdog reports the promotion", () -> watchdog.dog.counts().promotions() == 1);
+            } finally {
+                never.countDown();
+            }
         }
     }
 
@@ -191,10 +274,20 @@ class WatchdogTest {
         private final Thread thread;
 
         Running(List<NodeAddress> seeds, List<Watchdog.Event> events, Optional<Path> state) {
+            this(seeds, events, state, InstanceHealth.NONE, null);
+        }
+
+        /** With this platform, and this probe (null: the real one). */
+        Running(List<NodeAddress> seeds, List<Watchdog.Event> events, InstanceHealth health, Watchdog.Probe probe) {
+            this(seeds, events, Optional.empty(), health, probe);
+        }
+
+        private Running(List<NodeAddress> seeds, List<Watchdog.Event> events, Optional<Path> state, InstanceHealth health, Watchdog.Probe probe) {
             Watchdog.Options d = Watchdog.Options.defaults();
-            dog = new Watchdog(seeds, Credentials.none(), InstanceHealth.NONE,
-                    new Watchdog.Options(Duration.ofMillis(50), d.probeTimeoutMs(), d.confirmations(), d.promotionWait(), d.backoff(), d.maxBackoff()),
-                    events::add, state);
+            Watchdog.Options options = new Watchdog.Options(Duration.ofMillis(50), d.probeTimeoutMs(), d.confirmations(), d.promotionWait(),
+                    d.backoff(), d.maxBackoff());
+            dog = probe == null ? new Watchdog(seeds, Credentials.none(), health, options, events::add, state)
+                    : new Watchdog(seeds, Credentials.none(), health, options, events::add, state, probe);
             thread = new Thread(dog::run, "watchdog");
             thread.start();
         }
@@ -245,6 +338,16 @@ class WatchdogTest {
             h.destroyForcibly();
             h.onExit().join();
         });
+    }
+
+    private static void assertStillServes(RedisNodes nodes, NodeAddress master, String masterId, String who) {
+        ClusterNode me = Live.view(nodes, master).myself();
+        assertTrue(me.isMaster() && me.slotCount() > 0, who + " still serves its slots");
+        assertEquals(masterId, me.id());
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
     }
 
     private static List<NodeAddress> survivors(RedisNodes nodes, NodeAddress dead) {

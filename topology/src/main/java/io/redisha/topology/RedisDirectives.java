@@ -18,6 +18,12 @@ public final class RedisDirectives {
     public static final List<String> MAXMEMORY_POLICIES = List.of("noeviction", "allkeys-lru", "allkeys-lfu",
             "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl");
 
+    /**
+     * {@code min-replicas-max-lag} unless a cluster sets its own (Redis's default): a replica counts
+     * for {@code min-replicas-to-write} while its last acknowledgement is at most this many seconds old.
+     */
+    public static final int DEFAULT_MIN_REPLICAS_MAX_LAG_SECONDS = 10;
+
     public static final String CLUSTER_NODE_TIMEOUT = "cluster-node-timeout";
     public static final String MAXMEMORY_POLICY = "maxmemory-policy";
 
@@ -41,6 +47,16 @@ public final class RedisDirectives {
 
     public static RedisDirective clusterNodeTimeout(int millis) {
         return new RedisDirective(CLUSTER_NODE_TIMEOUT, Integer.toString(millis));
+    }
+
+    /**
+     * The safe write mode: a master refuses writes (NOREPLICAS) unless {@code minReplicasToWrite}
+     * replicas acknowledged within {@code maxLagSeconds}, so a master cut off with its clients stops
+     * accepting writes its replica will never see. Nothing when {@code minReplicasToWrite} is 0 (Redis's default).
+     */
+    public static List<RedisDirective> safeWrites(int minReplicasToWrite, int maxLagSeconds) {
+        return minReplicasToWrite == 0 ? List.of() : List.of(new RedisDirective("min-replicas-to-write", Integer.toString(minReplicasToWrite)),
+                new RedisDirective("min-replicas-max-lag", Integer.toString(maxLagSeconds)));
     }
 
     public static RedisDirective maxmemoryPolicy(String policy) {

@@ -21,11 +21,13 @@ class DevStateBeforeSplitEngineTest {
     static final String FIXTURE = "/engine/dev-state-before-split.json";
     /**
      * The only differences allowed, each for a reason that is not the split: the watchdog's role
-     * policy is new since (issue 14), and the bootstrap jar object carries the jar built from today's
+     * policy is new since (issue 14), so is the ec2 interface endpoint its EC2 calls need from the
+     * private subnets (issue 19), and the bootstrap jar object carries the jar built from today's
      * code (its hash changes with every build).
      */
     static final Set<String> EXPECTED = Set.of(
             "create aws:iam/rolePolicy:RolePolicy dev-node-watchdog",
+            "create aws:ec2/vpcEndpoint:VpcEndpoint dev-ec2-endpoint",
             "update aws:s3/bucketObjectv2:BucketObjectv2 dev-bootstrap-jar");
 
     @BeforeAll

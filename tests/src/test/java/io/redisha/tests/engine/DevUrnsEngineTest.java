@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * The dev program declares exactly the resources it declared before {@code RedisCluster} was split
  * into parts (issue 11): same URNs (name, type, parent chain) and same inputs, so an existing stack
  * sees no replacement. The fixture {@code engine/dev-urns.txt} was captured from this preview on
- * main before the split; one line per resource: the URN, a tab, its inputs as sorted JSON. One line
- * was added after: {@code dev-node-watchdog}, the watchdog's role policy (issue 14), new on main.
+ * main before the split; one line per resource: the URN, a tab, its inputs as sorted JSON. Two lines
+ * were added after: {@code dev-node-watchdog}, the watchdog's role policy (issue 14), new on main, and
+ * {@code dev-ec2-endpoint}, the ec2 interface endpoint the watchdog's EC2 calls need (issue 19).
  *
  * <p>{@code userData} is left out of the inputs: other issues change the node's user data on purpose
  * (the watchdog, the unified redis.conf renderer); instances ignore changes to it (NodeGenerations).

@@ -35,6 +35,15 @@ class InputChangesTest {
     }
 
     @Test
+    void docsShowTheTableWordForWord() throws java.io.IOException {
+        java.nio.file.Path page = java.nio.file.Path.of("..", "docs", "changes.md");
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(page).stream().filter(l -> l.startsWith("| `")).toList();
+        java.util.List<String> expected = InputChanges.table().entrySet().stream()
+                .map(e -> "| `" + e.getKey() + "` | " + e.getValue().kind() + " | " + e.getValue().reason() + " |").toList();
+        assertEquals(expected, rows, "docs/changes.md shows InputChanges.TABLE, in its order");
+    }
+
+    @Test
     void aPendingChangeSaysWhatToDo() {
         assertEquals("instanceType t3.medium -> r6i.large is carried by the next node generation: set nodeGeneration=1 to roll"
                         + " it in; the running nodes keep t3.medium (nodes a scale-out adds in generation 0 start with r6i.large)",

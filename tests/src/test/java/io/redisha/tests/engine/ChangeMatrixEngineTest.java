@@ -95,17 +95,26 @@ class ChangeMatrixEngineTest {
         EngineTools.requireOrFail();
     }
 
+    /**
+     * The inputs whose change does something else on prod than on dev (a data volume above the 20 GiB
+     * floor follows maxmemory, TLS on, two replicas, termination protection), previewed on prod too;
+     * the rest behave the same on both and are previewed on dev only, to keep the CI time down.
+     */
+    static final Set<String> PROD_DIFFERS = Set.of("instanceType", "imageId", "dataVolumeSizeGib", "maxmemoryPercent",
+            "maxmemoryMb", "replicasPerMaster", "nodeGeneration", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
+            "terminationProtection");
+
     @Test
     void engineDevNoInputChangeReplacesOrDeletesARunningNode() throws IOException {
-        matrix("dev");
+        matrix("dev", input -> true);
     }
 
     @Test
     void engineProdNoInputChangeReplacesOrDeletesARunningNode() throws IOException {
-        matrix("prod");
+        matrix("prod", PROD_DIFFERS::contains);
     }
 
-    private static void matrix(String stack) throws IOException {
+    private static void matrix(String stack, java.util.function.Predicate<String> previewed) throws IOException {
         ClusterProgram program = ClusterProgram.fromStackConfig(stack);
         try (EngineProject project = program.start()) {
             Set<String> schemaInputs = schemaInputs(project);
@@ -120,6 +129,9 @@ class ChangeMatrixEngineTest {
             List<String> failures = new ArrayList<>();
             for (Map.Entry<String, Map<String, Object>> change : changes.entrySet()) {
                 String input = change.getKey();
+                if (!previewed.test(input)) {
+                    continue;
+                }
                 ClusterProgram changed = ClusterProgram.fromStackConfig(stack).withLastDeployment(deployed);
                 change.getValue().forEach((key, value) -> {
                     if (value == null) {

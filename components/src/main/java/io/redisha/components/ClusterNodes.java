@@ -91,9 +91,9 @@ final class ClusterNodes {
                     .tags(nodeTags)
                     .volumeTags(nodeTags)
                     .build(), CustomResourceOptions.builder().parent(parent).dependsOn(nodeDeps)
-                    // A new image, type or user data never replaces or restarts a declared node: it reaches
-                    // the cluster through a new generation and a roll (NodeGenerations).
-                    .ignoreChanges(NodeGenerations.ROLLED_PROPERTIES).build());
+                    // A new image, type, data volume, subnet or user data never replaces or restarts a
+                    // declared node: it reaches the cluster through a new generation and a roll (NodeGenerations).
+                    .ignoreChanges(InputChanges.PINNED_INSTANCE_PROPERTIES).build());
             if (replaced) {
                 replacedInstances.put(node.name(), instance);
             } else if (retiring) {

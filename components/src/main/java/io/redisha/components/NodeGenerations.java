@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * Rolling node replacement by generation-named instances, decided from the last deployment's
  * {@code nodeGenerations} output and the configured {@code nodeGeneration}. A new image, instance
- * type or user data never changes an existing instance (the component ignores those changes on
- * declared nodes); it reaches the cluster through a new generation, in two phases like scale-in:
+ * type, data volume or user data never changes an existing instance (the engine keeps the deployed
+ * {@link InputChanges#PINNED_INSTANCE_PROPERTIES} of declared nodes); it reaches the cluster through
+ * a new generation, in two phases like scale-in:
  * <ol>
  *   <li>Phase 1: the last deployment ran generation g, the config asks g+1. Both are declared: the
  *       g nodes unchanged (termination protection lifted so phase 2 can delete them), the g+1 nodes
@@ -28,8 +29,6 @@ import java.util.TreeSet;
  * @param removing the generation whose instances this deployment deletes (phase 2)
  */
 public record NodeGenerations(int current, Optional<Integer> retiring, Optional<Integer> removing) {
-    /** The instance inputs that would replace or restart a node; ignored on declared nodes, applied by a new generation. */
-    public static final List<String> ROLLED_PROPERTIES = List.of("ami", "instanceType", "userData", "userDataBase64");
     /** Instance tag: the node's generation. */
     public static final String GENERATION_TAG = "redis-ha:generation";
     /** Instance tag on the previous generation's nodes while a roll replaces them. */
@@ -114,6 +113,12 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
         return RollOrder.order(replacements);
     }
 
+    /** The {@code rollPlan} output: one line per step, or what happens instead; {@code pending} lines after it. */
+    public String rollPlanText(Plan plan, List<String> pending) {
+        String text = rollPlanText(plan);
+        return pending.isEmpty() ? text : text + "\nHeld back for the next generation:\n  " + String.join("\n  ", pending);
+    }
+
     /** The {@code rollPlan} output: one line per step, or what happens instead. */
     public String rollPlanText(Plan plan) {
         if (removing.isPresent()) {
@@ -121,8 +126,8 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
         }
         List<RollOrder.Step> steps = rollPlan(plan);
         if (steps.isEmpty()) {
-            return "No roll: every node runs generation " + current + ". To replace the nodes (new image, instance type or"
-                    + " user data) set nodeGeneration=" + (current + 1) + ".";
+            return "No roll: every node runs generation " + current + ". To replace the nodes (new image, instance type, data"
+                    + " volume or user data) set nodeGeneration=" + (current + 1) + ".";
         }
         StringBuilder out = new StringBuilder("Roll from generation " + retiring.get() + " to " + current + ": " + steps.size()
                 + " nodes, one at a time; no instance is replaced or restarted in place. Converge runs:\n");

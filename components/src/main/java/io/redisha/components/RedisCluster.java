@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import io.redisha.topology.Plan;
+import io.redisha.topology.PlannedNode;
 import io.redisha.topology.Planner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +85,11 @@ public class RedisCluster extends ComponentResource {
         this.retiringNodes = nodes.retiringNodes();
         NodeGenerations generations = settings.generations();
         this.nodeGenerations = Output.of(generations.declared());
-        this.rollPlan = realPlan.applyValue(generations::rollPlanText);
+        Output<List<String>> pending = args.previousNodeGenerations.contains(generations.current()) && generations.retiring().isEmpty()
+                ? PendingChanges.warned(PendingChanges.of(settings, ami, nodes.planned().get(PlannedNode.nameOf(0, 0)),
+                        args.maxmemoryMb.isPresent() ? "maxmemoryMb" : "maxmemoryPercent"), this)
+                : Output.of(List.of());
+        this.rollPlan = Output.tuple(realPlan, pending).applyValue(t -> generations.rollPlanText(t.t1, t.t2));
         Output<ScalingSummary> scaling = realPlan.applyValue(now ->
                 ScalingSummary.of(settings.previousPlan(), settings.previousScalingBase(), now, settings.scaleIn()));
         this.scalingPlan = scaling.applyValue(ScalingSummary::text);

@@ -77,6 +77,12 @@ public final class InputChanges {
                 + " volume (its default size follows maxmemory)");
         in(t, "maxmemoryMb", Kind.NEXT_GENERATION, "as maxmemoryPercent");
         in(t, "maxmemoryPolicy", Kind.NEXT_GENERATION, NEXT + "maxmemory-policy in their redis.conf (user data)");
+        in(t, "minReplicasToWrite", Kind.NEXT_GENERATION, NEXT + "min-replicas-to-write in their redis.conf (user data);"
+                + " the directive could be applied with CONFIG SET, which converge does not do yet");
+        in(t, "minReplicasMaxLagSeconds", Kind.NEXT_GENERATION, "as minReplicasToWrite (min-replicas-max-lag)");
+        in(t, "engine", Kind.NEXT_GENERATION, NEXT + "the server their image runs (redis or valkey): an engine change is a"
+                + " cross-version roll, never an in-place change");
+        in(t, "engineVersion", Kind.NEXT_GENERATION, "as engine: the roll refuses a downgrade the old version cannot load");
         in(t, "authPassword", Kind.REFUSED_WHEN_RUNNING, "running nodes read the password from SSM at boot only and"
                 + " converge would use the new one: a rotation needs CONFIG SET requirepass/masterauth on every node"
                 + " first, which redis-ha does not do yet; keep the password of a running cluster");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine and engineVersion inputs: validated like every input, carried by the user data (so only a new node
- * generation applies them: userData is one of {@link NodeGenerations#ROLLED_PROPERTIES}), checked by each node at
+ * generation applies them: userData is one of {@link InputChanges#PINNED_INSTANCE_PROPERTIES}), checked by each node at
  * boot against the server its image runs (run here against the real redis-server 7.0.15), and, for Valkey 8+, the
  * node's zone announced as availability-zone.
  */
@@ -38,7 +38,7 @@ class EngineInputsTest {
 
     @Test
     void userDataIsWhereTheEngineLivesSoANewGenerationCarriesIt() {
-        assertTrue(NodeGenerations.ROLLED_PROPERTIES.contains("userData"));
+        assertTrue(InputChanges.PINNED_INSTANCE_PROPERTIES.contains("userData"));
         String redis = valid().build().validate("prod").userData("node-0-0");
         String valkey = valid().engine("valkey").engineVersion("8.1.4").build().validate("prod").userData("node-0-0");
         assertFalse(redis.equals(valkey), "a change of engine changes the user data");

@@ -59,6 +59,10 @@ class ChangeMatrixEngineTest {
         c.put("maxmemoryPercent", Map.of("maxmemoryPercent", 60));
         c.put("maxmemoryMb", Map.of("maxmemoryMb", 2048));
         c.put("maxmemoryPolicy", Map.of("maxmemoryPolicy", "volatile-lru"));
+        c.put("minReplicasToWrite", Map.of("minReplicasToWrite", 1));
+        c.put("minReplicasMaxLagSeconds", Map.of("minReplicasMaxLagSeconds", 20));
+        c.put("engine", Map.of("engine", "valkey", "engineVersion", "8.1"));
+        c.put("engineVersion", Map.of("engineVersion", "8.2"));
         c.put("authPassword", Map.of("authPassword", "another-auth-password-1b7e"));
         c.put("allowedClientCidrs", Map.of("allowedClientCidrs", List.of("10.7.0.0/16")));
         c.put("allowedClientSecurityGroupIds", Map.of("allowedClientSecurityGroupIds", List.of("sg-0123456789abcdef0")));

@@ -136,7 +136,7 @@ public final class S3Objects implements ObjectStore {
                 int number = parts.size() + 1;
                 String checksum = sha256(part, filled);
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .checksumSHA256(checksum), RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag();
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum), RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).checksumSHA256(checksum).build());
                 filled = 0;
             } catch (software.amazon.awssdk.core.exception.SdkException e) {
@@ -150,7 +150,7 @@ public final class S3Objects implements ObjectStore {
                 if (uploadId == null) {
                     String checksum = sha256(part, filled);
                     s3.putObject(r -> {
-                        r.bucket(bucket).key(key).checksumSHA256(checksum);
+                        r.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum);
                         kmsKey.ifPresent(k -> r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k));
                     }, RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled)));
                     return;

@@ -33,6 +33,12 @@ final class KeyDigest {
         xor(xors.computeIfAbsent(bucket, b -> new byte[32]), contribution(key, valueDigest, expiresAtMs));
     }
 
+    /** Adds every key another digest holds (digests built in parallel, one per node). */
+    void addAll(KeyDigest other) {
+        other.counts.forEach((bucket, n) -> counts.computeIfAbsent(bucket, b -> new long[1])[0] += n[0]);
+        other.xors.forEach((bucket, x) -> xor(xors.computeIfAbsent(bucket, b -> new byte[32]), x));
+    }
+
     /** Count and digest of the keys without expiry or expiring after {@code afterMs} (whole seconds). */
     Summary alive(long afterMs) {
         long count = 0;

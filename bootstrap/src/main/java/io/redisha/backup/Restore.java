@@ -38,7 +38,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * compared with what was sent: key count and an order-independent digest.
  */
 public final class Restore {
-    private static final int BATCH = 1000;
+    private static final int BATCH = 2000;
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -57,6 +57,11 @@ public final class Restore {
 
     private final Credentials credentials;
     private final ClusterListener listener;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "redis-ha-restore");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Restore(Credentials credentials, ClusterListener listener) {
         this.credentials = credentials;
@@ -83,6 +88,14 @@ public final class Restore {
     }
 
     public Result run(ObjectStore backup, NodeAddress target, Options options) {
+        try {
+            return restore(backup, target, options);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result restore(ObjectStore backup, NodeAddress target, Options options) {
         long start = System.nanoTime();
         BackupManifest manifest = manifest(backup);
         LiveCluster cluster = LiveCluster.load(target, credentials);
@@ -240,14 +253,18 @@ public final class Restore {
             long restored = 0;
             long expired = dropped;
             byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            // The next batch is read from the loader while the last one is written to the owners, each owner on its own thread.
+            java.util.concurrent.Future<Long> writing = java.util.concurrent.CompletableFuture.completedFuture(0L);
             do {
                 ScanResult<byte[]> page = source.scan(cursor, new ScanParams().count(BATCH));
                 cursor = page.getCursorAsBytes();
                 Batch batch = read(source, page.getResult());
                 expired += batch.gone();
-                restored += write(batch, ownerBySlot, owners, sent, replace);
+                restored += await(writing);
                 listener.progress((int) restored);
+                writing = write(batch, ownerBySlot, owners, sent, replace);
             } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+            restored += await(writing);
             listener.info(String.format(Locale.ROOT, "shard %d: %d keys restored, %d expired, %.1f s", shard.index(), restored, expired,
                     (System.nanoTime() - start) / 1e9));
             return new Moved(restored, expired);
@@ -295,41 +312,63 @@ public final class Restore {
         throw new IllegalStateException("unexpected DEBUG DIGEST-VALUE reply: " + reply);
     }
 
-    /** RESTORE of each key on its slot's owner, pipelined per owner; a key SCAN returned twice is counted once. */
-    private static long write(Batch batch, String[] ownerBySlot, Map<String, Jedis> owners, KeyDigest sent, boolean replace) {
+    private static long await(java.util.concurrent.Future<Long> writing) {
+        try {
+            return writing.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Starts the RESTOREs of a batch, one pipeline per owner, all owners at once; the future gives the keys restored. */
+    private java.util.concurrent.Future<Long> write(Batch batch, String[] ownerBySlot, Map<String, Jedis> owners, KeyDigest sent, boolean replace) {
         Map<String, List<Entry>> byOwner = new LinkedHashMap<>();
         for (Entry e : batch.entries()) {
             byOwner.computeIfAbsent(ownerBySlot[JedisClusterCRC16.getSlot(e.key())], k -> new ArrayList<>()).add(e);
         }
+        List<java.util.concurrent.CompletableFuture<Long>> parts = new ArrayList<>();
+        byOwner.forEach((owner, entries) -> parts.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> writeTo(owners.get(owner), entries, sent, replace), pool)));
+        return java.util.concurrent.CompletableFuture.allOf(parts.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> parts.stream().mapToLong(java.util.concurrent.CompletableFuture::join).sum());
+    }
+
+    /** RESTORE of each key on its slot's owner, pipelined; a key SCAN returned twice is counted once. */
+    private static long writeTo(Jedis owner, List<Entry> entries, KeyDigest sent, boolean replace) {
+        KeyDigest mine = new KeyDigest();
         long restored = 0;
-        for (Map.Entry<String, List<Entry>> group : byOwner.entrySet()) {
-            List<byte[][]> commands = new ArrayList<>();
-            for (Entry e : group.getValue()) {
-                List<byte[]> c = new ArrayList<>(List.of(bytes("RESTORE"), e.key(), bytes(Long.toString(Math.max(0, e.expiresAt()))), e.payload()));
-                if (e.expiresAt() >= 0) {
-                    c.add(bytes("ABSTTL"));
-                }
-                if (replace) {
-                    c.add(bytes("REPLACE"));
-                }
-                commands.add(c.toArray(byte[][]::new));
+        List<byte[][]> commands = new ArrayList<>();
+        for (Entry e : entries) {
+            List<byte[]> c = new ArrayList<>(List.of(bytes("RESTORE"), e.key(), bytes(Long.toString(Math.max(0, e.expiresAt()))), e.payload()));
+            if (e.expiresAt() >= 0) {
+                c.add(bytes("ABSTTL"));
             }
-            List<Object> replies = Connections.pipeline(owners.get(group.getKey()), commands);
-            for (int i = 0; i < replies.size(); i++) {
-                Entry e = group.getValue().get(i);
-                Object r = replies.get(i);
-                if (r instanceof Exception ex && String.valueOf(ex.getMessage()).startsWith("BUSYKEY")) {
-                    continue; // SCAN returned it twice (it may, while the loader's table resizes): already restored
-                }
-                if (r instanceof Exception ex) {
-                    throw new IllegalStateException("RESTORE of key " + printable(e.key()) + " failed: " + ex.getMessage());
-                }
-                if (!(r instanceof byte[] b && java.util.Arrays.equals(b, OK)) && !"OK".equals(r)) {
-                    throw new IllegalStateException("RESTORE of key " + printable(e.key()) + " answered " + r);
-                }
-                sent.add(e.key(), e.valueDigest(), e.expiresAt());
-                restored++;
+            if (replace) {
+                c.add(bytes("REPLACE"));
             }
+            commands.add(c.toArray(byte[][]::new));
+        }
+        List<Object> replies = Connections.pipeline(owner, commands);
+        for (int i = 0; i < replies.size(); i++) {
+            Entry e = entries.get(i);
+            Object r = replies.get(i);
+            if (r instanceof Exception ex && String.valueOf(ex.getMessage()).startsWith("BUSYKEY")) {
+                continue; // SCAN returned it twice (it may, while the loader's table resizes): already restored
+            }
+            if (r instanceof Exception ex) {
+                throw new IllegalStateException("RESTORE of key " + printable(e.key()) + " failed: " + ex.getMessage());
+            }
+            if (!(r instanceof byte[] b && java.util.Arrays.equals(b, OK)) && !"OK".equals(r)) {
+                throw new IllegalStateException("RESTORE of key " + printable(e.key()) + " answered " + r);
+            }
+            mine.add(e.key(), e.valueDigest(), e.expiresAt());
+            restored++;
+        }
+        synchronized (sent) {
+            sent.addAll(mine);
         }
         return restored;
     }
@@ -343,40 +382,15 @@ public final class Restore {
      */
     private Comparison compare(LiveCluster cluster, KeyDigest sent) {
         listener.step("compare the target with the backup", cluster.masters().size());
-        KeyDigest found = new KeyDigest();
         boolean digests = true;
-        int done = 0;
-        for (LiveCluster.Member m : cluster.masters()) {
-            try (Jedis jedis = Connections.open(m.address(), credentials, 60_000)) {
-                byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-                do {
-                    ScanResult<byte[]> page = jedis.scan(cursor, new ScanParams().count(BATCH));
-                    cursor = page.getCursorAsBytes();
-                    List<byte[][]> commands = new ArrayList<>();
-                    for (byte[] k : page.getResult()) {
-                        commands.add(new byte[][] {bytes("PEXPIRETIME"), k});
-                        if (digests) {
-                            commands.add(new byte[][] {bytes("DEBUG"), bytes("DIGEST-VALUE"), k});
-                        }
-                    }
-                    List<Object> replies = Connections.pipeline(jedis, commands);
-                    int per = digests ? 2 : 1;
-                    if (digests && !replies.isEmpty() && replies.get(1) instanceof Exception) {
-                        // DEBUG is off on the target (enable-debug-command no): compare counts only.
-                        digests = false;
-                        listener.info(m.label() + " refuses DEBUG DIGEST-VALUE: comparing key counts only");
-                        found = new KeyDigest();
-                        cursor = ScanParams.SCAN_POINTER_START_BINARY;
-                        continue;
-                    }
-                    for (int i = 0; i < page.getResult().size(); i++) {
-                        if (replies.get(per * i) instanceof Long at && at != -2) {
-                            found.add(page.getResult().get(i), digests ? digestValue(replies.get(per * i + 1)) : new byte[0], at);
-                        }
-                    }
-                } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
-            }
-            listener.progress(++done);
+        KeyDigest found;
+        try {
+            found = readBack(cluster, true);
+        } catch (DebugRefused e) {
+            // DEBUG is off on the target (enable-debug-command no): compare counts only.
+            listener.info(e.getMessage() + ": comparing key counts only");
+            digests = false;
+            found = readBack(cluster, false);
         }
         // Keys expiring up to a second after the read are left out on both sides (clocks of the nodes and this host may differ that much).
         long horizon = System.currentTimeMillis() + 1000;
@@ -388,6 +402,59 @@ public final class Restore {
                     + (digests ? " with digest " + actual.digest() : "") + "; did something else write to the target meanwhile?");
         }
         return new Comparison(digests, digests ? expected.digest() : "");
+    }
+
+    /** A target node refuses DEBUG DIGEST-VALUE. */
+    private static final class DebugRefused extends RuntimeException {
+        DebugRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** Every key of every master (all masters at once): its expiry and, with {@code digests}, its value's digest. */
+    private KeyDigest readBack(LiveCluster cluster, boolean digests) {
+        List<java.util.concurrent.CompletableFuture<KeyDigest>> parts = new ArrayList<>();
+        for (LiveCluster.Member m : cluster.masters()) {
+            parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> readBack(m, digests), pool));
+        }
+        KeyDigest all = new KeyDigest();
+        for (java.util.concurrent.CompletableFuture<KeyDigest> part : parts) {
+            try {
+                all.addAll(part.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        return all;
+    }
+
+    private KeyDigest readBack(LiveCluster.Member m, boolean digests) {
+        KeyDigest found = new KeyDigest();
+        try (Jedis jedis = Connections.open(m.address(), credentials, 60_000)) {
+            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            do {
+                ScanResult<byte[]> page = jedis.scan(cursor, new ScanParams().count(BATCH));
+                cursor = page.getCursorAsBytes();
+                List<byte[][]> commands = new ArrayList<>();
+                for (byte[] k : page.getResult()) {
+                    commands.add(new byte[][] {bytes("PEXPIRETIME"), k});
+                    if (digests) {
+                        commands.add(new byte[][] {bytes("DEBUG"), bytes("DIGEST-VALUE"), k});
+                    }
+                }
+                List<Object> replies = Connections.pipeline(jedis, commands);
+                int per = digests ? 2 : 1;
+                if (digests && !replies.isEmpty() && replies.get(1) instanceof Exception) {
+                    throw new DebugRefused(m.label() + " refuses DEBUG DIGEST-VALUE");
+                }
+                for (int i = 0; i < page.getResult().size(); i++) {
+                    if (replies.get(per * i) instanceof Long at && at != -2) {
+                        found.add(page.getResult().get(i), digests ? digestValue(replies.get(per * i + 1)) : new byte[0], at);
+                    }
+                }
+            } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+        }
+        return found;
     }
 
     private static MessageDigest sha256() {

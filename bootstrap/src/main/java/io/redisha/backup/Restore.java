@@ -38,7 +38,12 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * compared with what was sent: key count and an order-independent digest.
  */
 public final class Restore {
+    /** Keys per SCAN of the target when comparing. */
     private static final int BATCH = 2000;
+    /** Bytes of DUMP payloads a batch from the loader aims at: few round trips for small keys, bounded memory for large ones. */
+    private static final long BATCH_BYTES = 8L << 20;
+    private static final int MIN_BATCH = 100;
+    private static final int MAX_BATCH = 20_000;
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -255,10 +260,12 @@ public final class Restore {
             byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
             // The next batch is read from the loader while the last one is written to the owners, each owner on its own thread.
             java.util.concurrent.Future<Long> writing = java.util.concurrent.CompletableFuture.completedFuture(0L);
+            int count = MIN_BATCH;
             do {
-                ScanResult<byte[]> page = source.scan(cursor, new ScanParams().count(BATCH));
+                ScanResult<byte[]> page = source.scan(cursor, new ScanParams().count(count));
                 cursor = page.getCursorAsBytes();
                 Batch batch = read(source, page.getResult());
+                count = batch.nextCount(count);
                 expired += batch.gone();
                 restored += await(writing);
                 listener.progress((int) restored);
@@ -275,6 +282,14 @@ public final class Restore {
     }
 
     private record Batch(List<Entry> entries, int gone) {
+        /** The SCAN count that brings the next batch near {@link #BATCH_BYTES}, from this batch's bytes per key. */
+        int nextCount(int count) {
+            long bytes = entries.stream().mapToLong(e -> e.key().length + e.payload().length).sum();
+            if (entries.isEmpty() || bytes == 0) {
+                return count;
+            }
+            return (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES * entries.size() / bytes));
+        }
     }
 
     private static Batch read(Jedis source, List<byte[]> keys) {

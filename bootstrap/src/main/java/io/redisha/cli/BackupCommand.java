@@ -47,6 +47,14 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Shards snapshotted at once. Default: ${DEFAULT-VALUE}.")
     int parallel;
 
+    @Option(names = "--publish", paramLabel = "NAMESPACE", description = "After a complete backup, put BackupSucceeded (1), BackupBytes,"
+            + " BackupKeys and BackupSeconds to CloudWatch under this namespace, dimension ClusterName = the cluster id"
+            + " (an alarm on BackupSucceeded missing for twice the schedule catches backups that stopped).")
+    Optional<String> publish = Optional.empty();
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region to publish to (default: AWS_REGION, the profile or the instance's region).")
+    Optional<String> region = Optional.empty();
+
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -55,6 +63,11 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (publish.isPresent() && (publish.get().isBlank() || publish.get().startsWith("AWS/"))) {
+            throw new InvalidOptionException("publish", publish.get(), "a custom CloudWatch namespace such as RedisHA");
+        }
+        // Validated before any node is asked: publishing needs a region.
+        Optional<String> publishRegion = publish.map(ns -> io.redisha.aws.CloudWatchMetrics.region(region));
         if (seed == null) {
             throw new InvalidOptionException("HOST:PORT", "(none)", "a node of the cluster to back up, e.g. redis-ha backup 10.0.1.5:6379 --to s3://bucket/prefix");
         }
@@ -62,10 +75,18 @@ final class BackupCommand implements Callable<Integer> {
         BackupLocation destination = BackupLocation.parse("to", to);
         Backup.Options options = new Backup.Options(clusterId, masterIfNoReplica, parallel);
         Credentials credentials = connection.credentials();
-        return run(spec, address, destination, kmsKey, options, credentials, json);
+        Backup.Result result = run(spec, address, destination, kmsKey, options, credentials, json);
+        publish.ifPresent(ns -> {
+            try (io.redisha.aws.CloudWatchMetrics cloudWatch = io.redisha.aws.CloudWatchMetrics.fromEnvironment(publishRegion.orElseThrow())) {
+                cloudWatch.publish(ns, result.manifest().clusterId(), java.util.Map.of("BackupSucceeded", 1, "BackupBytes", result.manifest().bytes(),
+                        "BackupKeys", result.manifest().keys(), "BackupSeconds", result.elapsed().toMillis() / 1000.0));
+            }
+        });
+        return RedisHaCli.OK;
     }
 
-    static int run(picocli.CommandLine.Model.CommandSpec spec, NodeAddress seed, BackupLocation destination, Optional<String> kmsKey,
+    /** Takes the backup and prints what was done. */
+    static Backup.Result run(picocli.CommandLine.Model.CommandSpec spec, NodeAddress seed, BackupLocation destination, Optional<String> kmsKey,
                    Backup.Options options, Credentials credentials, boolean json) {
         if (kmsKey.isPresent() && !destination.isS3()) {
             throw new InvalidOptionException("kms-key", kmsKey.get(), "only with an s3:// destination");
@@ -92,7 +113,7 @@ final class BackupCommand implements Callable<Integer> {
             out.println("Restore: redis-ha restore " + result.location() + " --into HOST:PORT    Verify: redis-ha backup verify " + result.location());
         }
         out.flush();
-        return RedisHaCli.OK;
+        return result;
     }
 
     @Command(name = "verify", description = "Restore a backup into a scratch local cluster and compare it with its manifest; exit 1 when it does not restore.")

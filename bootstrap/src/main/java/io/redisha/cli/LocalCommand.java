@@ -50,6 +50,11 @@ final class LocalCommand implements Runnable {
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
+
+        /** The first local node: any node of the cluster will do as a seed. */
+        io.redisha.topology.NodeAddress seed() {
+            return new io.redisha.topology.NodeAddress("127.0.0.1", cluster().requireState().nodes().get(0).port());
+        }
     }
 
     @Command(name = "up", description = "Start the nodes, form the cluster, print the plan and its status; when already up, only report status.")
@@ -158,9 +163,9 @@ final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             io.redisha.backup.BackupLocation destination = io.redisha.backup.BackupLocation.parse("to", to);
-            LocalState state = cluster().requireState();
-            return BackupCommand.run(spec, new io.redisha.topology.NodeAddress("127.0.0.1", state.nodes().get(0).port()), destination,
-                    Optional.empty(), new io.redisha.backup.Backup.Options(Optional.empty(), masterIfNoReplica, 4), cluster().credentials(), json);
+            BackupCommand.run(spec, seed(), destination, Optional.empty(), new io.redisha.backup.Backup.Options(Optional.empty(), masterIfNoReplica, 4),
+                    cluster().credentials(), json);
+            return RedisHaCli.OK;
         }
     }
 
@@ -175,8 +180,7 @@ final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             io.redisha.backup.BackupLocation location = io.redisha.backup.BackupLocation.parse("SOURCE", source);
-            LocalState state = cluster().requireState();
-            return RestoreCommand.run(spec, location, new io.redisha.topology.NodeAddress("127.0.0.1", state.nodes().get(0).port()),
+            return RestoreCommand.run(spec, location, seed(),
                     new io.redisha.backup.Restore.Options(allowNonEmpty, RestoreCommand.workDir(Optional.empty())), cluster().credentials(), json);
         }
     }

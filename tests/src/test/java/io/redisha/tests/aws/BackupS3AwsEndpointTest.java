@@ -68,7 +68,8 @@ class BackupS3AwsEndpointTest {
             load(source.addresses());
 
             Jar.Result backed = Jar.run(endpoint.childEnvironment(), "backup", source.address(0).toString(),
-                    "--to", "s3://" + bucket + "/clusters/test", "--kms-key", kmsKey, "--json");
+                    "--to", "s3://" + bucket + "/clusters/test", "--kms-key", kmsKey, "--cluster-id", "s3-test-" + bucket,
+                    "--publish", "RedisHABackupTest", "--json");
             assertEquals(0, backed.exit(), backed.both());
             JsonNode answer = JSON.readTree(backed.out());
             String location = answer.get("location").asText();
@@ -84,6 +85,7 @@ class BackupS3AwsEndpointTest {
                 multipart |= head.eTag().matches("\"?[0-9a-f]+-\\d+\"?");
             }
             assertTrue(multipart, "the shard holding 20 MB went up in parts");
+            assertEquals(Set.of("BackupBytes", "BackupKeys", "BackupSeconds", "BackupSucceeded"), publishedMetrics("s3-test-" + bucket));
 
             Jar.Result restored = Jar.run(endpoint.childEnvironment(), "restore", location, "--into", target.address(0).toString(), "--json");
             assertEquals(0, restored.exit(), restored.both());
@@ -104,6 +106,20 @@ class BackupS3AwsEndpointTest {
             assertTrue(missing.err().contains(location + "/shard-1.rdb does not exist") && missing.err().contains("nothing was touched"),
                     missing.err());
             assertEquals(0, keys(target));
+        }
+    }
+
+    /** The metric names CloudWatch lists under the test namespace for this cluster id. */
+    private static Set<String> publishedMetrics(String clusterId) {
+        Map<String, String> env = endpoint.childEnvironment();
+        try (var cloudWatch = new io.redisha.aws.CloudWatchMetrics(java.net.URI.create(env.get("AWS_ENDPOINT_URL")), env.get("AWS_REGION"),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))) {
+            var request = JSON.createObjectNode().put("Namespace", "RedisHABackupTest");
+            request.putArray("Dimensions").addObject().put("Name", "ClusterName").put("Value", clusterId);
+            Set<String> names = new java.util.TreeSet<>();
+            cloudWatch.call("ListMetrics", request).path("Metrics").forEach(m -> names.add(m.get("MetricName").asText()));
+            return names;
         }
     }
 

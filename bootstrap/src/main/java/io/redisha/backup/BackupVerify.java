@@ -19,7 +19,7 @@ import redis.clients.jedis.Jedis;
 /**
  * {@code redis-ha backup verify}: proves a backup restores, by restoring it into a scratch local
  * cluster (as many masters as the backup has shards, at least 3; no replicas) and comparing with
- * the manifest and the loaded snapshots, then stopping the scratch cluster and deleting its data.
+ * the manifest and the loaded snapshots (every value digested too), then stopping the scratch cluster and deleting its data.
  */
 public final class BackupVerify {
     private BackupVerify() {
@@ -47,7 +47,7 @@ public final class BackupVerify {
                 }
             }
             return new Restore(scratch.credentials(), listener).run(backup, new NodeAddress("127.0.0.1", base),
-                    new Restore.Options(false, workDir));
+                    new Restore.Options(false, workDir, true));
         } finally {
             scratch.down(ClusterListener.SILENT);
             for (int p = base; p < base + masters; p++) {

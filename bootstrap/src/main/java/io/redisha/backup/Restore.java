@@ -49,15 +49,32 @@ public final class Restore {
     /**
      * @param allowNonEmpty restore into a cluster that holds keys (its keys named in the backup are replaced)
      * @param workDir       where the snapshots are downloaded and loaded (needs the backup's size free)
+     * @param digestValues  digest every value on both sides too (DEBUG DIGEST-VALUE: about 6x the server time of DUMP);
+     *                      otherwise the digest covers key names and expiries, and each value is checked by RESTORE's own CRC
      */
-    public record Options(boolean allowNonEmpty, Path workDir) {
+    public record Options(boolean allowNonEmpty, Path workDir, boolean digestValues) {
+        public Options(boolean allowNonEmpty, Path workDir) {
+            this(allowNonEmpty, workDir, false);
+        }
     }
 
     /**
-     * @param digestCompared false when the target refuses DEBUG DIGEST-VALUE (then counts alone were compared)
+     * @param compared what the comparison of the target with the backup covered ({@link Compared})
      */
-    public record Result(BackupManifest manifest, long keysRestored, long keysExpired, long bytes, boolean digestCompared,
-                         boolean targetCompared, String digest, Duration elapsed) {
+    public record Result(BackupManifest manifest, long keysRestored, long keysExpired, long bytes, Compared compared,
+                         String digest, Duration elapsed) {
+    }
+
+    /** What the target was compared with the backup on, after the restore. */
+    public enum Compared {
+        /** Key names, values and expiries (digest) and the count of live keys. */
+        KEYS_VALUES_EXPIRIES,
+        /** Key names and expiries (digest) and the count of live keys. */
+        KEYS_EXPIRIES,
+        /** The count of live keys only: the target refuses DEBUG, which value digests need. */
+        KEY_COUNT,
+        /** Nothing: the target held keys before (--allow-non-empty). */
+        NOTHING
     }
 
     private final Credentials credentials;
@@ -119,7 +136,7 @@ public final class Restore {
                 owners.put(m.id(), Connections.open(m.address(), credentials, 60_000));
             }
             for (BackupManifest.Shard shard : manifest.shards()) {
-                Moved moved = restoreShard(shard, files.get(shard.index()), ownerBySlot, owners, sent, options.allowNonEmpty());
+                Moved moved = restoreShard(shard, files.get(shard.index()), ownerBySlot, owners, sent, options);
                 restored += moved.restored();
                 expired += moved.expired();
             }
@@ -127,8 +144,8 @@ public final class Restore {
             owners.values().forEach(Jedis::close);
             files.forEach(f -> deleteQuietly(f.getParent()));
         }
-        Comparison compared = empty ? compare(cluster, sent) : new Comparison(false, "");
-        return new Result(manifest, restored, expired, manifest.bytes(), compared.digestCompared(), empty, compared.digest(),
+        Comparison compared = empty ? compare(cluster, sent, options.digestValues()) : new Comparison(Compared.NOTHING, "");
+        return new Result(manifest, restored, expired, manifest.bytes(), compared.covered(), compared.digest(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -242,7 +259,7 @@ public final class Restore {
     }
 
     private Moved restoreShard(BackupManifest.Shard shard, Path file, String[] ownerBySlot, Map<String, Jedis> owners, KeyDigest sent,
-                               boolean replace) {
+                               Options options) {
         long start = System.nanoTime();
         try (ShardLoader loader = ShardLoader.load(file.getParent(), file.getFileName().toString()); Jedis source = loader.connect()) {
             Map<String, String> loaded = loader.persistence();
@@ -264,12 +281,12 @@ public final class Restore {
             do {
                 ScanResult<byte[]> page = source.scan(cursor, new ScanParams().count(count));
                 cursor = page.getCursorAsBytes();
-                Batch batch = read(source, page.getResult());
+                Batch batch = read(source, page.getResult(), options.digestValues());
                 count = batch.nextCount(count);
                 expired += batch.gone();
                 restored += await(writing);
                 listener.progress((int) restored);
-                writing = write(batch, ownerBySlot, owners, sent, replace);
+                writing = write(batch, ownerBySlot, owners, sent, options.allowNonEmpty());
             } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
             restored += await(writing);
             listener.info(String.format(Locale.ROOT, "shard %d: %d keys restored, %d expired, %.1f s", shard.index(), restored, expired,
@@ -292,19 +309,24 @@ public final class Restore {
         }
     }
 
-    private static Batch read(Jedis source, List<byte[]> keys) {
+    private static final byte[] NO_DIGEST = new byte[0];
+
+    private static Batch read(Jedis source, List<byte[]> keys, boolean digestValues) {
         List<byte[][]> commands = new ArrayList<>();
         for (byte[] k : keys) {
             commands.add(new byte[][] {bytes("DUMP"), k});
             commands.add(new byte[][] {bytes("PEXPIRETIME"), k});
-            commands.add(new byte[][] {bytes("DEBUG"), bytes("DIGEST-VALUE"), k});
+            if (digestValues) {
+                commands.add(new byte[][] {bytes("DEBUG"), bytes("DIGEST-VALUE"), k});
+            }
         }
         List<Object> replies = Connections.pipeline(source, commands);
+        int per = digestValues ? 3 : 2;
         List<Entry> entries = new ArrayList<>();
         int gone = 0;
         for (int i = 0; i < keys.size(); i++) {
-            Object payload = replies.get(3 * i);
-            Object expiry = replies.get(3 * i + 1);
+            Object payload = replies.get(per * i);
+            Object expiry = replies.get(per * i + 1);
             if (payload instanceof Exception e) {
                 throw new IllegalStateException("DUMP of a key failed on the loader: " + e.getMessage());
             }
@@ -312,7 +334,7 @@ public final class Restore {
                 gone++;
                 continue;
             }
-            entries.add(new Entry(keys.get(i), (byte[]) payload, at, digestValue(replies.get(3 * i + 2))));
+            entries.add(new Entry(keys.get(i), (byte[]) payload, at, digestValues ? digestValue(replies.get(per * i + 2)) : NO_DIGEST));
         }
         return new Batch(entries, gone);
     }
@@ -388,35 +410,36 @@ public final class Restore {
         return restored;
     }
 
-    private record Comparison(boolean digestCompared, String digest) {
+    private record Comparison(Compared covered, String digest) {
     }
 
     /**
-     * Reads every key of the target back (PEXPIRETIME, DEBUG DIGEST-VALUE) and compares with what
-     * was sent, counting only keys certain to live past the end of the read.
+     * Reads every key of the target back (PEXPIRETIME, and DEBUG DIGEST-VALUE with {@code values}) and compares
+     * with what was sent, counting only keys certain to live past the end of the read.
      */
-    private Comparison compare(LiveCluster cluster, KeyDigest sent) {
+    private Comparison compare(LiveCluster cluster, KeyDigest sent, boolean values) {
         listener.step("compare the target with the backup", cluster.masters().size());
-        boolean digests = true;
+        Compared covered = values ? Compared.KEYS_VALUES_EXPIRIES : Compared.KEYS_EXPIRIES;
         KeyDigest found;
         try {
-            found = readBack(cluster, true);
+            found = readBack(cluster, values);
         } catch (DebugRefused e) {
-            // DEBUG is off on the target (enable-debug-command no): compare counts only.
+            // DEBUG is off on the target (enable-debug-command no): the values sent were digested, the target's cannot be.
             listener.info(e.getMessage() + ": comparing key counts only");
-            digests = false;
+            covered = Compared.KEY_COUNT;
             found = readBack(cluster, false);
         }
         // Keys expiring up to a second after the read are left out on both sides (clocks of the nodes and this host may differ that much).
         long horizon = System.currentTimeMillis() + 1000;
         KeyDigest.Summary expected = sent.alive(horizon);
         KeyDigest.Summary actual = found.alive(horizon);
+        boolean digests = covered != Compared.KEY_COUNT;
         if (expected.keys() != actual.keys() || digests && !expected.digest().equals(actual.digest())) {
             throw new IllegalStateException("the target differs from the backup after the restore: expected " + expected.keys()
                     + " live keys" + (digests ? " with digest " + expected.digest() : "") + ", found " + actual.keys()
                     + (digests ? " with digest " + actual.digest() : "") + "; did something else write to the target meanwhile?");
         }
-        return new Comparison(digests, digests ? expected.digest() : "");
+        return new Comparison(covered, digests ? expected.digest() : "");
     }
 
     /** A target node refuses DEBUG DIGEST-VALUE. */
@@ -464,7 +487,7 @@ public final class Restore {
                 }
                 for (int i = 0; i < page.getResult().size(); i++) {
                     if (replies.get(per * i) instanceof Long at && at != -2) {
-                        found.add(page.getResult().get(i), digests ? digestValue(replies.get(per * i + 1)) : new byte[0], at);
+                        found.add(page.getResult().get(i), digests ? digestValue(replies.get(per * i + 1)) : NO_DIGEST, at);
                     }
                 }
             } while (!java.util.Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));

@@ -98,8 +98,11 @@ public final class RedisHaCli implements Runnable {
                     services.add(io.redisha.aws.SsmParameters.SERVICE);
                 }
             }
-            if (p.hasMatchedOption("--to") && String.valueOf(p.matchedOptionValue("--to", "")).startsWith("s3://")
-                    || p.matchedPositionals().stream().anyMatch(a -> String.valueOf(a.getValue()).startsWith("s3://"))) {
+            // backup --to s3://..., restore and backup verify s3://...
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            p.matchedOptions().stream().filter(o -> o.longestName().equals("--to")).forEach(o -> values.add(o.getValue()));
+            p.matchedPositionals().forEach(a -> values.add(a.getValue()));
+            if (values.stream().anyMatch(v -> java.util.Objects.toString(v).startsWith("s3://"))) {
                 services.add(io.redisha.aws.S3Objects.SERVICE);
             }
             if (p.hasMatchedOption("--publish")) {

@@ -198,21 +198,12 @@ class BackupRestoreTest {
     @Test
     @Order(4)
     void failoverDuringTheSnapshotCompletesFromTheNewTopologyOrFailsClearly() throws Exception {
-        // Slow the first replica's fork by 3 s so that the failover lands while the backup waits on it.
-        NodeAddress replica = replicaOfShardZero();
-        try (Jedis j = source.jedis(replica)) {
-            j.configSet(Map.of("repl-diskless-sync-max-replicas", "0", "repl-diskless-sync-delay", "3"));
-        }
         Path folder = backups.resolve("failover");
-        Thread failover = new Thread(() -> {
-            awaitSyncingClient(replica);
+        Jar.Result r = backupWhileItsSourceIs(folder, replica -> {
             try (Jedis j = source.jedis(replica)) {
                 j.clusterFailover();
             }
         });
-        failover.start();
-        Jar.Result r = Jar.run(Map.of(), "backup", source.address(0).toString(), "--to", folder.toString(), "--json");
-        failover.join();
         if (r.exit() == 0) {
             JsonNode verified = json(Jar.run(Map.of(), "backup", "verify", json(r).get("location").asText(), "--json"));
             assertEquals(SMALL, verified.get("manifestKeys").asLong());
@@ -225,21 +216,30 @@ class BackupRestoreTest {
         }
 
         // The source of a shard killed mid-way: the shard has no healthy replica left, so the backup fails, without a manifest.
-        NodeAddress next = replicaOfShardZero();
-        try (Jedis j = source.jedis(next)) {
-            j.configSet(Map.of("repl-diskless-sync-max-replicas", "0", "repl-diskless-sync-delay", "3"));
-        }
         Path killedFolder = backups.resolve("killed");
-        Thread kill = new Thread(() -> {
-            awaitSyncingClient(next);
-            source.kill(next);
-        });
-        kill.start();
-        Jar.Result killed = Jar.run(Map.of(), "backup", source.address(0).toString(), "--to", killedFolder.toString());
-        kill.join();
+        Jar.Result killed = backupWhileItsSourceIs(killedFolder, source::kill);
         assertEquals(1, killed.exit(), killed.both());
         assertTrue(killed.err().contains("no manifest written") && killed.err().contains("shard 0"), killed.err());
         assertNoManifest(killedFolder);
+    }
+
+    /**
+     * Runs the CLI's backup while {@code fault} hits shard 0's replica once the backup is attached to it;
+     * its fork is delayed 3 s so that the fault lands while the backup waits on it.
+     */
+    private static Jar.Result backupWhileItsSourceIs(Path folder, java.util.function.Consumer<NodeAddress> fault) throws InterruptedException {
+        NodeAddress replica = replicaOfShardZero();
+        try (Jedis j = source.jedis(replica)) {
+            j.configSet(Map.of("repl-diskless-sync-max-replicas", "0", "repl-diskless-sync-delay", "3"));
+        }
+        Thread faulting = new Thread(() -> {
+            awaitSyncingClient(replica);
+            fault.accept(replica);
+        });
+        faulting.start();
+        Jar.Result result = Jar.run(Map.of(), "backup", source.address(0).toString(), "--to", folder.toString(), "--json");
+        faulting.join();
+        return result;
     }
 
     /** The replica of the master that owns slot 0. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "local", description = "Run a zone-labelled cluster of real redis-server processes on loopback (no cloud needed).",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class, DrillCommand.Local.class, HealCommand.Local.class, RollCommand.Local.class})
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class, DrillCommand.Local.class, HealCommand.Local.class, RollCommand.Local.class,
+                LocalCommand.LocalBackup.class, LocalCommand.LocalRestore.class})
 final class LocalCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,6 +50,11 @@ final class LocalCommand implements Runnable {
 
         PrintWriter out() {
             return spec.commandLine().getOut();
+        }
+
+        /** The first local node: any node of the cluster will do as a seed. */
+        io.redisha.topology.NodeAddress seed() {
+            return new io.redisha.topology.NodeAddress("127.0.0.1", cluster().requireState().nodes().get(0).port());
         }
     }
 
@@ -173,6 +179,39 @@ final class LocalCommand implements Runnable {
                         "the options of the local cluster already running in " + cluster().dir() + "; run 'redis-ha local down"
                                 + " --dir " + cluster().dir() + "' first, or give another --dir and --base-port");
             }
+        }
+    }
+
+    @Command(name = "backup", description = "Back up the local cluster (as 'redis-ha backup': one snapshot per shard from its replica, a manifest).")
+    static final class LocalBackup extends Base {
+        @Option(names = "--to", defaultValue = ".redis-ha/backups", paramLabel = "DEST", description = "A folder or s3://bucket/prefix. Default: ${DEFAULT-VALUE}.")
+        String to;
+
+        @Option(names = "--master-if-no-replica", description = "Fork a shard's master when it has no healthy replica (a cluster without replicas).")
+        boolean masterIfNoReplica;
+
+        @Override
+        public Integer call() {
+            io.redisha.backup.BackupLocation destination = io.redisha.backup.BackupLocation.parse("to", to);
+            BackupCommand.run(spec, seed(), destination, Optional.empty(), new io.redisha.backup.Backup.Options(Optional.empty(), masterIfNoReplica, 4),
+                    cluster().credentials(), json);
+            return RedisHaCli.OK;
+        }
+    }
+
+    @Command(name = "restore", description = "Restore a backup into the local cluster (as 'redis-ha restore'; refused when it holds keys unless told).")
+    static final class LocalRestore extends Base {
+        @picocli.CommandLine.Parameters(paramLabel = "SOURCE", description = "The backup's folder or s3://bucket/prefix/<backup id>.")
+        String source;
+
+        @Option(names = "--allow-non-empty", description = "Restore into a cluster that holds keys (keys with the backup's names are replaced).")
+        boolean allowNonEmpty;
+
+        @Override
+        public Integer call() {
+            io.redisha.backup.BackupLocation location = io.redisha.backup.BackupLocation.parse("SOURCE", source);
+            return RestoreCommand.run(spec, location, seed(),
+                    new io.redisha.backup.Restore.Options(allowNonEmpty, RestoreCommand.workDir(Optional.empty())), cluster().credentials(), json);
         }
     }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "redis-ha", mixinStandardHelpOptions = true, version = "redis-ha 0.1.0",
         description = "Zone-aware Redis Cluster: plan, create, converge, check, and run one locally.",
         subcommands = {PlanCommand.class, CreateCommand.class, ConvergeCommand.class, CheckCommand.class, LocalCommand.class,
-                SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class, DrillCommand.Remote.class, HealCommand.Remote.class, RollCommand.Remote.class, MetricsCommand.class, WatchdogCommand.class},
+                SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class, DrillCommand.Remote.class, HealCommand.Remote.class, RollCommand.Remote.class, MetricsCommand.class, WatchdogCommand.class,
+                BackupCommand.class, RestoreCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:check found failures, or the operation failed", "2:invalid input (the message names it)"})
 public final class RedisHaCli implements Runnable {
@@ -96,6 +97,13 @@ public final class RedisHaCli implements Runnable {
                 if (p.hasMatchedOption(option)) {
                     services.add(io.redisha.aws.SsmParameters.SERVICE);
                 }
+            }
+            // backup --to s3://..., restore and backup verify s3://...
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            p.matchedOptions().stream().filter(o -> o.longestName().equals("--to")).forEach(o -> values.add(o.getValue()));
+            p.matchedPositionals().forEach(a -> values.add(a.getValue()));
+            if (values.stream().anyMatch(v -> java.util.Objects.toString(v).startsWith("s3://"))) {
+                services.add(io.redisha.aws.S3Objects.SERVICE);
             }
             if (p.hasMatchedOption("--publish")) {
                 services.add(io.redisha.aws.CloudWatchMetrics.SERVICE);

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -751,7 +750,8 @@ public final class SlotMover {
         return out;
     }
 
-    private static Protocol.Command command(byte[] name) {
-        return Protocol.Command.valueOf(new String(name, java.nio.charset.StandardCharsets.UTF_8));
+    /** Any command by name, those Jedis has no constant for included (DEBUG, PEXPIRETIME on older clients). */
+    private static redis.clients.jedis.commands.ProtocolCommand command(byte[] name) {
+        return () -> name;
     }
 }

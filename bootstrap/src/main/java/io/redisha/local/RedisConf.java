@@ -111,6 +111,21 @@ public final class RedisConf {
         return conf.toString();
     }
 
+    /**
+     * A standalone node that only reads a snapshot, for restore: loads {@code rdbFile} from
+     * {@code dir} at start (Redis's own loader parses every type and encoding), never saves, no AOF
+     * (which would be read instead of the RDB), no memory limit, DEBUG for DIGEST-VALUE.
+     */
+    public static String renderLoader(int port, Path dir, String rdbFile, String password) {
+        Path abs = dir.toAbsolutePath();
+        return "# Rendered by redis-ha restore: a temporary reader of one shard's snapshot.\n"
+                + "port " + port + "\nbind 127.0.0.1\n" + RedisDirectives.PROTECTED_MODE.line()
+                + "daemonize no\nappendonly no\nsave \"\"\nmaxmemory 0\n"
+                + "dir " + quote(abs.toString()) + "\ndbfilename " + quote(rdbFile) + "\n"
+                + "logfile " + quote(abs.resolve("loader.log").toString()) + "\n"
+                + "requirepass " + quote(password) + "\nenable-debug-command local\n";
+    }
+
     public static Path pidFile(Settings s) {
         return pidFile(s.dir(), s.port());
     }

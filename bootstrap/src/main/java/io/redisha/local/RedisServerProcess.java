@@ -68,6 +68,42 @@ public final class RedisServerProcess {
         OWNED.remove(process);
     }
 
+    /**
+     * A standalone redis-server this JVM owns that loads {@code rdbFile} in {@code dir} at start
+     * ({@link RedisConf#renderLoader}); it accepts connections while loading (answering LOADING).
+     */
+    public static Process startLoader(Path dir, String rdbFile, int port, String password) {
+        try {
+            Files.createDirectories(dir);
+            Path conf = dir.resolve("loader.conf");
+            Files.writeString(conf, RedisConf.renderLoader(port, dir, rdbFile, password));
+            Process process = launch(conf, dir);
+            OWNED.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the loader's redis.conf in " + dir, e);
+        }
+    }
+
+    /** The local {@code redis-server --version}'s version (restore reads snapshots with it). */
+    public static String installedVersion() {
+        try {
+            Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\S+)").matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException("redis-server --version said: " + out.strip());
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run redis-server (restore needs it on PATH to read snapshots): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A daemonized redis-server ({@code local up}): returns its pid once it answers. */
     public static long startDaemon(RedisConf.Settings settings) {
         if (!settings.daemonize()) {

@@ -155,6 +155,15 @@ public final class RedisNodes implements AutoCloseable {
         return jedis(addresses.get(i));
     }
 
+    /** SIGKILL the node at {@code address}, like a crashed host; returns once it is gone. */
+    public void kill(NodeAddress address) {
+        int i = addresses.indexOf(address);
+        if (i < 0) {
+            throw new IllegalArgumentException(address + " is not one of " + addresses);
+        }
+        RedisServerProcess.stop(processes.get(i));
+    }
+
     public long pid(int i) {
         return processes.get(i).pid();
     }

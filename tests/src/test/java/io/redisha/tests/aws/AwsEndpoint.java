@@ -54,7 +54,8 @@ final class AwsEndpoint implements AutoCloseable {
     static AwsEndpoint start() {
         if (dockerAvailable()) {
             LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
-                    .withServices(LocalStackContainer.Service.SSM, LocalStackContainer.Service.KMS, LocalStackContainer.Service.CLOUDWATCH);
+                    .withServices(LocalStackContainer.Service.SSM, LocalStackContainer.Service.KMS, LocalStackContainer.Service.CLOUDWATCH,
+                            LocalStackContainer.Service.S3);
             localstack.start();
             return new AwsEndpoint(localstack.getEndpoint(), localstack.getRegion(), "LocalStack " + LOCALSTACK_IMAGE, localstack);
         }
@@ -77,14 +78,25 @@ final class AwsEndpoint implements AutoCloseable {
 
     /** An SSM client for this endpoint with throwaway credentials. */
     SsmClient ssm() {
+        return SsmClient.builder().endpointOverride(uri).region(Region.of(region)).credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** An S3 client for this endpoint (path-style, as the CLI's with AWS_ENDPOINT_URL). */
+    software.amazon.awssdk.services.s3.S3Client s3() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(uri).region(Region.of(region)).forcePathStyle(true)
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    software.amazon.awssdk.services.kms.KmsClient kms() {
+        return software.amazon.awssdk.services.kms.KmsClient.builder().endpointOverride(uri).region(Region.of(region))
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    private StaticCredentialsProvider credentials() {
         String key = container != null ? container.getAccessKey() : Optional.ofNullable(System.getenv("AWS_ACCESS_KEY_ID")).orElse("test");
         String secret = container != null ? container.getSecretKey() : Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("test");
-        return SsmClient.builder()
-                .endpointOverride(uri)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret));
     }
 
     String description() {
@@ -93,10 +105,9 @@ final class AwsEndpoint implements AutoCloseable {
 
     /** The environment a child process (the CLI jar) needs to reach this endpoint, as on a node with AWS_ENDPOINT_URL. */
     java.util.Map<String, String> childEnvironment() {
-        String key = container != null ? container.getAccessKey() : Optional.ofNullable(System.getenv("AWS_ACCESS_KEY_ID")).orElse("test");
-        String secret = container != null ? container.getSecretKey() : Optional.ofNullable(System.getenv("AWS_SECRET_ACCESS_KEY")).orElse("test");
-        return java.util.Map.of("AWS_ENDPOINT_URL", uri.toString(), "AWS_REGION", region, "AWS_ACCESS_KEY_ID", key,
-                "AWS_SECRET_ACCESS_KEY", secret);
+        var keys = credentials().resolveCredentials();
+        return java.util.Map.of("AWS_ENDPOINT_URL", uri.toString(), "AWS_REGION", region, "AWS_ACCESS_KEY_ID", keys.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());
     }
 
     @Override

@@ -77,7 +77,8 @@ public final class RedisServerProcess {
             Files.createDirectories(dir);
             Path conf = dir.resolve("loader.conf");
             Files.writeString(conf, RedisConf.renderLoader(port, dir, rdbFile, password));
-            Process process = launch(conf, dir);
+            // The same server the local nodes run (REDIS_HA_SERVER, else redis-server), so that installedVersion() speaks for it.
+            Process process = launch(ServerBinary.defaultPath(), conf, dir);
             OWNED.add(process);
             return process;
         } catch (IOException e) {
@@ -85,19 +86,19 @@ public final class RedisServerProcess {
         }
     }
 
-    /** The local {@code redis-server --version}'s version (restore reads snapshots with it). */
+    /** The version of the server {@link #startLoader} runs ({@code --version}; restore reads snapshots with it). */
     public static String installedVersion() {
         try {
-            Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(ServerBinary.defaultPath(), "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\S+)").matcher(out);
             if (!m.find()) {
-                throw new IllegalStateException("redis-server --version said: " + out.strip());
+                throw new IllegalStateException(ServerBinary.defaultPath() + " --version said: " + out.strip());
             }
             return m.group(1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run redis-server (restore needs it on PATH to read snapshots): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run " + ServerBinary.defaultPath() + " (restore needs it to read snapshots): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

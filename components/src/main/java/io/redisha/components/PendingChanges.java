@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class PendingChanges {
     private static final Pattern MAXMEMORY = Pattern.compile("(?m)^maxmemory (\\d+)mb$");
+    /** The server check {@link UserData} renders: {@code # The image must run redis 7.0 (engine, engineVersion)}. */
+    private static final Pattern SERVER = Pattern.compile("(?m)^# The image must run (\\S+) (\\S+) \\(engine, engineVersion\\)");
 
     private PendingChanges() {
     }
@@ -51,6 +53,20 @@ final class PendingChanges {
                             settings.redis().maxmemoryPolicy(), generation);
                     compare(lines, "nodeTimeoutMs", directive(conf, RedisDirectives.CLUSTER_NODE_TIMEOUT),
                             String.valueOf(settings.redis().nodeTimeoutMs()), generation);
+                    if (!conf.isEmpty()) {
+                        // absent from redis.conf: plain writes (0)
+                        String minReplicas = directive(conf, "min-replicas-to-write");
+                        compare(lines, "minReplicasToWrite", minReplicas == null ? "0" : minReplicas,
+                                String.valueOf(settings.redis().minReplicasToWrite()), generation);
+                    }
+                    Matcher server = SERVER.matcher(conf);
+                    if (server.find()) {
+                        String engine = settings.server().engine().label();
+                        compare(lines, "engine", server.group(1), engine, generation);
+                        if (server.group(1).equals(engine)) {
+                            compare(lines, "engineVersion", server.group(2), settings.engineVersion(), generation);
+                        }
+                    }
                     return List.copyOf(lines);
                 });
     }

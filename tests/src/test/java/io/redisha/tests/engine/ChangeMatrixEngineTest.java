@@ -82,7 +82,7 @@ class ChangeMatrixEngineTest {
 
     /** The next-generation inputs whose held-back change the component can see on a running node, and so names in the preview. */
     static final Set<String> NAMED_WHEN_HELD_BACK = Set.of("instanceType", "imageId", "dataVolumeSizeGib", "maxmemoryPercent",
-            "maxmemoryMb", "maxmemoryPolicy", "nodeTimeoutMs");
+            "maxmemoryMb", "maxmemoryPolicy", "nodeTimeoutMs", "minReplicasToWrite", "engine", "engineVersion");
 
     /** Refusals that name the input as the Java API calls it, or the input it is checked against. */
     static final Map<String, String> REFUSAL_NAMES = Map.of("tlsCaCertificate", "tlsMaterial", "tlsCertificate", "tlsMaterial",

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /** A place for backups as a user types it: a folder, or {@code s3://bucket/prefix}. */
 public record BackupLocation(Optional<Path> folder, Optional<String> bucket, String prefix) {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** Any URI scheme: only s3:// is a store; anything else would silently become a local folder named after it. */
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     /**
      * @param option the CLI option or argument it came from, named in the error
@@ -17,6 +19,9 @@ public record BackupLocation(Optional<Path> folder, Optional<String> bucket, Str
     public static BackupLocation parse(String option, String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException(option, String.valueOf(text), "a folder or s3://bucket/prefix");
+        }
+        if (!text.startsWith("s3://") && SCHEME.matcher(text).matches()) {
+            throw new InvalidInputException(option, text, "a folder or s3://bucket/prefix (no other storage scheme is supported)");
         }
         if (!text.startsWith("s3://")) {
             return new BackupLocation(Optional.of(Path.of(text).toAbsolutePath().normalize()), Optional.empty(), "");

@@ -26,6 +26,13 @@ class BackupLocationTest {
     }
 
     @Test
+    void anotherStorageSchemeIsRefusedInsteadOfBecomingAFolder() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackupLocation.parse("to", "gs://bucket/prefix"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "to=gs://bucket/prefix is not valid: a folder or s3://bucket/prefix (no other storage scheme is supported)", e.getMessage());
+    }
+
+    @Test
     void aBadBucketNameIsRefusedNamingTheOption() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> BackupLocation.parse("to", "s3://My_Bucket/x"));
         assertTrue(e.getMessage().contains("to") && e.getMessage().contains("s3://My_Bucket/x") && e.getMessage().contains("bucket name"),

@@ -51,6 +51,29 @@ public final class ClusterAlarms {
         return alarms;
     }
 
+    /**
+     * The age of the last good backup: {@code redis-ha backup --publish} puts BackupSucceeded (1) after a
+     * complete backup only, so the alarm fires when no backup succeeded within twice the schedule's
+     * interval (every period of the window without a success; missing data is breaching).
+     */
+    static MetricAlarm backupAge(Resource parent, String name, BackupPlan plan, Optional<Output<String>> topicArn, Map<String, String> tags) {
+        return new MetricAlarm(name + "-alarm-backup-age", withActions(MetricAlarmArgs.builder(), topicArn)
+                .alarmDescription("redis-ha " + name + ": no backup succeeded for " + plan.alarmWindowSeconds() / 3600.0
+                        + " hours (twice the schedule " + plan.schedule() + "): see the backup association's runs on node-0-0")
+                .namespace(MetricsTimer.NAMESPACE)
+                .metricName("BackupSucceeded")
+                .dimensions(Map.of(DIMENSION, name))
+                .statistic("Sum")
+                .period(plan.alarmPeriodSeconds())
+                .evaluationPeriods(plan.alarmEvaluationPeriods())
+                .datapointsToAlarm(plan.alarmEvaluationPeriods())
+                .comparisonOperator("LessThanThreshold")
+                .threshold(1.0)
+                .treatMissingData("breaching")
+                .tags(tags)
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+    }
+
     private static MetricAlarm simple(Resource parent, String name, String what, Optional<Output<String>> topicArn, Map<String, String> tags,
                                       Map<String, String> dimensions, String metric, String statistic, String comparison,
                                       double threshold, int periods, String missing, String description) {

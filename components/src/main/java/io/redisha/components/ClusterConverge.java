@@ -18,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The placement (the plan bound to the nodes' addresses, retiring and replaced nodes included, so
@@ -34,7 +36,7 @@ final class ClusterConverge {
 
     static Declared declare(Resource parent, String name, RedisClusterArgs args, ClusterSettings settings, Output<Plan> plan,
                             ClusterNodes.Declared nodes, ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact,
-                            Map<String, String> baseTags) {
+                            List<Resource> restoreAccess, Map<String, String> baseTags) {
         Output<String> placementJson = Output.tuple(plan, ClusterNodes.addresses(nodes.planned()),
                         ClusterNodes.addresses(nodes.retiring()), ClusterNodes.addresses(nodes.replaced()))
                 .applyValue(t -> Placement.bind(t.t1, t.t2, t.t3, t.t4).toJson());
@@ -49,25 +51,31 @@ final class ClusterConverge {
         Document converge = new Document(name + "-converge", DocumentArgs.builder()
                 .documentType("Command")
                 .documentFormat("JSON")
-                .content(ConvergeDocument.content(args.convergeTimeoutSeconds, settings.redis().tls()))
+                .content(ConvergeDocument.content(args.convergeTimeoutSeconds, settings.redis().tls(), settings.restoreAtCreation().isPresent()))
                 .tags(baseTags)
                 .build(), Children.of(parent));
         List<Resource> convergeDeps = new ArrayList<>(nodes.all());
         convergeDeps.add(placement);
         convergeDeps.add(artifact.jar());
         convergeDeps.addAll(secrets.all());
+        convergeDeps.addAll(restoreAccess);
+        Optional<String> restoreFrom = settings.restoreAtCreation().map(BackupPlan.RestoreSource::uri);
         Output<String> seedId = nodes.planned().get(PlannedNode.nameOf(0, 0)).id();
         Association association = new Association(name + "-converge-association", AssociationArgs.builder()
                 .name(converge.name())
                 .associationName(name + "-converge")
                 .targets(seedId.applyValue(id -> List.of(AssociationTargetArgs.builder().key("InstanceIds").values(id).build())))
-                .parameters(Output.tuple(placement.name(), secrets.auth().name(), artifact.bucketName(), placementJson).applyValue(t -> Map.of(
-                        "planParameter", t.t1,
-                        "passwordParameter", t.t2,
-                        "jarBucket", t.t3,
-                        "jarKey", artifact.jarKey(),
-                        // a new placement changes the association, so it runs again
-                        "placementDigest", sha256(t.t4))))
+                .parameters(Output.tuple(placement.name(), secrets.auth().name(), artifact.bucketName(), placementJson).applyValue(t -> {
+                    Map<String, String> p = new LinkedHashMap<>(Map.of(
+                            "planParameter", t.t1,
+                            "passwordParameter", t.t2,
+                            "jarBucket", t.t3,
+                            "jarKey", artifact.jarKey(),
+                            // a new placement changes the association, so it runs again
+                            "placementDigest", sha256(t.t4)));
+                    restoreFrom.ifPresent(uri -> p.put(ConvergeDocument.RESTORE_FROM.name(), uri));
+                    return p;
+                }))
                 .waitForSuccessTimeoutSeconds(args.convergeTimeoutSeconds)
                 .maxErrors("0")
                 .build(), Children.of(parent, convergeDeps));

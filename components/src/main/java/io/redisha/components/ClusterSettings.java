@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param previousScalingBase the base of the last deployment's scaling summary ({@link ScalingSummary})
  * @param scaleIn      the retiring nodes kept (phase 1) or removed (phase 2) in this deployment
  * @param generations  the node generations declared: a roll in progress (phase 1) or finishing (phase 2)
+ * @param backups      the scheduled backups, when asked for
+ * @param restoreAtCreation the backup converge restores: {@code restoreFrom} of a new cluster (no previous plan);
+ *                     empty on a running cluster, whatever {@code restoreFrom} says
  * @param zoneLabels the zones the plan was made over: the given zones, or {@code az-1..az-3} standing
  *                   for the region's first three available zones (their names are known at deploy time;
  *                   the layout depends only on zone order, so the plan with real names is the same)
@@ -30,7 +33,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
                               RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
                               boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
                               ScaleIn scaleIn,
-                              NodeGenerations generations, ServerVersion server, String engineVersion) {
+                              NodeGenerations generations, ServerVersion server, String engineVersion,
+                              Optional<BackupPlan> backups, Optional<BackupPlan.RestoreSource> restoreAtCreation) {
     // The limits live in one table with the production checklist's (InputLimits); these are its valid columns.
     public static final int MIN_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMin();
     public static final int MAX_NODE_TIMEOUT_MS = InputLimits.NODE_TIMEOUT_MS.validMax();
@@ -215,13 +219,18 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             problems.add("convergeTimeoutSeconds=" + a.convergeTimeoutSeconds + " is not valid: 60..3600");
         }
 
+        // backups and restore
+        Optional<BackupPlan> backups = a.backups.flatMap(b -> BackupPlan.validate(b, problems));
+        Optional<BackupPlan.RestoreSource> restore = a.restoreFrom.flatMap(uri -> BackupPlan.RestoreSource.validate(uri, problems));
+
         if (!problems.isEmpty()) {
             throw new InvalidClusterArgsException(name, problems);
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
                 new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls, a.minReplicasToWrite,
                         a.minReplicasMaxLagSeconds), a.terminationProtection, a.tags,
-                a.imageProvidesTunings, previous, previousBase, scaleIn, generations, server, a.engineVersion);
+                a.imageProvidesTunings, previous, previousBase, scaleIn, generations, server, a.engineVersion,
+                backups, previous.isPresent() ? Optional.empty() : restore);
     }
 
     /** A plan the last deployment exported (input {@code input}, from its output {@code output}). */

@@ -1,15 +1,17 @@
 package io.redisha.components;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The SSM Command document that forms (or grows) the cluster from node-0-0: fetch the bootstrap
  * jar from S3, then {@code redis-ha converge} against the placement published in SSM. It is
  * idempotent, so re-running it after a scaling change only adds what the new placement asks for.
+ * For a new cluster with {@code restoreFrom}, {@code redis-ha restore} follows converge in the same
+ * run, so the deployment reports ready only once the backup is in ({@link #content(int, boolean, boolean)}).
  */
 public final class ConvergeDocument {
     public static final String JAR_PATH = "/opt/redis-ha/redis-ha.jar";
-
-    private ConvergeDocument() {
-    }
 
     /**
      * The TLS options of {@code redis-ha converge}: the nodes serve TLS only ({@code port 0}), so the
@@ -18,6 +20,15 @@ public final class ConvergeDocument {
      */
     public static final String TLS_OPTIONS = "--tls --tls-ca-cert " + RedisConf.TLS_CA_FILE;
 
+    /** Where restore downloads and loads the snapshots: the data volume (the root volume is small). */
+    public static final String RESTORE_WORK_DIR = RedisConf.DATA_DIR + "/restore-work";
+
+    static final NodeDocument.Parameter RESTORE_FROM = new NodeDocument.Parameter("restoreFrom",
+            "S3 folder of the backup restored into the new cluster after converge");
+
+    private ConvergeDocument() {
+    }
+
     /** Document content, schemaVersion 2.2; parameters are filled by the association. */
     public static String content(int timeoutSeconds) {
         return content(timeoutSeconds, false);
@@ -25,35 +36,32 @@ public final class ConvergeDocument {
 
     /** Document content; with {@code tls} converge connects over TLS ({@link #TLS_OPTIONS}). */
     public static String content(int timeoutSeconds, boolean tls) {
-        String[] commands = {
-            "set -euo pipefail",
-            "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
-            "export AWS_DEFAULT_REGION=$(curl -sS -H \\\"X-aws-ec2-metadata-token: $TOKEN\\\" http://169.254.169.254/latest/meta-data/placement/region)",
-            "export AWS_REGION=$AWS_DEFAULT_REGION",
-            "install -d -m 0750 /opt/redis-ha",
-            "aws s3 cp \\\"s3://{{ jarBucket }}/{{ jarKey }}\\\" " + JAR_PATH + " --only-show-errors",
-            "echo \\\"redis-ha: converging to placement {{ placementDigest }}\\\"",
-            "java -jar " + JAR_PATH + " converge --plan-ssm \\\"{{ planParameter }}\\\" --password-ssm \\\"{{ passwordParameter }}\\\""
-                    + (tls ? " " + TLS_OPTIONS : "")
-        };
-        StringBuilder run = new StringBuilder();
-        for (int i = 0; i < commands.length; i++) {
-            run.append(i == 0 ? "" : ",").append('"').append(commands[i]).append('"');
-        }
-        return "{\"schemaVersion\":\"2.2\","
-                + "\"description\":\"redis-ha: bring the live Redis Cluster to the placement published in SSM\","
-                + "\"parameters\":{"
-                + param("planParameter", "SSM String parameter holding the placement JSON") + ","
-                + param("passwordParameter", "SSM SecureString parameter holding the AUTH password") + ","
-                + param("jarBucket", "S3 bucket of the bootstrap jar") + ","
-                + param("jarKey", "S3 key of the bootstrap jar") + ","
-                + param("placementDigest", "SHA-256 of the placement; a new value re-runs the association")
-                + "},"
-                + "\"mainSteps\":[{\"action\":\"aws:runShellScript\",\"name\":\"converge\","
-                + "\"inputs\":{\"timeoutSeconds\":\"" + timeoutSeconds + "\",\"runCommand\":[" + run + "]}}]}";
+        return content(timeoutSeconds, tls, false);
     }
 
-    private static String param(String name, String description) {
-        return "\"" + name + "\":{\"type\":\"String\",\"description\":\"" + description + "\"}";
+    /**
+     * Document content; with {@code restore} a {@code restoreFrom} parameter, and {@code redis-ha restore}
+     * of it into the cluster (through this node) after converge: refused, failing the run, when the
+     * cluster holds keys or the backup does not verify.
+     */
+    public static String content(int timeoutSeconds, boolean tls, boolean restore) {
+        List<NodeDocument.Parameter> parameters = new ArrayList<>(List.of(
+                new NodeDocument.Parameter("planParameter", "SSM String parameter holding the placement JSON"),
+                NodeDocument.PASSWORD, NodeDocument.JAR_BUCKET, NodeDocument.JAR_KEY,
+                new NodeDocument.Parameter("placementDigest", "SHA-256 of the placement; a new value re-runs the association")));
+        List<String> commands = new ArrayList<>(List.of(
+                "echo \"redis-ha: converging to placement {{ placementDigest }}\"",
+                NodeDocument.jar("converge --plan-ssm \"{{ planParameter }}\" --password-ssm \"{{ passwordParameter }}\"" + (tls ? " " + TLS_OPTIONS : ""))));
+        if (restore) {
+            parameters.add(RESTORE_FROM);
+            commands.add(NodeDocument.LOCAL_IP);
+            commands.add("install -d -m 0700 " + RESTORE_WORK_DIR);
+            commands.add("echo \"redis-ha: restoring {{ restoreFrom }} into the new cluster\"");
+            commands.add(NodeDocument.jar("restore \"{{ restoreFrom }}\" --into " + NodeDocument.LOCAL_IP_VARIABLE + ":" + RedisConf.CLIENT_PORT
+                    + " --password-ssm \"{{ passwordParameter }}\"" + (tls ? " " + TLS_OPTIONS : "") + " --work-dir " + RESTORE_WORK_DIR));
+            commands.add("rm -rf " + RESTORE_WORK_DIR);
+        }
+        return NodeDocument.content("redis-ha: bring the live Redis Cluster to the placement published in SSM", parameters,
+                "converge", timeoutSeconds, commands);
     }
 }

@@ -103,6 +103,13 @@ public final class InputChanges {
                 + " converge association follow it, in place");
         in(t, "convergeTimeoutSeconds", Kind.APPLIED_IN_PLACE, "the converge document and association, updated in place");
         in(t, "alarmTopicArn", Kind.APPLIED_IN_PLACE, "the alarms' actions, updated in place");
+        in(t, "backups", Kind.APPLIED_IN_PLACE, "the backup bucket and its settings, key, schedule association, node access"
+                + " and alarm are added or updated in place beside the nodes; removing it stops the schedule and keeps the bucket,"
+                + " its settings, the key and every backup (retained on delete)");
+        in(t, "restoreFrom", Kind.REFUSED_WHEN_RUNNING, "read only when the cluster is created (no previousPlan): converge"
+                + " restores the backup into the new, empty cluster before the deployment reports ready; on a running cluster"
+                + " it is ignored with a warning and declares nothing, so a change never touches data (restore by hand with"
+                + " redis-ha restore)");
         TABLE = Collections.unmodifiableMap(t);
     }
 

@@ -28,6 +28,9 @@ final class JudgedInputs extends ResourceArgs {
     String engine;
     @Import(name = "engineVersion")
     String engineVersion;
+    /** With backups: schedule and retentionDays (the policy pack asks production clusters for a retention of a day or more). */
+    @Import(name = "backups")
+    java.util.Map<String, Object> backups;
 
     static JudgedInputs of(RedisClusterArgs a) {
         JudgedInputs in = new JudgedInputs();
@@ -44,6 +47,8 @@ final class JudgedInputs extends ResourceArgs {
             in.engine = a.engine;
             in.engineVersion = a.engineVersion;
         }
+        // registered only when set, so stacks without backups keep the inputs they registered before
+        a.backups.ifPresent(b -> in.backups = java.util.Map.of("schedule", b.schedule, "retentionDays", b.retentionDays));
         return in;
     }
 }

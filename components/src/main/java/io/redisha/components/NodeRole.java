@@ -14,18 +14,27 @@ import com.pulumi.resources.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog. */
+/**
+ * The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog;
+ * with backups, write-only access under the cluster's backup prefix ({@link Policies#backupWrite}); with a restore at
+ * creation, read access to that backup ({@link Policies#restoreRead}).
+ */
 final class NodeRole {
-    /** @param ready the policies a node needs before it boots */
-    record Declared(InstanceProfile profile, List<Resource> ready) {
+    /**
+     * @param ready        the policies a node needs before it boots
+     * @param backupAccess the policy the scheduled backup needs (with backups)
+     * @param restoreAccess the policy converge's restore needs (a new cluster with restoreFrom)
+     */
+    record Declared(InstanceProfile profile, List<Resource> ready, Optional<RolePolicy> backupAccess, Optional<RolePolicy> restoreAccess) {
     }
 
     private NodeRole() {
     }
 
     static Declared declare(Resource parent, String name, ClusterSettings settings, ClusterSecrets.Declared secrets,
-                            BootstrapArtifact.Declared artifact, Map<String, String> baseTags) {
+                            BootstrapArtifact.Declared artifact, Optional<ClusterBackups.Storage> backups, Map<String, String> baseTags) {
         Role role = new Role(name + "-node-role", RoleArgs.builder()
                 .assumeRolePolicy(Policies.ec2AssumeRole())
                 .description("redis-ha " + name + " nodes")
@@ -55,7 +64,15 @@ final class NodeRole {
                 .role(role.name())
                 .tags(baseTags)
                 .build(), Children.of(parent));
-        return new Declared(profile, List.of(ssmCore, access, metricsAccess, watchdogAccess));
+        Optional<RolePolicy> backupAccess = backups.map(storage -> new RolePolicy(name + "-node-backups", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(Output.tuple(storage.bucketName(), storage.keyArn()).applyValue(t -> Policies.backupWrite(t.t1, storage.prefix(), t.t2)))
+                .build(), Children.of(parent)));
+        Optional<RolePolicy> restoreAccess = settings.restoreAtCreation().map(source -> new RolePolicy(name + "-node-restore", RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(AwsFunctions.getRegion().applyValue(r -> Policies.restoreRead(source.objectsArn(), r.name())))
+                .build(), Children.of(parent)));
+        return new Declared(profile, List.of(ssmCore, access, metricsAccess, watchdogAccess), backupAccess, restoreAccess);
     }
 
     /** The ARN of an SSM parameter of this region and account (both from the provider). */

@@ -37,6 +37,52 @@ public final class Policies {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
     }
 
+    /** What the nodes may never do to a backup bucket, even if another policy of the role allowed it (an explicit deny wins). */
+    public static final List<String> NEVER_ON_BACKUPS = List.of("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket",
+            "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+            "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention");
+
+    /**
+     * Scheduled backups: write (PutObject, which covers the multipart create, upload-part and complete
+     * calls; abort and list-parts of its own uploads) under the cluster's prefix only, encrypt with the
+     * backup key only, and an explicit deny of every delete and of the bucket settings that keep
+     * backups (lifecycle, versioning, policy), so a compromised node cannot erase or shorten them.
+     *
+     * @param bucket the backup bucket's name
+     * @param prefix the cluster's key prefix, ending with '/'
+     * @param keyArn the KMS key the backups are encrypted with
+     */
+    public static String backupWrite(String bucket, String prefix, String keyArn) {
+        if (!prefix.endsWith("/") || prefix.length() < 2) {
+            throw new IllegalArgumentException("a backup prefix ends with '/': " + prefix);
+        }
+        String bucketArn = "arn:aws:s3:::" + bucket;
+        List<String> statements = new ArrayList<>();
+        statements.add("{\"Sid\":\"WriteBackupsUnderClusterPrefix\",\"Effect\":\"Allow\","
+                + "\"Action\":[\"s3:PutObject\",\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"],"
+                + "\"Resource\":\"" + bucketArn + "/" + prefix + "*\"}");
+        statements.add("{\"Sid\":\"EncryptBackupsWithTheBackupKey\",\"Effect\":\"Allow\","
+                + "\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\"Resource\":\"" + keyArn + "\"}");
+        statements.add("{\"Sid\":\"NeverDeleteOrShortenBackups\",\"Effect\":\"Deny\",\"Action\":" + jsonArray(NEVER_ON_BACKUPS) + ","
+                + "\"Resource\":" + jsonArray(List.of(bucketArn, bucketArn + "/*")) + "}");
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
+    }
+
+    /**
+     * {@code restoreFrom} of a new cluster: read the backup's objects only, and decrypt them through S3
+     * in this region for that bucket only (the backup's key may be another stack's).
+     *
+     * @param objectsArn {@code arn:aws:s3:::bucket/prefix/*}
+     */
+    public static String restoreRead(String objectsArn, String region) {
+        String bucketArn = objectsArn.substring(0, objectsArn.indexOf('/'));
+        return "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"ReadTheBackupToRestore\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"" + objectsArn + "\"},"
+                + "{\"Sid\":\"DecryptTheBackupViaS3\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"s3." + region + ".amazonaws.com\"},"
+                + "\"StringLike\":{\"kms:EncryptionContext:aws:s3:arn\":" + jsonArray(List.of(bucketArn, objectsArn)) + "}}}]}";
+    }
+
     /** {@code arn:aws:ssm:us-east-1:123:parameter/x} -> {@code us-east-1}. */
     static String regionOf(String arn) {
         String[] parts = arn.split(":", 6);

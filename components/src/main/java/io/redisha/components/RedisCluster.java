@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import com.pulumi.resources.Resource;
 
 /**
  * A zone-aware Redis Cluster on EC2: one instance per planned node in the subnet of its planned
@@ -66,13 +68,25 @@ public class RedisCluster extends ComponentResource {
         NodeSecurity.Declared security = NodeSecurity.declare(this, name, args, network, baseTags);
         ClusterSecrets.Declared secrets = ClusterSecrets.declare(this, name, args, settings, baseTags);
         BootstrapArtifact.Declared artifact = BootstrapArtifact.declare(this, name, args, baseTags);
-        NodeRole.Declared role = NodeRole.declare(this, name, settings, secrets, artifact, baseTags);
+        Optional<ClusterBackups.Storage> backupStorage = ClusterBackups.storage(this, name, settings, baseTags);
+        NodeRole.Declared role = NodeRole.declare(this, name, settings, secrets, artifact, backupStorage, baseTags);
         Output<String> ami = args.imageId.orElseThrow().get(); // valid: the image may be declared now
         ClusterNodes.Declared nodes = ClusterNodes.declare(this, name, ami, settings, network, security, role, secrets, artifact, baseTags);
         // the same plan with the real zone names: a rename, the layout depends only on zone order
         Output<Plan> realPlan = Output.all(network.zoneNames()).applyValue(plan::withZoneNames);
-        ClusterConverge.Declared converge = ClusterConverge.declare(this, name, args, settings, realPlan, nodes, secrets, artifact, baseTags);
+        ClusterConverge.Declared converge = ClusterConverge.declare(this, name, args, settings, realPlan, nodes, secrets, artifact,
+                role.restoreAccess().stream().map(Resource.class::cast).toList(), baseTags);
         ClusterAlarms.declare(this, name, args.alarmTopicArn, baseTags);
+        backupStorage.ifPresent(storage -> {
+            List<Resource> after = new ArrayList<>(List.of(converge.association()));
+            role.backupAccess().ifPresent(after::add);
+            ClusterBackups.schedule(this, name, args, settings, storage, nodes, secrets, artifact, after, baseTags);
+        });
+        if (args.restoreFrom.isPresent() && settings.restoreAtCreation().isEmpty()) {
+            PendingChanges.warned(Output.of(List.of("restoreFrom=" + args.restoreFrom.get() + " is ignored: the cluster exists"
+                    + " (previousPlan given) and a restore runs only when a cluster is created; to load a backup into a running"
+                    + " cluster run redis-ha restore by hand")), this);
+        }
 
         // outputs
         this.nodes = nodes.nodes();

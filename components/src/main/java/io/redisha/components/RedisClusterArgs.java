@@ -144,6 +144,20 @@ public final class RedisClusterArgs {
     final int convergeTimeoutSeconds;
     /** SNS topic ARN for the alarms' alarm and OK actions. Default: none (alarms visible in the console only). */
     final Optional<Output<String>> alarmTopicArn;
+    /**
+     * Scheduled backups to S3 ({@link BackupArgs}): a bucket (versioning, SSE-KMS, public access blocked,
+     * retention), an SSM association running {@code redis-ha backup} on node-0-0, write-only node access
+     * under the cluster's prefix, and an alarm when no backup succeeded within twice the schedule.
+     * Default: none (no backups; the policy pack requires them for production clusters).
+     */
+    final Optional<BackupArgs> backups;
+    /**
+     * A backup to start a new cluster from ({@code s3://bucket/prefix/<backup id>}): converge forms the
+     * cluster, then {@code redis-ha restore} loads the backup, before the deployment reports ready. Read
+     * only when the cluster is created (no {@link #previousPlan}); on a running cluster it is ignored and
+     * touches no data. Default: none.
+     */
+    final Optional<String> restoreFrom;
 
     private RedisClusterArgs(Builder b) {
         masters = b.masters;
@@ -186,6 +200,8 @@ public final class RedisClusterArgs {
         bootstrapBucket = Optional.ofNullable(b.bootstrapBucket);
         convergeTimeoutSeconds = b.convergeTimeoutSeconds;
         alarmTopicArn = Optional.ofNullable(b.alarmTopicArn);
+        backups = Optional.ofNullable(b.backups);
+        restoreFrom = Optional.ofNullable(b.restoreFrom).filter(r -> !r.isBlank());
     }
 
     public static Builder builder() {
@@ -238,6 +254,20 @@ public final class RedisClusterArgs {
         private Output<String> bootstrapBucket;
         private int convergeTimeoutSeconds = 900;
         private Output<String> alarmTopicArn;
+        private BackupArgs backups;
+        private String restoreFrom;
+
+        /** Scheduled backups ({@link BackupArgs}); null: none. */
+        public Builder backups(BackupArgs backups) {
+            this.backups = backups;
+            return this;
+        }
+
+        /** A backup's S3 folder to restore when the cluster is created; null or blank: none. */
+        public Builder restoreFrom(String backupUri) {
+            this.restoreFrom = backupUri;
+            return this;
+        }
 
         /** SNS topic that receives the alarms' ALARM and OK notifications. */
         public Builder alarmTopicArn(Output<String> topicArn) {

@@ -108,12 +108,31 @@ class ClusterPartsTest {
         ClusterSettings settings = args.validate("tc");
         var run = PartMocks.run(parent -> {
             ClusterSecrets.Declared secrets = ClusterSecrets.declare(parent, "tc", args, settings, TAGS);
-            return NodeRole.declare(parent, "tc", settings, secrets, BootstrapArtifact.declare(parent, "tc", args, TAGS), TAGS);
+            return NodeRole.declare(parent, "tc", settings, secrets, BootstrapArtifact.declare(parent, "tc", args, TAGS), Optional.empty(), TAGS);
         });
         String policy = (String) run.resource("tc-node-access").inputs.get("policy");
         assertTrue(policy.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/redis-ha/tc/placement"), policy);
         assertTrue(policy.contains("arn:aws:s3:::my-bucket/redis-ha/tc/redis-ha.jar"), policy);
         assertEquals(4, run.declared().ready().size());
+    }
+
+    @Test
+    void withBackupsAndARestoreTheNodeRoleWritesUnderThePrefixAndReadsTheBackupOfThisRegion() {
+        RedisClusterArgs args = valid().bootstrapBucket(Output.of("my-bucket")).backups(BackupArgs.builder().bucket("team-backups")
+                .kmsKeyArn("arn:aws:kms:eu-west-1:123456789012:key/k-1").build()).restoreFrom("s3://old/prod/20261207T031725Z").build();
+        ClusterSettings settings = args.validate("tc");
+        var run = PartMocks.run(parent -> {
+            ClusterSecrets.Declared secrets = ClusterSecrets.declare(parent, "tc", args, settings, TAGS);
+            Optional<ClusterBackups.Storage> storage = ClusterBackups.storage(parent, "tc", settings, TAGS);
+            return NodeRole.declare(parent, "tc", settings, secrets, BootstrapArtifact.declare(parent, "tc", args, TAGS), storage, TAGS);
+        });
+        // an existing bucket and key: the component declares none of the bucket's settings, nor a key
+        assertFalse(run.names().stream().anyMatch(n -> n.startsWith("tc-backups")), run.names().toString());
+        String write = (String) run.resource("tc-node-backups").inputs.get("policy");
+        assertTrue(write.contains("\"arn:aws:s3:::team-backups/tc/*\"") && write.contains("arn:aws:kms:eu-west-1:123456789012:key/k-1"), write);
+        String read = (String) run.resource("tc-node-restore").inputs.get("policy");
+        assertTrue(read.contains("\"arn:aws:s3:::old/prod/20261207T031725Z/*\"") && read.contains("s3.eu-west-1.amazonaws.com"), read);
+        assertEquals(4, run.declared().ready().size(), "nodes boot without waiting for the backup policies");
     }
 
     @Test
@@ -127,9 +146,9 @@ class ClusterPartsTest {
             BootstrapArtifact.Declared artifact = BootstrapArtifact.declare(parent, "tc", args, TAGS);
             ClusterNodes.Declared nodes = ClusterNodes.declare(parent, "tc", Output.of("ami-0123"), settings, network,
                     NodeSecurity.declare(parent, "tc", args, network, TAGS),
-                    NodeRole.declare(parent, "tc", settings, secrets, artifact, TAGS), secrets, artifact, TAGS);
+                    NodeRole.declare(parent, "tc", settings, secrets, artifact, Optional.empty(), TAGS), secrets, artifact, TAGS);
             ClusterConverge.Declared converge = ClusterConverge.declare(parent, "tc", args, settings, Output.of(settings.plan()),
-                    nodes, secrets, artifact, TAGS);
+                    nodes, secrets, artifact, List.of(), TAGS);
             return Map.entry(nodes, converge);
         });
         ClusterNodes.Declared nodes = run.declared().getKey();

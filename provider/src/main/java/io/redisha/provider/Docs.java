@@ -60,6 +60,12 @@ final class Docs {
         in("bootstrapBucket", "Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.", null);
         in("convergeTimeoutSeconds", "How long the deployment waits for redis-ha converge on node-0-0, 60..3600.", 900);
         in("alarmTopicArn", "SNS topic for the alarms' ALARM and OK notifications.", null);
+        in("backups", "Scheduled backups to S3: schedule (rate(...) 30 minutes..3 days, or a daily/hourly cron(...); default"
+                + " rate(1 day)), retentionDays (1..35, default 7), bucket (existing; default: a created bucket with versioning,"
+                + " SSE-KMS, public access blocked and the retention rule), kmsKeyArn (existing key; default: a created key)."
+                + " Nodes may write under <cluster>/ only, never delete; an alarm fires when no backup succeeded within twice the schedule.", null);
+        in("restoreFrom", "A backup's S3 folder (s3://bucket/prefix/<backup id>) restored into a NEW cluster after converge, before"
+                + " the deployment reports ready; ignored (with a warning) on a running cluster.", null);
 
         OUTPUTS.put("nodes", "Every node: name, zone, role, shard, instanceId, privateIp.");
         OUTPUTS.put("seedEndpoints", "ip:6379 of the planned masters; any node works as a cluster client's seed.");

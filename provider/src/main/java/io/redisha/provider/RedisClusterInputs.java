@@ -99,6 +99,10 @@ public final class RedisClusterInputs extends ResourceArgs {
     Integer convergeTimeoutSeconds;
     @Import(name = "alarmTopicArn")
     Output<String> alarmTopicArn;
+    @Import(name = "backups")
+    Backups backups;
+    @Import(name = "restoreFrom")
+    String restoreFrom;
 
     /** The host deserializes into a new instance and sets the fields. */
     public RedisClusterInputs() {
@@ -153,6 +157,8 @@ public final class RedisClusterInputs extends ResourceArgs {
         if (bootstrapBucket != null) b.bootstrapBucket(bootstrapBucket);
         if (convergeTimeoutSeconds != null) b.convergeTimeoutSeconds(convergeTimeoutSeconds);
         if (alarmTopicArn != null) b.alarmTopicArn(alarmTopicArn);
+        if (backups != null) b.backups(backups.toArgs());
+        if (restoreFrom != null) b.restoreFrom(restoreFrom);
         return b.build();
     }
 }

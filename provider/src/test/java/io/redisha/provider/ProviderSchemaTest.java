@@ -73,6 +73,24 @@ class ProviderSchemaTest {
         }
     }
 
+    /** backups is an object of plain fields (a type of the package); the host reads it into the Java API's BackupArgs. */
+    @Test
+    void backupsIsATypedObjectAndReachesTheJavaApi() {
+        JsonNode backups = RESOURCE.path("inputProperties").path("backups");
+        String ref = backups.path("$ref").asText();
+        assertTrue(ref.startsWith("#/types/redis-ha:index:"), backups.toString());
+        JsonNode type = SCHEMA.path("types").path(ref.substring("#/types/".length()));
+        assertEquals(Set.of("bucket", "kmsKeyArn", "retentionDays", "schedule"), names(type.path("properties")), type.toString());
+        assertEquals("integer", type.path("properties").path("retentionDays").path("type").asText(), type.toString());
+        ClusterSettings set = settings(Map.of("backups", PropertyValue.of(Map.of("schedule", PropertyValue.of("rate(12 hours)"),
+                "retentionDays", PropertyValue.of(3.0))), "restoreFrom", PropertyValue.of("s3://old/prod/20261207T031725Z")));
+        assertEquals(new io.redisha.components.BackupPlan("rate(12 hours)", 720, 3, java.util.Optional.empty(), java.util.Optional.empty()),
+                set.backups().orElseThrow());
+        assertEquals("s3://old/prod/20261207T031725Z", set.restoreAtCreation().orElseThrow().uri());
+        ClusterSettings defaults = settings(Map.of("backups", PropertyValue.of(Map.of())));
+        assertEquals(7, defaults.backups().orElseThrow().retentionDays());
+    }
+
     private static ClusterSettings settings(Map<String, PropertyValue> extra) {
         Map<String, PropertyValue> given = new java.util.HashMap<>(Map.of("imageId", PropertyValue.of("ami-0123456789abcdef0"),
                 "authPassword", PropertyValue.of("pw")));

@@ -5,6 +5,7 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.exceptions.RunException;
+import io.redisha.components.BackupArgs;
 import io.redisha.components.InvalidClusterArgsException;
 import io.redisha.components.RedisCluster;
 import io.redisha.components.RedisClusterArgs;
@@ -31,7 +32,7 @@ public final class ClusterStack {
             "terminationProtection", "nodeTimeoutMs", "minReplicasToWrite", "minReplicasMaxLagSeconds", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
             "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
             "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
-            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained", "engine", "engineVersion");
+            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained", "engine", "engineVersion", "backups", "restoreFrom");
 
     /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
@@ -178,6 +179,8 @@ public final class ClusterStack {
                 .ifPresent(ids -> b.allowedClientSecurityGroupIds(ids.stream().map(Output::of).toList()));
         config.get("bootstrapJarPath").ifPresent(b::bootstrapJarPath);
         config.get("alarmTopicArn").map(String::trim).filter(arn -> !arn.isEmpty()).ifPresent(b::alarmTopicArn);
+        backups(config, problems).ifPresent(b::backups);
+        config.get("restoreFrom").map(String::trim).filter(uri -> !uri.isEmpty()).ifPresent(b::restoreFrom);
         // secrets: read once and wrapped as secrets straight away; getSecret is get + ofSecret in pulumi-java
         config.get("authPassword").ifPresent(p -> b.authPassword(Output.ofSecret(p)));
         Optional<String> ca = config.get("tlsCaCertificate");
@@ -226,6 +229,56 @@ public final class ClusterStack {
             return Optional.empty();
         }
         return Optional.of(Boolean.parseBoolean(v));
+    }
+
+    /** The fields of {@code redis-ha:backups} (a YAML object, arriving as JSON). */
+    static final List<String> BACKUP_FIELDS = List.of("schedule", "retentionDays", "bucket", "kmsKeyArn");
+
+    /**
+     * {@code redis-ha:backups}, an object of {@link #BACKUP_FIELDS}: its shape is checked here (naming the key),
+     * its values by the component with every other input.
+     */
+    static Optional<BackupArgs> backups(Config config, List<String> problems) {
+        Optional<String> raw = config.get("backups").map(String::trim).filter(v -> !v.isEmpty());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode object;
+        try {
+            object = JSON.readTree(raw.get());
+        } catch (java.io.IOException e) {
+            object = null;
+        }
+        if (object == null || !object.isObject()) {
+            problems.add("redis-ha:backups=" + raw.get() + " is not valid: an object with " + String.join(", ", BACKUP_FIELDS)
+                    + " (e.g. schedule: rate(1 day), retentionDays: 7)");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        BackupArgs.Builder b = BackupArgs.builder();
+        for (var it = object.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String key = e.getKey();
+            com.fasterxml.jackson.databind.JsonNode v = e.getValue();
+            if (!BACKUP_FIELDS.contains(key)) {
+                problems.add("redis-ha:backups." + key + " is not valid: the fields are " + String.join(", ", BACKUP_FIELDS));
+            } else if (key.equals("retentionDays")) {
+                if (v.canConvertToInt() && v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d{1,9}")) {
+                    b.retentionDays(Integer.parseInt(v.asText().trim()));
+                } else {
+                    problems.add("redis-ha:backups.retentionDays=" + v.asText() + " is not valid: a whole number of days, 1..35");
+                }
+            } else if (!v.isTextual()) {
+                problems.add("redis-ha:backups." + key + "=" + v + " is not valid: a string");
+            } else if (key.equals("schedule")) {
+                b.schedule(v.asText().trim());
+            } else if (key.equals("bucket")) {
+                b.bucket(v.asText().trim());
+            } else {
+                b.kmsKeyArn(v.asText().trim());
+            }
+        }
+        return problems.size() > before ? Optional.empty() : Optional.of(b.build());
     }
 
     /** A YAML list in Pulumi.<stack>.yaml arrives as a JSON array; "a,b,c" is accepted too. */

@@ -35,8 +35,9 @@ class ClusterStackMockedTest {
         assertEquals(3, r.resources(SUBNET).size());
         assertEquals(3, r.resources(SG).size(), "client, node and endpoint groups");
         assertEquals(prod ? 5 : 2, r.resources(PARAMETER).size(), "placement + auth (+ 3 TLS in prod)");
-        assertEquals(1, r.resources("aws:ssm/association:Association").size());
-        assertEquals(1, r.resources("aws:ssm/document:Document").size());
+        assertEquals(prod ? 2 : 1, r.resources("aws:ssm/association:Association").size(), "converge (+ the backup schedule in prod)");
+        assertEquals(prod ? 2 : 1, r.resources("aws:ssm/document:Document").size(), "converge (+ backup in prod)");
+        assertEquals(prod ? 1 : 0, r.resources("aws:kms/key:Key").size(), "prod's backup key");
         assertEquals(1, r.resources("aws:s3/bucketObjectv2:BucketObjectv2").size());
         assertEquals(2, r.resources("aws:iam/instanceProfile:InstanceProfile").size(), "the nodes' and the image build's");
         assertEquals(1, r.resources("aws:imagebuilder/image:Image").size(), "the node image is built by default");

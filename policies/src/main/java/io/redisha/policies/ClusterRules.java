@@ -140,6 +140,33 @@ final class ClusterRules {
         return findings;
     }
 
+    static Rule backupsForProduction() {
+        return new Rule("redis-backups-for-production",
+                "AWS practice (ElastiCache keeps daily snapshots 1-35 days): on production stacks every RedisCluster takes scheduled backups to S3 (its backups input) kept at least minDays days.",
+                EnforcementLevel.MANDATORY,
+                List.of(ConfigProperty.integer("minDays", 1, "fewest days backups are kept"),
+                        ConfigProperty.strings("productionStacks", List.of("prod", "production"),
+                                "stack names (or name suffixes after '-') this rule applies to")),
+                new Rule.Check.PerResource((r, s) -> {
+                    if (!r.is(ResourceView.REDIS_CLUSTER) || !isProduction(s) || r.isUnknown("backups")) {
+                        return List.of();
+                    }
+                    int min = s.integer("minDays");
+                    String fix = " Fix: set backups with retentionDays of " + Math.max(min, 7) + " (e.g. redis-ha:backups: {schedule: rate(1 day),"
+                            + " retentionDays: " + Math.max(min, 7) + "} in Pulumi." + stackOr(s) + ".yaml); see docs/backups.md.";
+                    if (r.get("backups").isEmpty()) {
+                        return List.of(new Finding(r, "cluster '" + r.name() + "' on production stack " + stackOr(s)
+                                + " takes no backups: a FLUSHALL or a bad deploy reaches every replica, and nothing restores it." + fix));
+                    }
+                    if (r.isUnknown("backups.retentionDays")) {
+                        return List.of();
+                    }
+                    long days = r.number("backups.retentionDays").orElse(0L);
+                    return days >= min ? List.of() : List.of(new Finding(r, "cluster '" + r.name() + "' keeps backups " + days
+                            + " day(s), needs at least " + min + "." + fix));
+                }));
+    }
+
     static boolean isProduction(Settings s) {
         String stack = s.stack();
         return s.strings("productionStacks").stream().map(String::trim)

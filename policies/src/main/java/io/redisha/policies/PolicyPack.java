@@ -53,6 +53,7 @@ public final class PolicyPack {
                 ElastiCacheRules.encryption(),
                 ElastiCacheRules.auth(),
                 ElastiCacheRules.snapshots(),
+                ClusterRules.backupsForProduction(),
                 SubnetZoneRules.subnetsAcrossZones(),
                 MemoryDbRules.tls(),
                 MemoryDbRules.acl()));

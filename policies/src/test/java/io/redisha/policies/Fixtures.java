@@ -30,7 +30,8 @@ public final class Fixtures {
         Plan plan = Planner.plan(masters, replicas, zones, zoneLoss);
         List<ResourceView> resources = new ArrayList<>();
         resources.add(resource(ResourceView.REDIS_CLUSTER, CLUSTER, Map.of("masters", masters,
-                "replicasPerMaster", replicas, "zones", zones, "nodeTimeoutMs", 5000, "maxmemoryPercent", 70)));
+                "replicasPerMaster", replicas, "zones", zones, "nodeTimeoutMs", 5000, "maxmemoryPercent", 70,
+                "backups", Map.of("schedule", "rate(1 day)", "retentionDays", 7))));
         for (PlannedNode node : plan.nodes()) {
             Map<String, Object> tags = new LinkedHashMap<>();
             tags.put("Name", CLUSTER + "-" + node.name());

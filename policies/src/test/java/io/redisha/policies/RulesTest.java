@@ -33,6 +33,25 @@ class RulesTest {
     }
 
     @Test
+    void backupsAreRequiredOnProductionStacksOnly() {
+        List<ResourceView> noBackups = change(productionCluster(), "prod", r -> without(r, "backups"));
+        assertTrue(PolicyPack.standard().forStack("dev").evaluate(noBackups).isEmpty(), "dev is not a production stack");
+        List<Violation> prod = PolicyPack.standard().forStack("team-prod").evaluate(noBackups);
+        assertEquals(List.of("redis-backups-for-production"), prod.stream().map(Violation::policy).toList());
+        assertEquals(EnforcementLevel.MANDATORY, prod.get(0).level());
+        assertTrue(prod.get(0).message().contains("takes no backups"), prod.get(0).message());
+        List<ResourceView> oneDay = change(productionCluster(), "prod", r -> with(r, "backups", Map.of("retentionDays", 1)));
+        assertEquals(List.of(), PolicyPack.standard().forStack("prod").evaluate(oneDay), "one day is the minimum, and enough");
+    }
+
+    /** The property {@code name} removed from a resource. */
+    private static ResourceView without(ResourceView r, String name) {
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>(r.properties());
+        p.remove(name);
+        return new ResourceView(r.type(), r.urn(), r.name(), p);
+    }
+
+    @Test
     void oneReplicaPerMasterIsOnlyAdvisedAgainstOnProd() {
         assertEquals(List.of(), PolicyPack.standard().forStack("dev").evaluate(Fixtures.safeCluster()));
         List<Violation> prod = PolicyPack.standard().forStack("prod").evaluate(Fixtures.safeCluster());
@@ -84,6 +103,10 @@ class RulesTest {
                 unsafe("valkey-availability-zone", "dev", () -> Fixtures.add(Fixtures.safeCluster(), Fixtures.resource(ResourceView.INSTANCE,
                         "valkey-box", Map.of("userData", "#!/bin/bash\napt-get install -y valkey-server\ncat > /etc/valkey/valkey.conf <<'EOF'\n"
                                 + "cluster-enabled yes\nappendonly yes\nEOF\nsystemctl start valkey-server\n"))), "valkey-box", "availability-zone"),
+                unsafe("redis-backups-for-production", "prod", () -> change(productionCluster(), "prod",
+                        r -> without(r, "backups")), "prod", "retentionDays of 7"),
+                unsafe("redis-backups-for-production", "production", () -> change(productionCluster(), "prod",
+                        r -> with(r, "backups", Map.of("schedule", "rate(1 day)", "retentionDays", 0))), "prod", "keeps backups 0 day(s), needs at least 1"),
                 unsafe("redis-auth-from-secret", "dev", () -> change(Fixtures.safeCluster(), "prod-node-1-1",
                         r -> with(r, "userData", "#!/bin/bash\ncat > /etc/redis/redis.conf <<'EOF'\ncluster-enabled yes\nappendonly yes\nmaxmemory 1gb\nrequirepass hunter2\nEOF\n")),
                         "prod-node-1-1", "SSM SecureString"));

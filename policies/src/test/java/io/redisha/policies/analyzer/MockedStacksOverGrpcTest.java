@@ -89,6 +89,16 @@ class MockedStacksOverGrpcTest {
     }
 
     @Test
+    void prodWithoutBackupsIsBlockedOnTheComponent() throws Exception {
+        List<String> blocking = blocking(analyzeAsTheEngine("prod", Map.of("redis-ha:backups", "")));
+        assertEquals(1, blocking.size(), blocking.toString());
+        assertTrue(blocking.get(0).startsWith("redis-backups-for-production urn:pulumi:prod::redis-ha::") && blocking.get(0).contains("redis-ha:index:RedisCluster::prod:")
+                && blocking.get(0).contains("takes no backups"), blocking.toString());
+        List<String> short0 = blocking(analyzeAsTheEngine("prod", Map.of("redis-ha:backups", "{\"retentionDays\":1}")));
+        assertEquals(List.of(), short0, "one day is enough");
+    }
+
+    @Test
     void theAuthPasswordArrivesAsASecretAndIsNotInUserData() throws Exception {
         List<ResourceView> resources = MockedStack.runStack("dev", Map.of());
         ResourceView auth = resources.stream().filter(r -> r.is(ResourceView.SSM_PARAMETER)

@@ -100,6 +100,29 @@ func TestDiff(t *testing.T) {
 			resource.PropertyMap{"name": str("doc"), "parameters": obj(resource.PropertyMap{"placementDigest": str("1")})},
 			resource.PropertyMap{"name": str("doc"), "parameters": obj(resource.PropertyMap{"placementDigest": str("2")})},
 			plugin.DiffSome, nil},
+		{"bucket versioning status changes in place", "aws:s3/bucketVersioningV2:BucketVersioningV2",
+			resource.PropertyMap{"bucket": str("b"), "versioningConfiguration": obj(resource.PropertyMap{"status": str("Enabled")})},
+			resource.PropertyMap{"bucket": str("b"), "versioningConfiguration": obj(resource.PropertyMap{"status": str("Suspended")})},
+			plugin.DiffSome, nil},
+		{"bucket versioning of another bucket replaces", "aws:s3/bucketVersioningV2:BucketVersioningV2",
+			resource.PropertyMap{"bucket": str("b")}, resource.PropertyMap{"bucket": str("c")}, plugin.DiffSome, []string{"bucket"}},
+		{"lifecycle rules change in place", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+			resource.PropertyMap{"bucket": str("b"), "rules": resource.NewArrayProperty([]resource.PropertyValue{obj(resource.PropertyMap{
+				"expiration": obj(resource.PropertyMap{"days": resource.NewNumberProperty(7)})})})},
+			resource.PropertyMap{"bucket": str("b"), "rules": resource.NewArrayProperty([]resource.PropertyValue{obj(resource.PropertyMap{
+				"expiration": obj(resource.PropertyMap{"days": resource.NewNumberProperty(14)})})})},
+			plugin.DiffSome, nil},
+		{"a lifecycle of another bucket replaces", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+			resource.PropertyMap{"bucket": str("b")}, resource.PropertyMap{"bucket": str("c")}, plugin.DiffSome, []string{"bucket"}},
+		{"kms key rotation and description change in place", "aws:kms/key:Key",
+			resource.PropertyMap{"description": str("a"), "enableKeyRotation": resource.NewBoolProperty(false)},
+			resource.PropertyMap{"description": str("b"), "enableKeyRotation": resource.NewBoolProperty(true)}, plugin.DiffSome, nil},
+		{"kms key usage replaces", "aws:kms/key:Key",
+			resource.PropertyMap{"keyUsage": str("ENCRYPT_DECRYPT")}, resource.PropertyMap{"keyUsage": str("SIGN_VERIFY")},
+			plugin.DiffSome, []string{"keyUsage"}},
+		{"association schedule changes in place", "aws:ssm/association:Association",
+			resource.PropertyMap{"name": str("doc"), "scheduleExpression": str("rate(1 day)")},
+			resource.PropertyMap{"name": str("doc"), "scheduleExpression": str("cron(0 3 * * ? *)")}, plugin.DiffSome, nil},
 		{"a type outside the table never replaces", "aws:sns/topic:Topic",
 			resource.PropertyMap{"name": str("a")}, resource.PropertyMap{"name": str("b")}, plugin.DiffSome, nil},
 	}
@@ -252,6 +275,12 @@ func TestCreateGivesTheOutputsTheComponentReads(t *testing.T) {
 	amis := image.Properties["outputResources"].ArrayValue()[0].ObjectValue()["amis"].ArrayValue()
 	if r := amis[0].ObjectValue()["region"].StringValue(); r != "us-east-1" {
 		t.Errorf("image AMI region = %s", r)
+	}
+
+	key := create(t, d, "aws:kms/key:Key", "prod-backups-key", resource.PropertyMap{"enableKeyRotation": resource.NewBoolProperty(true)})
+	if arn := key.Properties["arn"].StringValue(); arn != "arn:aws:kms:us-east-1:123456789012:key/"+string(key.ID) ||
+		key.Properties["keyId"].StringValue() != string(key.ID) {
+		t.Errorf("kms key arn = %s, keyId = %v, id = %s", arn, key.Properties["keyId"], key.ID)
 	}
 
 	generic := create(t, d, "aws:sns/topic:Topic", "alarms", resource.PropertyMap{"name": str("alarms")})

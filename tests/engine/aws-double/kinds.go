@@ -225,6 +225,32 @@ var kinds = map[string]kind{
 			return resource.ID(c.str("bucket")), c.outputs(nil)
 		},
 	},
+	"aws:s3/bucketVersioningV2:BucketVersioningV2": {
+		// aws_s3_bucket_versioning: bucket and expected_bucket_owner are ForceNew; versioning_configuration and mfa change in place
+		replaceOnChange: []string{"bucket", "expectedBucketOwner"},
+		computed:        []string{"id"},
+		made: func(c creation) (resource.ID, resource.PropertyMap) {
+			return resource.ID(c.str("bucket")), c.outputs(nil)
+		},
+	},
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": {
+		// aws_s3_bucket_lifecycle_configuration: bucket and expected_bucket_owner are ForceNew; the rules change in place
+		replaceOnChange: []string{"bucket", "expectedBucketOwner"},
+		computed:        []string{"id"},
+		made: func(c creation) (resource.ID, resource.PropertyMap) {
+			return resource.ID(c.str("bucket")), c.outputs(nil)
+		},
+	},
+	"aws:kms/key:Key": {
+		// aws_kms_key: the key's kind is ForceNew (spec, usage, custom key store, multi-Region, XKS key); description,
+		// policy, rotation, deletion window and enablement change in place
+		replaceOnChange: []string{"customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion", "xksKeyId"},
+		computed:        []string{"id", "arn", "keyId", "tagsAll"},
+		made: func(c creation) (resource.ID, resource.PropertyMap) {
+			id := uuidOf(c.hex + c.hexOf("key"))
+			return resource.ID(id), c.outputs(map[string]string{"arn": c.arn("kms", "key/"+id), "keyId": id})
+		},
+	},
 	"aws:s3/bucketObjectv2:BucketObjectv2": {
 		replaceOnChange: []string{"bucket", "key"}, // a new source is uploaded in place (new etag/versionId)
 		computed:        []string{"id", "etag", "versionId", "contentType", "storageClass", "tagsAll"},

@@ -77,6 +77,10 @@ class ChangeMatrixEngineTest {
         c.put("bootstrapBucket", Map.of("bootstrapBucket", "my-artifacts-bucket"));
         c.put("convergeTimeoutSeconds", Map.of("convergeTimeoutSeconds", 1200));
         c.put("alarmTopicArn", Map.of("alarmTopicArn", "arn:aws:sns:us-east-1:123456789012:redis-alarms"));
+        // dev takes no backups: the change adds them; prod's daily 7-day backups become twice a day kept 14 days
+        c.put("backups", Map.of("backups", stack.equals("prod") ? Map.of("schedule", "rate(12 hours)", "retentionDays", 14)
+                : Map.of("schedule", "cron(30 2 * * ? *)", "retentionDays", 3)));
+        c.put("restoreFrom", Map.of("restoreFrom", "s3://old-backups/" + stack + "/20261207T031725Z"));
         return c;
     }
 
@@ -101,12 +105,12 @@ class ChangeMatrixEngineTest {
 
     /**
      * The inputs whose change does something else on prod than on dev (a data volume above the 20 GiB
-     * floor follows maxmemory, TLS on, two replicas, termination protection), previewed on prod too;
+     * floor follows maxmemory, TLS on, two replicas, termination protection, backups already taken), previewed on prod too;
      * the rest behave the same on both and are previewed on dev only, to keep the CI time down.
      */
     static final Set<String> PROD_DIFFERS = Set.of("instanceType", "imageId", "dataVolumeSizeGib", "maxmemoryPercent",
             "maxmemoryMb", "replicasPerMaster", "nodeGeneration", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
-            "terminationProtection");
+            "terminationProtection", "backups");
 
     @Test
     void engineDevNoInputChangeReplacesOrDeletesARunningNode() throws IOException {

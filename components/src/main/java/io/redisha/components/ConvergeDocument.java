@@ -18,6 +18,13 @@ public final class ConvergeDocument {
      */
     public static final String TLS_OPTIONS = "--tls --tls-ca-cert " + RedisConf.TLS_CA_FILE;
 
+    /**
+     * The converge record the shell writes when the node fails before converge starts (no jar): the
+     * fields {@code ConvergeRecord} reads, with the association's parameters filled in by SSM.
+     */
+    static final String FAILED_BEFORE_CONVERGE = "{\"placementDigest\":\"{{ placementDigest }}\",\"attempt\":\"{{ attempt }}\","
+            + "\"status\":\"failed\",\"error\":\"the node could not fetch the bootstrap jar from S3\"}";
+
     /** Document content, schemaVersion 2.2; parameters are filled by the association. */
     public static String content(int timeoutSeconds) {
         return content(timeoutSeconds, false);
@@ -30,10 +37,17 @@ public final class ConvergeDocument {
             "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
             "export AWS_DEFAULT_REGION=$(curl -sS -H \\\"X-aws-ec2-metadata-token: $TOKEN\\\" http://169.254.169.254/latest/meta-data/placement/region)",
             "export AWS_REGION=$AWS_DEFAULT_REGION",
+            // converge records its own runs; a failure before it starts is recorded here, so the next
+            // deployment still sees this attempt failed and runs it again
+            "FAILED_RECORD='" + FAILED_BEFORE_CONVERGE.replace("\"", "\\\"") + "'",
+            "trap 'aws ssm put-parameter --overwrite --type String --name \\\"{{ recordParameter }}\\\" --value \\\"$FAILED_RECORD\\\""
+                    + " >/dev/null || true' ERR",
             "install -d -m 0750 /opt/redis-ha",
             "aws s3 cp \\\"s3://{{ jarBucket }}/{{ jarKey }}\\\" " + JAR_PATH + " --only-show-errors",
-            "echo \\\"redis-ha: converging to placement {{ placementDigest }}\\\"",
+            "trap - ERR",
+            "echo \\\"redis-ha: converging to placement {{ placementDigest }}, attempt {{ attempt }}\\\"",
             "java -jar " + JAR_PATH + " converge --plan-ssm \\\"{{ planParameter }}\\\" --password-ssm \\\"{{ passwordParameter }}\\\""
+                    + " --record-ssm \\\"{{ recordParameter }}\\\" --attempt \\\"{{ attempt }}\\\""
                     + (tls ? " " + TLS_OPTIONS : "")
         };
         StringBuilder run = new StringBuilder();
@@ -47,7 +61,9 @@ public final class ConvergeDocument {
                 + param("passwordParameter", "SSM SecureString parameter holding the AUTH password") + ","
                 + param("jarBucket", "S3 bucket of the bootstrap jar") + ","
                 + param("jarKey", "S3 key of the bootstrap jar") + ","
-                + param("placementDigest", "SHA-256 of the placement; a new value re-runs the association")
+                + param("placementDigest", "SHA-256 of the placement; a new value re-runs the association") + ","
+                + param("recordParameter", "SSM String parameter each converge run is recorded in (ConvergeRecord)") + ","
+                + param("attempt", "the attempt on this placement; one more after a failed run re-runs the association")
                 + "},"
                 + "\"mainSteps\":[{\"action\":\"aws:runShellScript\",\"name\":\"converge\","
                 + "\"inputs\":{\"timeoutSeconds\":\"" + timeoutSeconds + "\",\"runCommand\":[" + run + "]}}]}";

@@ -11,11 +11,15 @@ import com.pulumi.aws.iam.RolePolicyAttachment;
 import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import io.redisha.topology.ConvergeRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog. */
+/**
+ * The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, the one
+ * parameter a node writes (the converge record), metrics, the watchdog.
+ */
 final class NodeRole {
     /** @param ready the policies a node needs before it boots */
     record Declared(InstanceProfile profile, List<Resource> ready) {
@@ -41,7 +45,8 @@ final class NodeRole {
         secrets.all().forEach(p -> parameterArns.add(ProviderOutputs.required(p.arn(), p.pulumiResourceName(), "arn")));
         RolePolicy access = new RolePolicy(name + "-node-access", RolePolicyArgs.builder()
                 .role(role.name())
-                .policy(Output.tuple(Output.all(parameterArns), artifact.jarArn()).applyValue(t -> Policies.nodeAccess(t.t1, t.t2)))
+                .policy(Output.tuple(Output.all(parameterArns), parameterArn(ConvergeRecord.parameterName(name)), artifact.jarArn())
+                        .applyValue(t -> Policies.nodeAccess(t.t1, t.t2, t.t3)))
                 .build(), Children.of(parent));
         RolePolicy metricsAccess = new RolePolicy(name + "-node-metrics", RolePolicyArgs.builder()
                 .role(role.name())

@@ -34,7 +34,7 @@ class ClusterStackMockedTest {
         assertEquals(prod ? 9 : 6, r.resources(INSTANCE).size());
         assertEquals(3, r.resources(SUBNET).size());
         assertEquals(3, r.resources(SG).size(), "client, node and endpoint groups");
-        assertEquals(prod ? 5 : 2, r.resources(PARAMETER).size(), "placement + auth (+ 3 TLS in prod)");
+        assertEquals(prod ? 6 : 3, r.resources(PARAMETER).size(), "placement + auth + converge record (+ 3 TLS in prod)");
         assertEquals(1, r.resources("aws:ssm/association:Association").size());
         assertEquals(1, r.resources("aws:ssm/document:Document").size());
         assertEquals(1, r.resources("aws:s3/bucketObjectv2:BucketObjectv2").size());

@@ -91,13 +91,19 @@ public record ConvergeRecord(String placementDigest, int attempt, String status,
      * planned nodes whose replaced twins a roll retires) is not yet safe, or empty when this record
      * shows a converge that verified each of them out of the cluster.
      *
-     * @param replaced true for a roll's retired generation ({@link #replacing}), false for a scale-in ({@link #retiring})
+     * @param replaced          true for a roll's retired generation ({@link #replacing}), false for a scale-in ({@link #retiring})
+     * @param publishedDigest   {@link #digestOf} the placement published now (the last deployment's, phase 1's): the
+     *                          record must be about it, so the addresses it verified are those of the instances to delete
      */
-    public Optional<String> missingForRemoval(Collection<String> names, boolean replaced) {
+    public Optional<String> missingForRemoval(Collection<String> names, boolean replaced, String publishedDigest) {
         String what = replaced ? "the replaced generation's twins of" : "the retiring nodes";
         if (!isConverged()) {
             return Optional.of("the last converge run (attempt " + attempt + ", " + status + (error == null ? "" : ": " + error)
                     + ") did not finish; run `pulumi up` without the drain flag so converge runs again, then retry");
+        }
+        if (!placementDigest.equals(publishedDigest)) {
+            return Optional.of("the last converge record is about placement " + abbreviated(placementDigest) + ", not the one"
+                    + " published now (" + abbreviated(publishedDigest) + "); run `pulumi up` without the drain flag first (phase 1)");
         }
         Map<String, String> listed = replaced ? replacing : retiring;
         List<String> notListed = names.stream().filter(n -> !listed.containsKey(n)).sorted().toList();
@@ -111,6 +117,10 @@ public record ConvergeRecord(String placementDigest, int attempt, String status,
             return Optional.of("converge did not verify " + what + " " + stillKnown + " out of the cluster");
         }
         return Optional.empty();
+    }
+
+    private static String abbreviated(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) : digest;
     }
 
     public String toJson() {

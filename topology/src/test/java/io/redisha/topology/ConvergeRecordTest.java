@@ -30,17 +30,20 @@ class ConvergeRecordTest {
     @Test
     void aRollsRecordAllowsDeletingTheOldGenerationOnlyOnceConvergeVerifiedEveryTwinGone() {
         Placement placement = rolling();
+        String published = ConvergeRecord.digestOf(placement.toJson());
         ConvergeRecord started = ConvergeRecord.started(placement.toJson(), placement, 0);
-        assertTrue(started.missingForRemoval(names(), true).orElseThrow().contains("did not finish"));
+        assertTrue(started.missingForRemoval(names(), true, published).orElseThrow().contains("did not finish"));
 
         List<NodeAddress> allButOne = placement.replacing().values().stream().skip(1).toList();
-        String missing = started.converged(allButOne).missingForRemoval(names(), true).orElseThrow();
+        String missing = started.converged(allButOne).missingForRemoval(names(), true, published).orElseThrow();
         assertTrue(missing.contains("node-0-0 (10.0.0.0:6379)"), missing);
 
         ConvergeRecord done = started.converged(placement.replacing().values());
-        assertEquals(Optional.empty(), done.missingForRemoval(names(), true));
+        assertEquals(Optional.empty(), done.missingForRemoval(names(), true, published));
         // the same record says nothing about a scale-in's retiring nodes
-        assertTrue(done.missingForRemoval(List.of("node-3-0"), false).orElseThrow().contains("[node-3-0]"));
+        assertTrue(done.missingForRemoval(List.of("node-3-0"), false, published).orElseThrow().contains("[node-3-0]"));
+        // nor about another placement than the one published now (the addresses it verified may not be the ones deleted)
+        assertTrue(done.missingForRemoval(names(), true, "0123456789abcdef").orElseThrow().contains("not the one published now"));
     }
 
     @Test

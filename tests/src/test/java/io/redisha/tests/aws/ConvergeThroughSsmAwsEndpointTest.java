@@ -125,7 +125,7 @@ class ConvergeThroughSsmAwsEndpointTest {
             assertEquals(ConvergeRecord.CONVERGED, after.status(), after.toJson());
             assertEquals(3, after.attempt());
             assertEquals(List.of(old.toString()), after.forgotten());
-            assertEquals(Optional.empty(), after.missingForRemoval(List.of(replica), true));
+            assertEquals(Optional.empty(), after.missingForRemoval(List.of(replica), true, ConvergeRecord.digestOf(roll.toJson())));
 
             // a placement converge cannot reach: recorded as failed, with the reason, on the same digest
             Map<String, io.redisha.topology.NodeAddress> unreachable = new java.util.LinkedHashMap<>(roll.addresses());

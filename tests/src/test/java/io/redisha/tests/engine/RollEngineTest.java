@@ -88,23 +88,9 @@ class RollEngineTest {
             Set<String> otherUpdates = new TreeSet<>(nonComponentChanges(phase1, "update"));
             otherUpdates.removeAll(gen0);
             assertTrue(LAYOUT_UPDATES.containsAll(otherUpdates), phase1.changes());
-            // the first converge of the roll fails: up fails, and phase 2 is refused before anything is deleted
-            project.failNextConverges(1);
-            EngineProject.Run failedUp = project.run("up", "--yes", "--skip-preview");
-            assertTrue(failedUp.exit() != 0, failedUp.both());
-            List<JsonNode> phase1Calls = new ArrayList<>(project.takeCalls());
-            assertEquals(List.of("attempt=0 failed"), convergeRuns(phase1Calls));
-            project.writeProgram(program.withLastDeployment(held).set("nodeGeneration", 1).set("retiredGenerationDrained", true).yaml());
-            EngineProject.Run early = project.run("preview");
-            assertTrue(early.exit() != 0 && early.both().contains("did not finish"), early.both());
-            assertEquals(List.of(), ops(project.takeCalls(), "delete"));
-
-            // `pulumi up` again at phase 1: the record asks for attempt 1, so the association runs converge again
-            project.writeProgram(program.withLastDeployment(held).set("nodeGeneration", 1).yaml());
             project.up();
-            List<JsonNode> retried = project.takeCalls();
-            assertEquals(List.of("attempt=1 converged"), convergeRuns(retried));
-            phase1Calls.addAll(retried);
+            List<JsonNode> phase1Calls = project.takeCalls();
+            assertEquals(List.of("attempt=0 converged"), convergeRuns(phase1Calls));
             assertEquals(List.of(), ops(phase1Calls, "delete"));
             assertEquals(List.of(), phase1Calls.stream().filter(c -> c.path("replaces").size() > 0).toList());
             assertEquals(gen1, new TreeSet<>(urns(ops(phase1Calls, "create")).stream().filter(r -> r.startsWith(INSTANCE + " ")).toList()));
@@ -116,6 +102,30 @@ class RollEngineTest {
             JsonNode rolling = project.outputs();
             assertEquals(List.of(0, 1), generations(rolling));
             assertRollPlanInOrder(rolling);
+
+            // (b2) phase 1 applied again with a longer converge timeout, and that converge fails: up fails and
+            // exports nothing new (the outputs still say the roll runs), yet phase 2 is refused on converge's record
+            project.failNextConverges(1);
+            project.writeProgram(program.withLastDeployment(rolling).set("convergeTimeoutSeconds", 1200).yaml());
+            EngineProject.Run failedUp = project.run("up", "--yes", "--skip-preview");
+            assertTrue(failedUp.exit() != 0, failedUp.both());
+            assertEquals(List.of("attempt=0 failed"), convergeRuns(project.takeCalls()));
+            assertEquals(rolling, project.outputs(), "a failed up exports nothing new");
+            project.writeProgram(program.withLastDeployment(rolling).set("retiredGenerationDrained", true).yaml());
+            EngineProject.Run early = project.run("preview");
+            assertTrue(early.exit() != 0 && early.both().contains("retiredGenerationDrained=true deletes the 6 instances of"
+                    + " generation 0, but the last converge run (attempt 0, failed"), early.both());
+            assertEquals(List.of(), ops(project.takeCalls(), "delete"));
+
+            // (b3) `pulumi up` again at phase 1: the record asks for attempt 1, so the association runs converge again
+            project.writeProgram(program.withLastDeployment(rolling).remove("retiredGenerationDrained").yaml());
+            project.up();
+            List<JsonNode> retried = project.takeCalls();
+            assertEquals(List.of("attempt=1 converged"), convergeRuns(retried));
+            assertEquals(List.of(), changingCalls(retried).stream().filter(c -> c.startsWith("delete") || c.contains(INSTANCE)).toList());
+            project.up();
+            assertEquals(List.of(), convergeRuns(project.takeCalls()), "after a converged run, up runs nothing again");
+            rolling = project.outputs();
 
             // (c) phase 2: the roll confirmed done; exactly the generation-0 instances are deleted
             project.writeProgram(program.withLastDeployment(rolling).set("retiredGenerationDrained", true).yaml());

@@ -26,14 +26,15 @@ const (
 // double is the AWS provider test double: no AWS call is made; state lives only in the engine's state.
 type double struct {
 	plugin.UnimplementedProvider
-	log *callLog
+	log   *callLog
+	cloud *cloud
 
 	mu     sync.Mutex
 	region string
 }
 
 func newDouble(log *callLog) *double {
-	return &double{log: log, region: defaultRegion()}
+	return &double{log: log, cloud: openCloud(), region: defaultRegion()}
 }
 
 func defaultRegion() string {
@@ -208,6 +209,9 @@ func (d *double) Create(_ context.Context, req plugin.CreateRequest) (plugin.Cre
 			out[resource.PropertyKey(name)] = resource.MakeSecret(v)
 		}
 	}
+	if err := d.afterWrite(string(req.Type), string(req.URN), nil, req.Properties); err != nil {
+		return plugin.CreateResponse{}, initFailed(id, out, err)
+	}
 	return plugin.CreateResponse{ID: id, Properties: out}, nil
 }
 
@@ -253,7 +257,24 @@ func (d *double) Update(_ context.Context, req plugin.UpdateRequest) (plugin.Upd
 			out[resource.PropertyKey(name)] = resource.MakeSecret(v)
 		}
 	}
+	if !req.Preview {
+		if err := d.afterWrite(string(req.Type), string(req.URN), req.OldInputs, req.NewInputs); err != nil {
+			return plugin.UpdateResponse{}, initFailed(req.ID, out, err)
+		}
+	}
 	return plugin.UpdateResponse{Properties: out}, nil
+}
+
+// afterWrite is what AWS does beyond storing a resource (only with a cloud folder): keep a parameter's
+// value, run the converge association.
+func (d *double) afterWrite(typ, urn string, olds, news resource.PropertyMap) error {
+	switch typ {
+	case "aws:ssm/parameter:Parameter":
+		return d.cloud.parameterWritten(olds, news)
+	case "aws:ssm/association:Association":
+		return d.cloud.convergeRun(d.log, urn, olds, news)
+	}
+	return nil
 }
 
 // recomputed: unknown in a preview; after the update a version counter goes up and anything else is
@@ -293,7 +314,7 @@ func (d *double) Read(_ context.Context, req plugin.ReadRequest) (plugin.ReadRes
 
 func (d *double) Invoke(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
 	d.log.record(entry{Op: "invoke", Type: string(req.Tok), Preview: req.Preview})
-	out, err := invoke(string(req.Tok), req.Args, d.currentRegion())
+	out, err := invoke(string(req.Tok), req.Args, d.currentRegion(), d.cloud)
 	if err != nil {
 		return plugin.InvokeResponse{}, err
 	}

@@ -9,7 +9,7 @@ import (
 
 // invoke answers the data-source functions the component, the node image and the stacks call, with
 // results shaped like pulumi-aws's. Any other function is refused by name, so a test sees what is missing.
-func invoke(tok string, args resource.PropertyMap, region string) (resource.PropertyMap, error) {
+func invoke(tok string, args resource.PropertyMap, region string, cloud *cloud) (resource.PropertyMap, error) {
 	str := func(key string) string {
 		if v := plainValue(args[resource.PropertyKey(key)]); v.IsString() {
 			return v.StringValue()
@@ -53,10 +53,34 @@ func invoke(tok string, args resource.PropertyMap, region string) (resource.Prop
 		if strings.Contains(name, "/ami") {
 			value = "ami-0a1b2c3d4e5f60718"
 		}
+		if cloud != nil {
+			stored, ok := cloud.parameter(name)
+			if !ok && !strings.Contains(name, "/ami") {
+				return nil, fmt.Errorf("ParameterNotFound: SSM parameter %s does not exist (aws double)", name)
+			}
+			if ok {
+				value = stored
+			}
+		}
 		return resource.PropertyMap{"id": resource.NewStringProperty(name), "name": resource.NewStringProperty(name),
 			"arn":  resource.NewStringProperty("arn:aws:ssm:" + region + ":" + account + ":parameter/" + strings.TrimPrefix(name, "/")),
 			"type": resource.NewStringProperty("String"), "version": resource.NewNumberProperty(1),
 			"value": resource.MakeSecret(resource.NewStringProperty(value)), "insecureValue": resource.NewStringProperty(value)}, nil
+	}
+	if tok == "aws:ssm/getParametersByPath:getParametersByPath" {
+		// AWS answers an empty list for a path that holds nothing; so does the double without a cloud folder
+		var names, values []string
+		if cloud != nil {
+			names, values = cloud.parametersByPath(str("path"), plainValue(args["recursive"]).IsBool() && plainValue(args["recursive"]).BoolValue())
+		}
+		arns, types := []string{}, []string{}
+		for _, n := range names {
+			arns = append(arns, "arn:aws:ssm:"+region+":"+account+":parameter/"+strings.TrimPrefix(n, "/"))
+			types = append(types, "String")
+		}
+		return withArgs(resource.PropertyMap{"id": resource.NewStringProperty(str("path")), "path": resource.NewStringProperty(str("path")),
+			"names": strings2(names...), "values": resource.MakeSecret(strings2(values...)), "arns": strings2(arns...),
+			"types": strings2(types...)}, args, "recursive", "withDecryption"), nil
 	}
 	return nil, fmt.Errorf("the aws double does not model the function %s: add it to tests/engine/aws-double/invoke.go", tok)
 }

@@ -7,6 +7,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterTier;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
 
 /**
  * Reads the parameters the stack publishes (the placement JSON, the AUTH password as a
@@ -40,6 +43,15 @@ public final class SsmParameters implements AutoCloseable {
             throw new IllegalArgumentException("SSM parameter " + name + " does not exist in this region/account;"
                     + " check the stack's outputs for the parameter names", e);
         }
+    }
+
+    /** Sets the String parameter {@code name} to {@code value}, creating it if needed (Advanced tier above Standard's 4 KB). */
+    public void write(String name, String value) {
+        PutParameterRequest.Builder put = PutParameterRequest.builder().name(name).value(value).type(ParameterType.STRING).overwrite(true);
+        if (value.length() > 4096) {
+            put.tier(ParameterTier.ADVANCED);
+        }
+        ssm.putParameter(put.build());
     }
 
     @Override

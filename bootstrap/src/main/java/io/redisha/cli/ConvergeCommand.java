@@ -7,6 +7,7 @@ import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Readiness;
+import io.redisha.topology.ConvergeRecord;
 import io.redisha.topology.Placement;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,12 +51,48 @@ final class ConvergeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--record-ssm", paramLabel = "NAME", description = "SSM parameter to record this run in (converging, then"
+            + " converged with the retired nodes verified out of the cluster, or failed): the stack reads it to run a failed"
+            + " converge again and to allow the drain phases' deletions.")
+    Optional<String> recordSsm = Optional.empty();
+
+    @Option(names = "--attempt", defaultValue = "0", paramLabel = "N", description = "The attempt recorded with --record-ssm"
+            + " (the stack passes one more after a failed run). Default: ${DEFAULT-VALUE}.")
+    int attempt;
+
     @Override
     public Integer call() {
-        Placement placement = placement(readPlan());
+        if (attempt < 0) {
+            throw new InvalidOptionException("attempt", attempt, "0 or more");
+        }
+        String placementJson = readPlan();
+        Placement placement = placement(placementJson);
         Credentials credentials = connection.credentials();
+        if (recordSsm.isEmpty()) {
+            return converge(placement, credentials);
+        }
+        // Recorded before any node is touched, so a run that dies half-way still reads as not converged.
+        ConvergeRecord started = ConvergeRecord.started(placementJson, placement, attempt);
+        record(started);
+        try {
+            int exit = converge(placement, credentials);
+            record(started.converged(new ClusterEngine(Duration.ofSeconds(timeoutSeconds)).forgotten(placement, credentials)));
+            return exit;
+        } catch (RuntimeException e) {
+            record(started.failed(String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    private int converge(Placement placement, Credentials credentials) {
         return run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, ClusterEngine.serving(placement, credentials),
                 credentials, Duration.ofSeconds(timeoutSeconds), waitFor, json);
+    }
+
+    private void record(ConvergeRecord record) {
+        try (SsmParameters parameters = SsmParameters.fromEnvironment()) {
+            parameters.write(recordSsm.get(), record.toJson());
+        }
     }
 
     /** The placement, or a refusal naming the source and the expected format (a bare plan has no addresses). */

@@ -92,6 +92,26 @@ public final class ClusterEngine {
     }
 
     /**
+     * The placement's retiring and replaced addresses that no planned node knows any more, asked of
+     * every planned node itself (not of one node's gossip): what a converge record may call forgotten.
+     * Empty when a planned node does not answer, since then nothing can be verified.
+     */
+    public List<NodeAddress> forgotten(Placement placement, Credentials credentials) {
+        List<ClusterNodes> views = new java.util.ArrayList<>();
+        for (NodeAddress planned : placement.addresses().values()) {
+            java.util.Optional<ClusterNodes> view = LiveCluster.viewOf(planned, credentials);
+            if (view.isEmpty()) {
+                return List.of();
+            }
+            views.add(view.get());
+        }
+        List<NodeAddress> old = new java.util.ArrayList<>(placement.retiring().values());
+        old.addAll(placement.replacing().values());
+        return old.stream().filter(a -> views.stream().flatMap(v -> v.nodes().stream())
+                .noneMatch(n -> Nodes.same(new NodeAddress(n.host(), n.port()), a))).toList();
+    }
+
+    /**
      * When converging would scale a serving cluster: the slot moves it will make and the slots each
      * master ends with (read-only). Empty when converge would form a new cluster from the plan.
      */

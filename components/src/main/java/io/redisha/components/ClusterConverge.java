@@ -12,11 +12,9 @@ import com.pulumi.resources.Resource;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.pulumi.resources.CustomResourceOptions;
+import io.redisha.topology.ConvergeRecord;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +26,7 @@ import java.util.Optional;
  * {@code redis-ha converge} on node-0-0; {@code pulumi up} waits for it.
  */
 final class ClusterConverge {
-    record Declared(Parameter placement, Association association) {
+    record Declared(Parameter placement, Parameter record, Association association) {
     }
 
     private ClusterConverge() {
@@ -37,9 +35,18 @@ final class ClusterConverge {
     static Declared declare(Resource parent, String name, RedisClusterArgs args, ClusterSettings settings, Output<Plan> plan,
                             ClusterNodes.Declared nodes, ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact,
                             List<Resource> restoreAccess, Map<String, String> baseTags) {
-        Output<String> placementJson = Output.tuple(plan, ClusterNodes.addresses(nodes.planned()),
+        Output<Optional<ConvergeRecord>> last = ConvergeRuns.last(name, !args.previousNodeGenerations.isEmpty());
+        // A drain phase converge has not verified fails here, before the placement or anything after it
+        // changes; a failed program deletes nothing.
+        Output<Optional<String>> refusal = ConvergeRuns.removalRefusal(settings, last);
+        Output<String> placementJson = Output.tuple(refusal, plan, ClusterNodes.addresses(nodes.planned()),
                         ClusterNodes.addresses(nodes.retiring()), ClusterNodes.addresses(nodes.replaced()))
-                .applyValue(t -> Placement.bind(t.t1, t.t2, t.t3, t.t4).toJson());
+                .applyValue(t -> {
+                    if (t.t1.isPresent()) {
+                        throw new InvalidClusterArgsException(name, List.of(t.t1.get()));
+                    }
+                    return Placement.bind(t.t2, t.t3, t.t4, t.t5).toJson();
+                });
         Parameter placement = new Parameter(name + "-placement", ParameterArgs.builder()
                 .name(settings.placementParameter())
                 .type("String")
@@ -48,6 +55,16 @@ final class ClusterConverge {
                 .description("redis-ha " + name + ": the placement redis-ha converge brings the cluster to")
                 .tags(baseTags)
                 .build(), Children.of(parent));
+        // Written by converge on the node (the only parameter the node role may write); declared so the
+        // stack owns it, and never overwritten by a deployment after its creation.
+        Parameter record = new Parameter(name + "-converge-state", ParameterArgs.builder()
+                .name(ConvergeRecord.parameterName(name))
+                .type("String")
+                .tier("Advanced")
+                .value("{}")
+                .description("redis-ha " + name + ": the last converge run (placement digest, attempt, outcome), written by converge")
+                .tags(baseTags)
+                .build(), CustomResourceOptions.builder().parent(parent).ignoreChanges("value").build());
         Document converge = new Document(name + "-converge", DocumentArgs.builder()
                 .documentType("Command")
                 .documentFormat("JSON")
@@ -56,6 +73,7 @@ final class ClusterConverge {
                 .build(), Children.of(parent));
         List<Resource> convergeDeps = new ArrayList<>(nodes.all());
         convergeDeps.add(placement);
+        convergeDeps.add(record);
         convergeDeps.add(artifact.jar());
         convergeDeps.addAll(secrets.all());
         convergeDeps.addAll(restoreAccess);
@@ -65,28 +83,24 @@ final class ClusterConverge {
                 .name(converge.name())
                 .associationName(name + "-converge")
                 .targets(seedId.applyValue(id -> List.of(AssociationTargetArgs.builder().key("InstanceIds").values(id).build())))
-                .parameters(Output.tuple(placement.name(), secrets.auth().name(), artifact.bucketName(), placementJson).applyValue(t -> {
-                    Map<String, String> p = new LinkedHashMap<>(Map.of(
-                            "planParameter", t.t1,
-                            "passwordParameter", t.t2,
-                            "jarBucket", t.t3,
-                            "jarKey", artifact.jarKey(),
-                            // a new placement changes the association, so it runs again
-                            "placementDigest", sha256(t.t4)));
-                    restoreFrom.ifPresent(uri -> p.put(ConvergeDocument.RESTORE_FROM.name(), uri));
-                    return p;
-                }))
+                .parameters(Output.tuple(placement.name(), secrets.auth().name(), artifact.bucketName(), placementJson, last)
+                        .applyValue(t -> {
+                            Map<String, String> p = new LinkedHashMap<>(Map.of(
+                                    "planParameter", t.t1,
+                                    "passwordParameter", t.t2,
+                                    "jarBucket", t.t3,
+                                    "jarKey", artifact.jarKey(),
+                                    // a new placement changes the association, so it runs again; so does a new
+                                    // attempt, asked when the last run on this placement did not converge
+                                    "placementDigest", ConvergeRecord.digestOf(t.t4),
+                                    "recordParameter", ConvergeRecord.parameterName(name),
+                                    "attempt", String.valueOf(ConvergeRecord.nextAttempt(t.t5, ConvergeRecord.digestOf(t.t4)))));
+                            restoreFrom.ifPresent(uri -> p.put(ConvergeDocument.RESTORE_FROM.name(), uri));
+                            return p;
+                        }))
                 .waitForSuccessTimeoutSeconds(args.convergeTimeoutSeconds)
                 .maxErrors("0")
                 .build(), Children.of(parent, convergeDeps));
-        return new Declared(placement, association);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return new Declared(placement, record, association);
     }
 }

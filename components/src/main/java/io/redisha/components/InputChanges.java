@@ -63,12 +63,14 @@ public final class InputChanges {
         in(t, "previousScalingBase", Kind.APPLIED_IN_PLACE, LAST_OUTPUT);
         in(t, "previousRetiringNodes", Kind.APPLIED_IN_PLACE, LAST_OUTPUT);
         in(t, "retiredNodesDrained", Kind.APPLIED_IN_PLACE, "phase 2 of a scale-in: deletes only the nodes the last"
-                + " deployment retired; refused for nodes that leave the plan in the same run");
+                + " deployment retired, and only once converge recorded each of them out of the cluster; refused for nodes"
+                + " that leave the plan in the same run");
         in(t, "nodeGeneration", Kind.APPLIED_IN_PLACE, "+1 starts a roll: the new generation is created beside the running"
-                + " one and converge hands every node over; nothing running is replaced");
+                + " one and converge hands every node over; nothing running is replaced; back to the old generation during a"
+                + " roll abandons it (converge hands every node back)");
         in(t, "previousNodeGenerations", Kind.APPLIED_IN_PLACE, LAST_OUTPUT);
-        in(t, "retiredGenerationDrained", Kind.APPLIED_IN_PLACE, "phase 2 of a roll: deletes only the retired generation;"
-                + " refused when no generation is being retired");
+        in(t, "retiredGenerationDrained", Kind.APPLIED_IN_PLACE, "phase 2 of a roll: deletes only the retired generation,"
+                + " and only once converge recorded each of its nodes out of the cluster; refused when no generation is being retired");
         in(t, "dataVolumeSizeGib", Kind.NEXT_GENERATION, NEXT + "their data volume (a new size replaces an inline EBS"
                 + " device); the next generation's volumes have the new size; a smaller size is fine there as long as it"
                 + " holds twice maxmemory");

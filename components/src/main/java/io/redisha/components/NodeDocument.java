@@ -28,13 +28,18 @@ final class NodeDocument {
     private NodeDocument() {
     }
 
-    /** Region from the metadata, the jar fetched to {@link ConvergeDocument#JAR_PATH}: every document starts so. */
-    static List<String> prelude() {
+    /** Region from the metadata: every document starts so. */
+    static List<String> region() {
         return List.of(
                 "set -euo pipefail",
                 "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
                 "export AWS_DEFAULT_REGION=$(curl -sS -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/placement/region)",
-                "export AWS_REGION=$AWS_DEFAULT_REGION",
+                "export AWS_REGION=$AWS_DEFAULT_REGION");
+    }
+
+    /** The jar fetched to {@link ConvergeDocument#JAR_PATH}: after {@link #region()}. */
+    static List<String> fetchJar() {
+        return List.of(
                 "install -d -m 0750 /opt/redis-ha",
                 "aws s3 cp \"s3://{{ " + JAR_BUCKET.name() + " }}/{{ " + JAR_KEY.name() + " }}\" " + ConvergeDocument.JAR_PATH + " --only-show-errors");
     }
@@ -45,12 +50,20 @@ final class NodeDocument {
     }
 
     /**
-     * The document: {@link #prelude()}, then {@code commands}, in one step named {@code step}.
+     * The document: {@link #region()}, {@link #fetchJar()}, then {@code commands}, in one step named {@code step}.
      *
      * @param parameters every parameter the commands use, the jar's ({@link #JAR_BUCKET}, {@link #JAR_KEY}) included
      */
     static String content(String description, List<Parameter> parameters, String step, int timeoutSeconds, List<String> commands) {
-        List<String> script = new ArrayList<>(prelude());
+        return content(description, parameters, step, timeoutSeconds, List.of(), commands);
+    }
+
+    /** As {@link #content(String, List, String, int, List)}, with {@code beforeJar} run between the region and the jar's fetch. */
+    static String content(String description, List<Parameter> parameters, String step, int timeoutSeconds, List<String> beforeJar,
+                          List<String> commands) {
+        List<String> script = new ArrayList<>(region());
+        script.addAll(beforeJar);
+        script.addAll(fetchJar());
         script.addAll(commands);
         StringBuilder run = new StringBuilder();
         for (int i = 0; i < script.size(); i++) {

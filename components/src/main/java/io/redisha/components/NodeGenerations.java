@@ -6,7 +6,6 @@ import io.redisha.topology.RollOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Rolling node replacement by generation-named instances, decided from the last deployment's
@@ -22,7 +21,10 @@ import java.util.TreeSet;
  *   <li>Phase 2: with {@code retiredGenerationDrained=true} the g nodes are no longer declared, so
  *       Pulumi deletes their instances, which the roll already took out of the cluster.</li>
  * </ol>
- * Pulumi's state matches AWS after each phase. Pure: no Pulumi, no I/O.
+ * A roll is abandoned by setting {@code nodeGeneration} back to g while g+1 is declared: the same two
+ * phases the other way (converge hands every node back to its g twin, and only forgets a g+1 node that
+ * never joined; then phase 2 deletes generation g+1). Phase 2 deletes only what converge recorded out of
+ * the cluster ({@link ConvergeRuns}). Pulumi's state matches AWS after each phase. Pure: no Pulumi, no I/O.
  *
  * @param current  the generation the plan's nodes run in after this deployment
  * @param retiring the older generation still declared while the roll runs (phase 1)
@@ -36,18 +38,18 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
     public static final NodeGenerations FIRST = new NodeGenerations(0, Optional.empty(), Optional.empty());
 
     /**
-     * @param previous  the generations the last deployment declared (its {@code nodeGenerations} output); empty for a new stack
+     * @param previous  the generations the last deployment declared (its {@code nodeGenerations} output:
+     *                  the generation it retired first, the one it ran last); empty for a new stack
      * @param requested the configured {@code nodeGeneration}
      * @param drained   the user confirms the roll finished (phase 2)
      * @param problems  receives what is refused, each naming the input and the fix
      */
     static NodeGenerations decide(List<Integer> previous, int requested, boolean drained, List<String> problems) {
-        TreeSet<Integer> last = new TreeSet<>(previous);
         if (requested < 0) {
             problems.add("nodeGeneration=" + requested + " is not valid: 0 or more");
             return FIRST;
         }
-        if (last.isEmpty()) {
+        if (previous.isEmpty()) {
             if (requested != 0 || drained) {
                 problems.add("nodeGeneration=" + requested + (drained ? " with retiredGenerationDrained=true" : "")
                         + " on a stack without a previous nodeGenerations output: a new cluster starts at generation 0;"
@@ -55,36 +57,52 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
             }
             return new NodeGenerations(requested, Optional.empty(), Optional.empty());
         }
-        if (last.size() > 2 || (last.size() == 2 && last.last() != last.first() + 1)) {
+        if (previous.size() > 2 || (previous.size() == 2 && Math.abs(previous.get(0) - previous.get(1)) != 1)) {
             problems.add("the last deployment's nodeGenerations " + previous + " are not one generation or two consecutive ones;"
                     + " pass the output of the last deployment unchanged");
             return FIRST;
         }
-        int newest = last.last();
-        boolean rolling = last.size() == 2;
-        if (requested == newest) {
-            if (!rolling) {
+        int running = previous.get(previous.size() - 1);
+        if (previous.size() == 1) {
+            if (requested == running) {
                 if (drained) {
                     problems.add("retiredGenerationDrained=true, but no generation is being retired; unset it");
                 }
-                return new NodeGenerations(newest, Optional.empty(), Optional.empty());
+                return new NodeGenerations(running, Optional.empty(), Optional.empty());
             }
-            // Phase 1 again until the user confirms the roll is done; then phase 2.
-            return drained ? new NodeGenerations(newest, Optional.empty(), Optional.of(last.first()))
-                    : new NodeGenerations(newest, Optional.of(last.first()), Optional.empty());
+            if (requested == running + 1) {
+                if (drained) {
+                    problems.add("retiredGenerationDrained=true, but generation " + running + " is only now being replaced by "
+                            + requested + ": run `pulumi up` without it (converge rolls every node), check with `redis-ha check`,"
+                            + " then set retiredGenerationDrained=true and run `pulumi up` again");
+                }
+                return new NodeGenerations(requested, Optional.of(running), Optional.empty());
+            }
+            problems.add("nodeGeneration=" + requested + " is not valid: the cluster runs generation " + running
+                    + "; roll one generation at a time, to " + (running + 1));
+            return new NodeGenerations(running, Optional.empty(), Optional.empty());
         }
-        if (requested == newest + 1 && !rolling) {
+        int retired = previous.get(0);
+        if (requested == running) {
+            // Phase 1 again until the user confirms the roll is done; then phase 2 (guarded by converge's record).
+            return drained ? new NodeGenerations(running, Optional.empty(), Optional.of(retired))
+                    : new NodeGenerations(running, Optional.of(retired), Optional.empty());
+        }
+        if (requested == retired) {
+            // Turning back: converge hands every node back to generation `retired` (a node of `running`
+            // that never joined is only forgotten); phase 2 then deletes generation `running`.
             if (drained) {
-                problems.add("retiredGenerationDrained=true, but generation " + newest + " is only now being replaced by "
-                        + requested + ": run `pulumi up` without it (converge rolls every node), check with `redis-ha check`,"
-                        + " then set retiredGenerationDrained=true and run `pulumi up` again");
+                problems.add("retiredGenerationDrained=true, but the roll " + (running > retired ? "to generation " + running
+                        + " is only now being abandoned" : "back to generation " + running + " is only now being reversed")
+                        + ": run `pulumi up` at nodeGeneration=" + requested + " without it (converge hands every node back to"
+                        + " generation " + requested + "), then set retiredGenerationDrained=true and run `pulumi up` again");
             }
-            return new NodeGenerations(requested, Optional.of(newest), Optional.empty());
+            return new NodeGenerations(requested, Optional.of(running), Optional.empty());
         }
-        problems.add("nodeGeneration=" + requested + " is not valid: the cluster runs generation " + (rolling
-                ? last.first() + " rolling to " + newest + "; finish that roll first (retiredGenerationDrained=true at nodeGeneration=" + newest + ")"
-                : newest + "; roll one generation at a time, to " + (newest + 1)));
-        return new NodeGenerations(newest, Optional.empty(), Optional.empty());
+        problems.add("nodeGeneration=" + requested + " is not valid: the cluster is rolling from generation " + retired + " to "
+                + running + "; finish that roll (retiredGenerationDrained=true at nodeGeneration=" + running + ") or abandon it"
+                + " (nodeGeneration=" + retired + ")");
+        return new NodeGenerations(running, Optional.empty(), Optional.empty());
     }
 
     /** {@code node-<shard>-<member>} in generation 0 (the names stacks had before generations), {@code -g<N>} after. */
@@ -92,7 +110,10 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
         return generation == 0 ? node.name() : node.name() + "-g" + generation;
     }
 
-    /** The generations this deployment declares, oldest first: its {@code nodeGenerations} output. */
+    /**
+     * The generations this deployment declares, the one it retires first and the one it runs last: its
+     * {@code nodeGenerations} output, whose order tells the next deployment which way a roll runs.
+     */
     public List<Integer> declared() {
         List<Integer> out = new ArrayList<>();
         retiring.ifPresent(out::add);
@@ -122,18 +143,20 @@ public record NodeGenerations(int current, Optional<Integer> retiring, Optional<
     /** The {@code rollPlan} output: one line per step, or what happens instead. */
     public String rollPlanText(Plan plan) {
         if (removing.isPresent()) {
-            return "Roll finished: the instances of generation " + removing.get() + " are deleted in this deployment.";
+            return "Roll finished: the instances of generation " + removing.get() + " are deleted in this deployment"
+                    + " (converge recorded each of them out of the cluster).";
         }
         List<RollOrder.Step> steps = rollPlan(plan);
         if (steps.isEmpty()) {
             return "No roll: every node runs generation " + current + ". To replace the nodes (new image, instance type, data"
                     + " volume or user data) set nodeGeneration=" + (current + 1) + ".";
         }
-        StringBuilder out = new StringBuilder("Roll from generation " + retiring.get() + " to " + current + ": " + steps.size()
+        StringBuilder out = new StringBuilder((current < retiring.get() ? "Abandoning the roll to generation " + retiring.get()
+                + ": back " : "Roll ") + "from generation " + retiring.get() + " to " + current + ": " + steps.size()
                 + " nodes, one at a time; no instance is replaced or restarted in place. Converge runs:\n");
         steps.forEach(s -> out.append("  ").append(s.describe()).append('\n'));
         out.append("Then check with `redis-ha check`, set retiredGenerationDrained=true and `pulumi up` again to delete generation ")
-                .append(retiring.get()).append('.');
+                .append(retiring.get()).append(" (refused until converge has recorded every node of it out of the cluster).");
         return out.toString();
     }
 }

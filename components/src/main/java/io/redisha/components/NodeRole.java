@@ -11,15 +11,17 @@ import com.pulumi.aws.iam.RolePolicyAttachment;
 import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import io.redisha.topology.ConvergeRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, metrics, the watchdog;
- * with backups, write-only access under the cluster's backup prefix ({@link Policies#backupWrite}); with a restore at
- * creation, read access to that backup ({@link Policies#restoreRead}).
+ * The nodes' IAM role and instance profile: SSM core, this cluster's parameters and jar object, the one
+ * parameter a node writes (the converge record), metrics, the watchdog; with backups, write-only access
+ * under the cluster's backup prefix ({@link Policies#backupWrite}); with a restore at creation, read
+ * access to that backup ({@link Policies#restoreRead}).
  */
 final class NodeRole {
     /**
@@ -50,7 +52,8 @@ final class NodeRole {
         secrets.all().forEach(p -> parameterArns.add(ProviderOutputs.required(p.arn(), p.pulumiResourceName(), "arn")));
         RolePolicy access = new RolePolicy(name + "-node-access", RolePolicyArgs.builder()
                 .role(role.name())
-                .policy(Output.tuple(Output.all(parameterArns), artifact.jarArn()).applyValue(t -> Policies.nodeAccess(t.t1, t.t2)))
+                .policy(Output.tuple(Output.all(parameterArns), parameterArn(ConvergeRecord.parameterName(name)), artifact.jarArn())
+                        .applyValue(t -> Policies.nodeAccess(t.t1, t.t2, t.t3)))
                 .build(), Children.of(parent));
         RolePolicy metricsAccess = new RolePolicy(name + "-node-metrics", RolePolicyArgs.builder()
                 .role(role.name())

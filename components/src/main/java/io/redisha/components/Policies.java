@@ -19,9 +19,10 @@ public final class Policies {
 
     /**
      * @param parameterArns the ARNs of the cluster's SSM parameters (placement, password, TLS material)
+     * @param recordArn     the ARN of the converge record, the one parameter a node may write ({@code ConvergeRecord})
      * @param jarObjectArn  {@code arn:aws:s3:::bucket/key} of the bootstrap jar
      */
-    public static String nodeAccess(List<String> parameterArns, String jarObjectArn) {
+    public static String nodeAccess(List<String> parameterArns, String recordArn, String jarObjectArn) {
         if (parameterArns.isEmpty()) {
             throw new IllegalArgumentException("the node policy needs at least one parameter ARN");
         }
@@ -32,6 +33,8 @@ public final class Policies {
         statements.add("{\"Sid\":\"DecryptClusterParametersViaSsm\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\","
                 + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"ssm." + region + ".amazonaws.com\"},"
                 + "\"StringLike\":{\"kms:EncryptionContext:PARAMETER_ARN\":" + jsonArray(parameterArns) + "}}}");
+        statements.add("{\"Sid\":\"RecordConvergeRuns\",\"Effect\":\"Allow\",\"Action\":\"ssm:PutParameter\","
+                + "\"Resource\":\"" + recordArn + "\"}");
         statements.add("{\"Sid\":\"FetchBootstrapJar\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"" + jarObjectArn + "\"}");
         return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";

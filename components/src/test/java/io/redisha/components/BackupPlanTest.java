@@ -111,8 +111,10 @@ class BackupPlanTest {
         backup.at("/mainSteps/0/inputs/runCommand").forEach(c -> b.add(c.asText()));
         List<String> c = new ArrayList<>();
         converge.at("/mainSteps/0/inputs/runCommand").forEach(x -> c.add(x.asText()));
-        assertEquals(NodeDocument.prelude(), b.subList(0, NodeDocument.prelude().size()));
-        assertEquals(NodeDocument.prelude(), c.subList(0, NodeDocument.prelude().size()));
+        assertEquals(NodeDocument.region(), b.subList(0, NodeDocument.region().size()));
+        assertEquals(NodeDocument.region(), c.subList(0, NodeDocument.region().size()));
+        assertTrue(java.util.Collections.indexOfSubList(b, NodeDocument.fetchJar()) > 0, b.toString());
+        assertTrue(java.util.Collections.indexOfSubList(c, NodeDocument.fetchJar()) > 0, c.toString());
         String run = b.get(b.size() - 1);
         assertTrue(run.startsWith("java -jar /opt/redis-ha/redis-ha.jar backup $LOCAL_IP:6379 --to \"{{ destination }}\""), run);
         assertTrue(run.contains("--publish RedisHA") && run.contains("--password-ssm \"{{ passwordParameter }}\""), run);

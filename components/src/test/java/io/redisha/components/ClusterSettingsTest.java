@@ -134,17 +134,21 @@ class ClusterSettingsTest {
     @Test
     void nodePolicyIsLeastPrivilege() throws Exception {
         String json = Policies.nodeAccess(List.of("arn:aws:ssm:eu-west-1:1:parameter/redis-ha/p/placement",
-                "arn:aws:ssm:eu-west-1:1:parameter/redis-ha/p/auth"), "arn:aws:s3:::bucket/redis-ha/p/redis-ha.jar");
+                "arn:aws:ssm:eu-west-1:1:parameter/redis-ha/p/auth"), "arn:aws:ssm:eu-west-1:1:parameter/redis-ha/p/converge/state",
+                "arn:aws:s3:::bucket/redis-ha/p/redis-ha.jar");
         JsonNode policy = new ObjectMapper().readTree(json);
         JsonNode statements = policy.get("Statement");
-        assertEquals(3, statements.size());
+        assertEquals(4, statements.size());
         for (JsonNode s : statements) {
             assertFalse(s.get("Action").asText().contains("*"), "no wildcard action: " + s);
         }
         assertEquals("ssm:GetParameter", statements.get(0).get("Action").asText());
         assertEquals(2, statements.get(0).get("Resource").size());
         assertEquals("ssm.eu-west-1.amazonaws.com", statements.get(1).get("Condition").get("StringEquals").get("kms:ViaService").asText());
-        assertEquals("arn:aws:s3:::bucket/redis-ha/p/redis-ha.jar", statements.get(2).get("Resource").asText());
+        // the only write: the converge record, one parameter by its full ARN
+        assertEquals("ssm:PutParameter", statements.get(2).get("Action").asText());
+        assertEquals("arn:aws:ssm:eu-west-1:1:parameter/redis-ha/p/converge/state", statements.get(2).get("Resource").asText());
+        assertEquals("arn:aws:s3:::bucket/redis-ha/p/redis-ha.jar", statements.get(3).get("Resource").asText());
         new ObjectMapper().readTree(Policies.ec2AssumeRole());
     }
 

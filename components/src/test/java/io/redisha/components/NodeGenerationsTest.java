@@ -30,12 +30,32 @@ class NodeGenerationsTest {
     }
 
     @Test
+    void aRollIsAbandonedByTheSameTwoPhasesTheOtherWay() {
+        List<String> problems = new ArrayList<>();
+        // forward phase 1 declared [3, 4]; asking 3 again hands every node back to generation 3
+        NodeGenerations back = decide(List.of(3, 4), 3, false, problems);
+        assertEquals(new NodeGenerations(3, Optional.of(4), Optional.empty()), back);
+        assertEquals(List.of(4, 3), back.declared(), "the retired generation first, the running one last");
+        // the next deployment reads that order: 3 runs, 4 is retired; drained deletes generation 4
+        assertEquals(new NodeGenerations(3, Optional.empty(), Optional.of(4)), decide(back.declared(), 3, true, problems));
+        assertEquals(new NodeGenerations(3, Optional.of(4), Optional.empty()), decide(back.declared(), 3, false, problems));
+        // or turn forward again
+        assertEquals(new NodeGenerations(4, Optional.of(3), Optional.empty()), decide(back.declared(), 4, false, problems));
+        assertEquals(List.of(), problems);
+        assertTrue(back.rollPlanText(Planner.plan(3, 1, List.of("a", "b", "c"), ZoneLoss.MUST_SURVIVE))
+                .startsWith("Abandoning the roll to generation 4: back from generation 4 to 3"));
+    }
+
+    @Test
     void refusals() {
         for (Object[] c : new Object[][] {
                 {List.of(), 1, false, "a new cluster starts at generation 0"},
                 {List.of(0), 2, false, "roll one generation at a time, to 1"},
                 {List.of(0), 1, true, "generation 0 is only now being replaced by 1"},
-                {List.of(0, 1), 2, false, "finish that roll first"},
+                {List.of(0, 1), 2, false, "finish that roll"},
+                {List.of(0, 1), 0, true, "the roll to generation 1 is only now being abandoned"},
+                {List.of(1, 0), 1, true, "the roll back to generation 0 is only now being reversed"},
+                {List.of(0, 1), -1, false, "nodeGeneration=-1 is not valid"},
                 {List.of(1), 0, false, "roll one generation at a time, to 2"},
                 {List.of(1), 1, true, "no generation is being retired"},
                 {List.of(0, 2), 2, false, "not one generation or two consecutive ones"},

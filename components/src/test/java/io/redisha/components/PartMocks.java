@@ -87,6 +87,12 @@ final class PartMocks implements Mocks {
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (args.token) {
+            case "aws:ssm/getParametersByPath:getParametersByPath" -> {
+                // no converge has recorded anything in these parts' stacks
+                out.put("path", "/redis-ha/parts/converge/");
+                out.put("id", "/redis-ha/parts/converge/");
+                List.of("names", "values", "types", "arns").forEach(k -> out.put(k, List.of()));
+            }
             case "aws:index/getRegion:getRegion" -> {
                 out.put("name", REGION);
                 out.put("id", REGION);

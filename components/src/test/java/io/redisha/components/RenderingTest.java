@@ -52,7 +52,7 @@ class RenderingTest {
         String plainRun = json.readTree(plain).at("/mainSteps/0/inputs/runCommand").toString();
         String tlsRun = json.readTree(tls).at("/mainSteps/0/inputs/runCommand").toString();
         assertTrue(plainRun.contains("converge --plan-ssm") && !plainRun.contains("--tls"), plainRun);
-        assertTrue(tlsRun.contains("--password-ssm \\\"{{ passwordParameter }}\\\" --tls --tls-ca-cert /etc/redis/tls/ca.crt"), tlsRun);
+        assertTrue(tlsRun.contains("--attempt \\\"{{ attempt }}\\\" --tls --tls-ca-cert /etc/redis/tls/ca.crt"), tlsRun);
         assertTrue(tlsRun.contains(RedisConf.TLS_CA_FILE));
         assertEquals(plain, ConvergeDocument.content(900));
     }

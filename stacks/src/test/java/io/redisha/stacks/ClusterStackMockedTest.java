@@ -34,7 +34,7 @@ class ClusterStackMockedTest {
         assertEquals(prod ? 9 : 6, r.resources(INSTANCE).size());
         assertEquals(3, r.resources(SUBNET).size());
         assertEquals(3, r.resources(SG).size(), "client, node and endpoint groups");
-        assertEquals(prod ? 5 : 2, r.resources(PARAMETER).size(), "placement + auth (+ 3 TLS in prod)");
+        assertEquals(prod ? 6 : 3, r.resources(PARAMETER).size(), "placement + auth + converge record (+ 3 TLS in prod)");
         assertEquals(prod ? 2 : 1, r.resources("aws:ssm/association:Association").size(), "converge (+ the backup schedule in prod)");
         assertEquals(prod ? 2 : 1, r.resources("aws:ssm/document:Document").size(), "converge (+ backup in prod)");
         assertEquals(prod ? 1 : 0, r.resources("aws:kms/key:Key").size(), "prod's backup key");

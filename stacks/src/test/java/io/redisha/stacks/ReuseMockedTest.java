@@ -31,7 +31,8 @@ class ReuseMockedTest {
         assertEquals(urns.size(), Set.copyOf(urns).size(), "URNs are unique");
         assertEquals(6 + 15, r.resources("aws:ec2/instance:Instance").size());
         Set<String> parameterNames = r.resources("aws:ssm/parameter:Parameter").stream().map(p -> p.string("name")).collect(Collectors.toSet());
-        assertEquals(Set.of("/redis-ha/cache/auth", "/redis-ha/cache/placement", "/redis-ha/sessions/auth", "/redis-ha/sessions/placement"),
+        assertEquals(Set.of("/redis-ha/cache/auth", "/redis-ha/cache/placement", "/redis-ha/cache/converge/state",
+                        "/redis-ha/sessions/auth", "/redis-ha/sessions/placement", "/redis-ha/sessions/converge/state"),
                 parameterNames);
         assertTrue(r.resources("aws:ec2/instance:Instance").stream().allMatch(i -> i.urn().contains("redis-ha:index:RedisCluster$aws:ec2/instance:Instance")));
         assertEquals(5, ((List<?>) r.outputs().get("sessionSeeds")).size());

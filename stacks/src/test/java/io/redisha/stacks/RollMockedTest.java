@@ -34,9 +34,9 @@ class RollMockedTest {
         return ((List<?>) r.outputs().get("nodeGenerations")).stream().map(g -> ((Number) g).intValue()).toList();
     }
 
+    /** The next deployment after {@code previous}, whose converge succeeded (it recorded so). */
     private static MockedDeployment.Result next(MockedDeployment.Result previous, Map<String, String> overrides) {
-        MockedDeployment.Result r = ScalingOutputsMockedTest.change("dev", previous.outputs(), overrides);
-        return r;
+        return ScalingOutputsMockedTest.changeAfter("dev", previous, true, overrides);
     }
 
     @Test
@@ -93,6 +93,14 @@ class RollMockedTest {
         assertTrue(again.succeeded(), () -> again.failure().orElse(""));
         assertEquals(names, instanceNames(again));
 
+        // Phase 2 after a converge that failed is refused, naming why, and deletes nothing.
+        Map<String, String> drain = Map.of("redis-ha:nodeGeneration", "1", "redis-ha:instanceType", "r6i.large",
+                "redis-ha:retiredGenerationDrained", "true");
+        MockedDeployment.Result unverified = ScalingOutputsMockedTest.changeAfter("dev", again, false, drain);
+        assertFalse(unverified.succeeded(), "phase 2 without a converged record deletes nothing");
+        assertTrue(unverified.failure().get().contains("retiredGenerationDrained=true deletes the 6 instances of generation 0, but the last"
+                + " converge run (attempt 0, failed: mocked: converge failed) did not finish"), unverified.failure().get());
+
         // Phase 2: the roll is confirmed done; generation 0 is no longer declared, so Pulumi deletes it.
         MockedDeployment.Result phase2 = next(again, Map.of("redis-ha:nodeGeneration", "1", "redis-ha:instanceType", "r6i.large",
                 "redis-ha:retiredGenerationDrained", "true"));
@@ -101,6 +109,40 @@ class RollMockedTest {
         assertEquals(List.of(1), generations(phase2));
         assertTrue(ScalingOutputsMockedTest.placement(phase2, "dev").replacing().isEmpty());
         assertTrue(((String) phase2.outputs().get("rollPlan")).startsWith("Roll finished"), (String) phase2.outputs().get("rollPlan"));
+    }
+
+    @Test
+    void mockedAbandonedRollHandsBackToTheOldGenerationThenDeletesOnlyTheNewOne() {
+        MockedDeployment.Result before = Stacks.run("dev", Map.of());
+        Set<String> gen0 = instanceNames(before);
+        MockedDeployment.Result phase1 = next(before, Map.of("redis-ha:nodeGeneration", "1"));
+        assertTrue(phase1.succeeded(), () -> phase1.failure().orElse(""));
+        Set<String> gen1 = new TreeSet<>(instanceNames(phase1));
+        gen1.removeAll(gen0);
+
+        // back to 0: nothing deleted; converge hands each node back from its generation-1 twin
+        MockedDeployment.Result back = next(phase1, Map.of("redis-ha:nodeGeneration", "0"));
+        assertTrue(back.succeeded(), () -> back.failure().orElse(""));
+        assertEquals(instanceNames(phase1), instanceNames(back), "turning back deletes nothing");
+        assertEquals(List.of(1, 0), generations(back));
+        Placement placement = ScalingOutputsMockedTest.placement(back, "dev");
+        Placement forward = ScalingOutputsMockedTest.placement(phase1, "dev");
+        for (PlannedNode node : ScalingOutputsMockedTest.plan(before).nodes()) {
+            assertEquals(forward.addressOf(node.name()), placement.replacing().get(node.name()), node.name() + ": its g1 twin gives way");
+            assertEquals(forward.replacing().get(node.name()), placement.addressOf(node.name()), node.name() + ": back where it ran");
+        }
+        for (String name : gen1) {
+            assertEquals("true", back.resource(name).string("tags.redis-ha:replaced"), name);
+        }
+        assertTrue(((String) back.outputs().get("rollPlan")).startsWith("Abandoning the roll to generation 1"), (String) back.outputs().get("rollPlan"));
+
+        // draining at once while turning back is refused; after converge handed back, only generation 1 goes
+        MockedDeployment.Result hasty = next(phase1, Map.of("redis-ha:nodeGeneration", "0", "redis-ha:retiredGenerationDrained", "true"));
+        assertTrue(hasty.failure().orElse("").contains("the roll to generation 1 is only now being abandoned"), hasty.failure().orElse("passed"));
+        MockedDeployment.Result dropped = next(back, Map.of("redis-ha:nodeGeneration", "0", "redis-ha:retiredGenerationDrained", "true"));
+        assertTrue(dropped.succeeded(), () -> dropped.failure().orElse(""));
+        assertEquals(gen0, instanceNames(dropped), "only the generation-1 instances are deleted");
+        assertEquals(List.of(0), generations(dropped));
     }
 
     @Test

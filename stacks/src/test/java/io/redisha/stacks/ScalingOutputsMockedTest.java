@@ -35,6 +35,14 @@ class ScalingOutputsMockedTest {
         return r;
     }
 
+    /** As {@link #change}, after {@code previous} whose converge recorded success or failure on its placement. */
+    static MockedDeployment.Result changeAfter(String stack, MockedDeployment.Result previous, boolean convergeSucceeded,
+                                               Map<String, String> overrides) {
+        Map<String, String> config = Stacks.config(stack);
+        config.putAll(overrides);
+        return MockedDeployment.runAfter(stack, config, previous, convergeSucceeded);
+    }
+
     static Plan plan(MockedDeployment.Result r) {
         return Plan.fromJson((String) r.outputs().get("plan"));
     }
@@ -183,8 +191,14 @@ class ScalingOutputsMockedTest {
         assertTrue(refused.failure().orElse("").contains("leave the plan in this run"), refused.failure().orElse("passed"));
         assertTrue(refused.customResources().isEmpty(), "nothing may be declared");
 
+        // phase 2 before converge verified the retiring nodes out of the cluster: refused, nothing deleted
+        MockedDeployment.Result unverified = change(stack, again.outputs(), hasty);
+        assertTrue(unverified.failure().orElse("").contains("but no converge run is recorded"), unverified.failure().orElse("passed"));
+        MockedDeployment.Result failed = changeAfter(stack, again, false, hasty);
+        assertTrue(failed.failure().orElse("").contains("did not finish"), failed.failure().orElse("passed"));
+
         // phase 2
-        MockedDeployment.Result phase2 = change(stack, again.outputs(), hasty);
+        MockedDeployment.Result phase2 = changeAfter(stack, again, true, hasty);
         assertTrue(phase2.succeeded(), () -> phase2.failure().orElse(""));
         ScalingPreview.Diff d2 = ScalingPreview.compare(again, phase2);
         assertEquals(retiringInstances, names(d2.removed()), d2.render());

@@ -42,7 +42,8 @@ class VpcEndpointsMockedTest {
         r.resources("aws:ec2/instance:Instance").forEach(i -> scripts.add(i.string("userData")));
         for (DeclaredResource document : r.resources("aws:ssm/document:Document")) {
             JsonNode content = new ObjectMapper().readTree(document.string("content"));
-            content.findValues("runCommand").forEach(commands -> commands.forEach(c -> scripts.add(c.asText())));
+            // SSM fills in the association's parameters before the commands run; the attempt is a number
+            content.findValues("runCommand").forEach(commands -> commands.forEach(c -> scripts.add(c.asText().replace("{{ attempt }}", "0"))));
         }
         Set<String> called = new TreeSet<>(SSM_AGENT);
         for (String script : scripts) {

@@ -14,6 +14,9 @@ import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.MockMonitor;
 import com.pulumi.test.internal.PulumiTestInternal;
 import io.redisha.stacks.ClusterStack;
+import io.redisha.topology.ConvergeRecord;
+import io.redisha.topology.NodeAddress;
+import io.redisha.topology.Placement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -87,6 +90,25 @@ public final class MockedDeployment {
             return failure.isEmpty();
         }
 
+        /** The placement parameter this run declared (what converge on the node reads). */
+        public DeclaredResource placementParameter() {
+            return resources("aws:ssm/parameter:Parameter").stream().filter(p -> p.name().endsWith("-placement")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("this run declared no placement parameter"));
+        }
+
+        /**
+         * What converge on the node records about this deployment's placement (the value of its placement
+         * parameter): converged, with every retiring and replaced address forgotten, or failed.
+         */
+        public String convergeRecord(boolean succeeded) {
+            String json = placementParameter().string("value");
+            Placement placement = Placement.fromJson(json);
+            ConvergeRecord started = ConvergeRecord.started(json, placement, 0);
+            List<NodeAddress> old = new ArrayList<>(placement.retiring().values());
+            old.addAll(placement.replacing().values());
+            return (succeeded ? started.converged(old) : started.failed("mocked: converge failed")).toJson();
+        }
+
         /** Custom resources of one type, e.g. {@code aws:ec2/instance:Instance}. */
         public List<DeclaredResource> resources(String type) {
             return resources.stream().filter(r -> r.type().equals(type)).toList();
@@ -150,10 +172,27 @@ public final class MockedDeployment {
 
     private static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
                               Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
+        return run(stack, config, secretKeys, program, previousOutputs, omittedOutputs, Optional.empty(), Map.of());
+    }
+
+    /**
+     * As {@link #run(String, Map, Map)} after {@code previous}: its outputs passed back and, when
+     * {@code convergeSucceeded}, the record converge writes after bringing the cluster to its placement
+     * (every retiring and replaced node verified out of the cluster), else the record of a failed run.
+     */
+    public static Result runAfter(String stack, Map<String, String> config, Result previous, boolean convergeSucceeded) {
+        DeclaredResource placement = previous.placementParameter();
+        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previous.outputs(), Set.of(),
+                Optional.of(previous.convergeRecord(convergeSucceeded)), Map.of(placement.string("name"), placement.string("value")));
+    }
+
+    private static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                              Map<String, Object> previousOutputs, Set<String> omittedOutputs, Optional<String> convergeRecord,
+                              Map<String, String> parameters) {
         synchronized (LOCK) {
             PulumiTest.cleanup();
             try {
-                return runLocked(stack, config, secretKeys, program, previousOutputs, omittedOutputs);
+                return runLocked(stack, config, secretKeys, program, previousOutputs, omittedOutputs, convergeRecord, parameters);
             } finally {
                 PulumiTest.cleanup();
             }
@@ -161,9 +200,10 @@ public final class MockedDeployment {
     }
 
     private static Result runLocked(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
-                                    Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
+                                    Map<String, Object> previousOutputs, Set<String> omittedOutputs, Optional<String> convergeRecord,
+                                    Map<String, String> parameters) {
         String region = config.getOrDefault("aws:region", "us-east-1");
-        ProviderMocks mocks = new ProviderMocks(region, previousOutputs, omittedOutputs);
+        ProviderMocks mocks = new ProviderMocks(region, previousOutputs, omittedOutputs, convergeRecord, parameters);
         List<Recorded> recorded = Collections.synchronizedList(new ArrayList<>());
         List<String> reads = Collections.synchronizedList(new ArrayList<>());
         TestResult result = PulumiTestInternal.builder()
@@ -311,11 +351,20 @@ public final class MockedDeployment {
         private final String region;
         private final Map<String, Object> previousOutputs;
         private final Set<String> omittedOutputs;
+        private final Optional<String> convergeRecord;
+        private final Map<String, String> parameters;
 
-        ProviderMocks(String region, Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
+        /**
+         * @param convergeRecord what converge recorded after the last deployment (none: it never ran)
+         * @param parameters     SSM parameter values the last deployment left, by name (its placement)
+         */
+        ProviderMocks(String region, Map<String, Object> previousOutputs, Set<String> omittedOutputs, Optional<String> convergeRecord,
+                      Map<String, String> parameters) {
             this.region = region;
             this.previousOutputs = previousOutputs;
             this.omittedOutputs = omittedOutputs;
+            this.convergeRecord = convergeRecord;
+            this.parameters = parameters;
         }
 
         @Override
@@ -371,6 +420,34 @@ public final class MockedDeployment {
                     out.put("arn", "arn:aws:iam::123456789012:user/mocked");
                     out.put("userId", "AIDAMOCKED");
                     out.put("id", "123456789012");
+                }
+                case "aws:ssm/getParameter:getParameter" -> {
+                    // the one parameter the program reads back: the last deployment's placement
+                    if (parameters.isEmpty()) {
+                        // as AWS answers: the invoke fails, and with it the program
+                        return CompletableFuture.failedFuture(new IllegalStateException("ParameterNotFound"));
+                    }
+                    String name = parameters.keySet().iterator().next();
+                    String value = parameters.get(name);
+                    out.put("id", name);
+                    out.put("name", name);
+                    out.put("arn", "arn:aws:ssm:" + region + ":123456789012:parameter" + name);
+                    out.put("type", "String");
+                    out.put("value", value);
+                    out.put("insecureValue", value);
+                    out.put("version", 1);
+                    out.put("withDecryption", true);
+                }
+                case "aws:ssm/getParametersByPath:getParametersByPath" -> {
+                    // what converge recorded after the last deployment, if the test says it ran
+                    String path = "/redis-ha/mocked/converge/";
+                    List<String> names = convergeRecord.map(r -> List.of(path + "state")).orElse(List.of());
+                    out.put("path", path);
+                    out.put("id", path);
+                    out.put("names", names);
+                    out.put("values", convergeRecord.map(List::of).orElse(List.of()));
+                    out.put("types", names.stream().map(n -> "String").toList());
+                    out.put("arns", names.stream().map(n -> "arn:aws:ssm:" + region + ":123456789012:parameter" + n).toList());
                 }
                 case "aws:index/getRegion:getRegion" -> {
                     out.put("name", region);

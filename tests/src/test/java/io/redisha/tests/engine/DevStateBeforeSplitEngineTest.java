@@ -22,13 +22,20 @@ class DevStateBeforeSplitEngineTest {
     /**
      * The only differences allowed, each for a reason that is not the split: the watchdog's role
      * policy is new since (issue 14), so is the ec2 interface endpoint its EC2 calls need from the
-     * private subnets (issue 19), and the bootstrap jar object carries the jar built from today's
-     * code (its hash changes with every build).
+     * private subnets (issue 19), the converge record's parameter, the node's right to write it and the
+     * document and association that pass it to converge are new (issue 17: converge runs once more on
+     * the upgraded stack, which changes nothing on a converged cluster), and the bootstrap jar object
+     * carries the jar built from today's code (its hash changes with every build).
      */
     static final Set<String> EXPECTED = Set.of(
             "create aws:iam/rolePolicy:RolePolicy dev-node-watchdog",
             "create aws:ec2/vpcEndpoint:VpcEndpoint dev-ec2-endpoint",
-            "update aws:s3/bucketObjectv2:BucketObjectv2 dev-bootstrap-jar");
+            "update aws:s3/bucketObjectv2:BucketObjectv2 dev-bootstrap-jar",
+            // issue 17: converge records its runs in a parameter of the stack, which the node may write
+            "create aws:ssm/parameter:Parameter dev-converge-state",
+            "update aws:iam/rolePolicy:RolePolicy dev-node-access",
+            "update aws:ssm/document:Document dev-converge",
+            "update aws:ssm/association:Association dev-converge-association");
 
     @BeforeAll
     static void engine() {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * sees no replacement. The fixture {@code engine/dev-urns.txt} was captured from this preview on
  * main before the split; one line per resource: the URN, a tab, its inputs as sorted JSON. Two lines
  * were added after: {@code dev-node-watchdog}, the watchdog's role policy (issue 14), new on main, and
- * {@code dev-ec2-endpoint}, the ec2 interface endpoint the watchdog's EC2 calls need (issue 19).
+ * {@code dev-ec2-endpoint}, the ec2 interface endpoint the watchdog's EC2 calls need (issue 19);
+ * then {@code dev-converge-state}, the parameter converge records its runs in, with the converge
+ * document's new parameters and commands (issue 17).
  *
  * <p>{@code userData} is left out of the inputs: other issues change the node's user data on purpose
  * (the watchdog, the unified redis.conf renderer); instances ignore changes to it (NodeGenerations).

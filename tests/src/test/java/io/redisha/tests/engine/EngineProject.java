@@ -25,12 +25,24 @@ final class EngineProject implements AutoCloseable {
     private final Path dir;
     private final Path state;
     private final Path callLog;
+    private final Path cloud;
 
     private EngineProject(Path root) {
         this.root = root;
         this.dir = root.resolve("project");
         this.state = root.resolve("state");
         this.callLog = root.resolve("aws-double-calls.jsonl");
+        this.cloud = root.resolve("aws-double-cloud");
+    }
+
+    /** The next {@code n} converge runs the double's association starts fail (as a node whose converge exits 1). */
+    void failNextConverges(int n) {
+        try {
+            Files.createDirectories(cloud);
+            Files.writeString(cloud.resolve("converge-failures"), String.valueOf(n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new project directory with a stack {@code stack} in a fresh file backend. */
@@ -98,6 +110,8 @@ final class EngineProject implements AutoCloseable {
             env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
             env.put("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true");
             env.put("REDIS_HA_AWS_DOUBLE_LOG", callLog.toString());
+            // what AWS remembers between runs: SSM values (the node's converge record) and converge runs
+            env.put("REDIS_HA_AWS_DOUBLE_CLOUD", cloud.toString());
             env.remove("PULUMI_ACCESS_TOKEN");
             Process p = builder.start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {

@@ -90,6 +90,7 @@ class RollEngineTest {
             assertTrue(LAYOUT_UPDATES.containsAll(otherUpdates), phase1.changes());
             project.up();
             List<JsonNode> phase1Calls = project.takeCalls();
+            assertEquals(List.of("attempt=0 converged"), convergeRuns(phase1Calls));
             assertEquals(List.of(), ops(phase1Calls, "delete"));
             assertEquals(List.of(), phase1Calls.stream().filter(c -> c.path("replaces").size() > 0).toList());
             assertEquals(gen1, new TreeSet<>(urns(ops(phase1Calls, "create")).stream().filter(r -> r.startsWith(INSTANCE + " ")).toList()));
@@ -101,6 +102,30 @@ class RollEngineTest {
             JsonNode rolling = project.outputs();
             assertEquals(List.of(0, 1), generations(rolling));
             assertRollPlanInOrder(rolling);
+
+            // (b2) phase 1 applied again with a longer converge timeout, and that converge fails: up fails and
+            // exports nothing new (the outputs still say the roll runs), yet phase 2 is refused on converge's record
+            project.failNextConverges(1);
+            project.writeProgram(program.withLastDeployment(rolling).set("convergeTimeoutSeconds", 1200).yaml());
+            EngineProject.Run failedUp = project.run("up", "--yes", "--skip-preview");
+            assertTrue(failedUp.exit() != 0, failedUp.both());
+            assertEquals(List.of("attempt=0 failed"), convergeRuns(project.takeCalls()));
+            assertEquals(rolling, project.outputs(), "a failed up exports nothing new");
+            project.writeProgram(program.withLastDeployment(rolling).set("retiredGenerationDrained", true).yaml());
+            EngineProject.Run early = project.run("preview");
+            assertTrue(early.exit() != 0 && early.both().contains("retiredGenerationDrained=true deletes the 6 instances of"
+                    + " generation 0, but the last converge run (attempt 0, failed"), early.both());
+            assertEquals(List.of(), ops(project.takeCalls(), "delete"));
+
+            // (b3) `pulumi up` again at phase 1: the record asks for attempt 1, so the association runs converge again
+            project.writeProgram(program.withLastDeployment(rolling).remove("retiredGenerationDrained").yaml());
+            project.up();
+            List<JsonNode> retried = project.takeCalls();
+            assertEquals(List.of("attempt=1 converged"), convergeRuns(retried));
+            assertEquals(List.of(), changingCalls(retried).stream().filter(c -> c.startsWith("delete") || c.contains(INSTANCE)).toList());
+            project.up();
+            assertEquals(List.of(), convergeRuns(project.takeCalls()), "after a converged run, up runs nothing again");
+            rolling = project.outputs();
 
             // (c) phase 2: the roll confirmed done; exactly the generation-0 instances are deleted
             project.writeProgram(program.withLastDeployment(rolling).set("retiredGenerationDrained", true).yaml());
@@ -117,6 +142,57 @@ class RollEngineTest {
             assertTrue(rolled.path("rollPlan").asText().startsWith("Roll finished"), rolled.path("rollPlan").asText());
             assertEquals(amis(gen1, NEW_AMI), instanceAmis(project));
         }
+    }
+
+    /**
+     * Abandoning a roll under the engine: generation 1 is declared (phase 1), then nodeGeneration goes
+     * back to 0: nothing is deleted or replaced, converge runs the handover back; with
+     * retiredGenerationDrained=true only the generation-1 instances are deleted.
+     */
+    @Test
+    void engineAbandonedRollDeletesOnlyTheNewGeneration() {
+        ClusterProgram program = ClusterProgram.fromStackConfig("dev");
+        try (EngineProject project = program.start()) {
+            project.up();
+            JsonNode created = project.outputs();
+            Set<String> gen0 = DevClusterEngineTest.instances(3, 1);
+            Set<String> gen1 = gen0.stream().map(r -> r + "-g1").collect(Collectors.toCollection(TreeSet::new));
+            project.writeProgram(program.withLastDeployment(created).set("nodeGeneration", 1).yaml());
+            project.up();
+            JsonNode rolling = project.outputs();
+            project.takeCalls();
+
+            project.writeProgram(program.withLastDeployment(rolling).set("nodeGeneration", 0).yaml());
+            Preview back = project.preview();
+            assertEquals(List.of(), back.resources("delete"), back.changes());
+            assertEquals(List.of(), back.resources("replace"), back.changes());
+            assertEquals(List.of(), back.resources("create"), back.changes());
+            project.up();
+            assertEquals(List.of("attempt=0 converged"), convergeRuns(project.takeCalls()), "converge hands every node back");
+            JsonNode abandoned = project.outputs();
+            assertEquals(List.of(1, 0), generations(abandoned));
+            assertTrue(abandoned.path("rollPlan").asText().startsWith("Abandoning the roll to generation 1"), abandoned.path("rollPlan").asText());
+
+            project.writeProgram(program.withLastDeployment(abandoned).set("nodeGeneration", 0).set("retiredGenerationDrained", true).yaml());
+            Preview drop = project.preview();
+            assertEquals(gen1, new TreeSet<>(drop.resources("delete")), drop.changes());
+            project.up();
+            List<JsonNode> calls = project.takeCalls();
+            assertEquals(gen1, new TreeSet<>(urns(ops(calls, "delete"))));
+            assertEquals(List.of(0), generations(project.outputs()));
+            assertEquals(amis(gen0, ClusterProgram.AMI), instanceAmis(project));
+        }
+    }
+
+    /** The converge runs the double's association started, as {@code attempt=N outcome}. */
+    static List<String> convergeRuns(List<JsonNode> calls) {
+        List<String> runs = new ArrayList<>();
+        calls.stream().filter(c -> c.path("op").asText().equals("run")).forEach(c -> {
+            List<String> words = new ArrayList<>();
+            c.path("changes").forEach(w -> words.add(w.asText()));
+            runs.add(String.join(" ", words));
+        });
+        return runs;
     }
 
     /** The rollPlan output lists every replacement in the order RollOrder gives the plan's nodes: replicas first. */

@@ -1,0 +1,62 @@
+package io.redisha.components;
+
+import com.pulumi.aws.ssm.SsmFunctions;
+import com.pulumi.aws.ssm.inputs.GetParameterArgs;
+import com.pulumi.aws.ssm.inputs.GetParametersByPathArgs;
+import com.pulumi.core.Output;
+import io.redisha.topology.ConvergeRecord;
+import io.redisha.topology.PlannedNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the last converge run recorded ({@link ConvergeRecord}, written by the node into the stack's SSM
+ * state), read back by the next deployment for two decisions: run converge again after a failed run
+ * ({@link ConvergeRecord#nextAttempt}), and allow the drain phases' deletions only when converge verified
+ * the nodes to delete out of the cluster ({@link #removalRefusal}).
+ */
+final class ConvergeRuns {
+    private ConvergeRuns() {
+    }
+
+    /**
+     * The last record, read by path so that a stack that never converged (or was deployed before records
+     * existed) reads as none instead of failing; a new stack ({@code deployed} false) is not asked.
+     */
+    static Output<Optional<ConvergeRecord>> last(String name, boolean deployed) {
+        if (!deployed) {
+            return Output.of(Optional.empty());
+        }
+        // the path holds only the record (ConvergeRecord.parameterName)
+        return SsmFunctions.getParametersByPath(GetParametersByPathArgs.builder()
+                        .path(ConvergeRecord.parameterPath(name)).withDecryption(false).build())
+                .applyValue(found -> found.values() == null ? Optional.<ConvergeRecord>empty()
+                        : found.values().stream().map(ConvergeRecord::parse).flatMap(Optional::stream).findFirst());
+    }
+
+    /**
+     * Why this deployment may not delete the instances its drain phase deletes (a roll's retired
+     * generation, or a scale-in's retiring nodes), or empty when it deletes none or the last converge
+     * verified every one of them out of the cluster.
+     */
+    static Output<Optional<String>> removalRefusal(ClusterSettings settings, Output<Optional<ConvergeRecord>> last) {
+        Optional<Integer> generation = settings.generations().removing();
+        List<String> removing = generation.isPresent()
+                ? settings.plan().nodes().stream().map(PlannedNode::name).toList() : settings.scaleIn().removing();
+        if (removing.isEmpty()) {
+            return Output.of(Optional.empty());
+        }
+        String what = generation.map(g -> "retiredGenerationDrained=true deletes the " + removing.size()
+                + " instances of generation " + g).orElse("retiredNodesDrained=true deletes " + removing);
+        return last.apply(record -> {
+            if (record.isEmpty()) {
+                return Output.of(Optional.of(what + ", but no converge run is recorded in " + ConvergeRecord.parameterName(settings.name())
+                        + "; run `pulumi up` without the drain flag so converge runs and records it"));
+            }
+            // the placement the last deployment (phase 1) published: the addresses of the instances deleted now
+            return SsmFunctions.getParameter(GetParameterArgs.builder().name(settings.placementParameter()).build())
+                    .applyValue(published -> record.get().missingForRemoval(removing, generation.isPresent(),
+                            ConvergeRecord.digestOf(published.value())).map(why -> what + ", but " + why));
+        });
+    }
+}

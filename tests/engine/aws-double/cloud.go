@@ -83,6 +83,18 @@ func (c *cloud) parameterWritten(olds, news resource.PropertyMap) error {
 	return c.putParameter(name.StringValue(), value.StringValue())
 }
 
+// adoptParameter keeps the value a parameter has in the engine's state when the folder has none for it
+// (a stack whose state was imported, not created through this double): AWS holds it.
+func (c *cloud) adoptParameter(state resource.PropertyMap) {
+	name, value := plainValue(state["name"]), plainValue(state["value"])
+	if c == nil || !name.IsString() || !value.IsString() {
+		return
+	}
+	if _, known := c.parameter(name.StringValue()); !known {
+		_ = c.putParameter(name.StringValue(), value.StringValue())
+	}
+}
+
 // convergeRun is what the association starts on the node when it is created, or updated with other inputs
 // (an update that changes nothing starts nothing: a failed run is re-run only by new parameters). It returns
 // an error when the run fails, as waitForSuccessTimeoutSeconds does.

@@ -81,6 +81,16 @@ func TestConvergeRunsRecordLikeConvergeAndFailAsAskedWithAnInitError(t *testing.
 		t.Error("the node's record was overwritten")
 	}
 
+	// a stack imported from elsewhere: the state's value is what AWS holds, unless AWS already holds one
+	d.cloud.adoptParameter(resource.PropertyMap{"name": str("/redis-ha/imported/placement"), "value": secret("{\"plan\":{}}")})
+	if v, ok := d.cloud.parameter("/redis-ha/imported/placement"); !ok || v != "{\"plan\":{}}" {
+		t.Errorf("adopted parameter: %q %v", v, ok)
+	}
+	d.cloud.adoptParameter(resource.PropertyMap{"name": str("/redis-ha/dev/converge/state"), "value": str("{}")})
+	if record(t, d.cloud)["status"] != "converged" {
+		t.Error("adopting overwrote what the node wrote")
+	}
+
 	// read back by path, as the component does
 	out, err := invoke("aws:ssm/getParametersByPath:getParametersByPath", resource.PropertyMap{"path": str("/redis-ha/dev/converge/")}, "us-east-1", d.cloud)
 	if err != nil || len(out["names"].ArrayValue()) != 1 || out["names"].ArrayValue()[0].StringValue() != "/redis-ha/dev/converge/state" {

@@ -111,6 +111,9 @@ func autoName(req plugin.CheckRequest) string {
 // Diff compares the old and new inputs as pulumi-aws does: secretness alone is no change, an unknown new
 // value is a change, and a change at a replaceOnChange path is a replacement.
 func (d *double) Diff(_ context.Context, req plugin.DiffRequest) (plugin.DiffResponse, error) {
+	if string(req.Type) == "aws:ssm/parameter:Parameter" {
+		d.cloud.adoptParameter(req.OldOutputs) // a stack imported from elsewhere: AWS holds what its state says
+	}
 	result := diffInputs(string(req.Type), req.OldInputs, req.NewInputs)
 	d.log.record(entry{Op: "diff", Type: string(req.Type), URN: string(req.URN), Replaces: keyStrings(result.ReplaceKeys),
 		Changes: keyStrings(result.ChangedKeys)})

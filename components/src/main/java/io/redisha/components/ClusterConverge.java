@@ -35,7 +35,7 @@ final class ClusterConverge {
     static Declared declare(Resource parent, String name, RedisClusterArgs args, ClusterSettings settings, Output<Plan> plan,
                             ClusterNodes.Declared nodes, ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact,
                             List<Resource> restoreAccess, Map<String, String> baseTags) {
-        Output<Optional<ConvergeRecord>> last = ConvergeRuns.last(name, !args.previousNodeGenerations.isEmpty());
+        Output<Optional<ConvergeRecord>> last = ConvergeRuns.last(name);
         // A drain phase converge has not verified fails here, before the placement or anything after it
         // changes; a failed program deletes nothing.
         Output<Optional<String>> refusal = ConvergeRuns.removalRefusal(settings, last);

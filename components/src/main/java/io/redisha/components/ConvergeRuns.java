@@ -21,12 +21,10 @@ final class ConvergeRuns {
 
     /**
      * The last record, read by path so that a stack that never converged (or was deployed before records
-     * existed) reads as none instead of failing; a new stack ({@code deployed} false) is not asked.
+     * existed) reads as none instead of failing. Asked on a new stack too: a first deployment whose
+     * converge failed exported no outputs, and its next {@code pulumi up} must still run converge again.
      */
-    static Output<Optional<ConvergeRecord>> last(String name, boolean deployed) {
-        if (!deployed) {
-            return Output.of(Optional.empty());
-        }
+    static Output<Optional<ConvergeRecord>> last(String name) {
         // the path holds only the record (ConvergeRecord.parameterName)
         return SsmFunctions.getParametersByPath(GetParametersByPathArgs.builder()
                         .path(ConvergeRecord.parameterPath(name)).withDecryption(false).build())

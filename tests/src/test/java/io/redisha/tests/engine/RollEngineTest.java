@@ -145,7 +145,8 @@ class RollEngineTest {
     }
 
     /**
-     * Abandoning a roll under the engine: generation 1 is declared (phase 1), then nodeGeneration goes
+     * A new cluster whose first converge fails is converged by the next {@code pulumi up}. Then abandoning
+     * a roll under the engine: generation 1 is declared (phase 1), then nodeGeneration goes
      * back to 0: nothing is deleted or replaced, converge runs the handover back; with
      * retiredGenerationDrained=true only the generation-1 instances are deleted.
      */
@@ -153,7 +154,13 @@ class RollEngineTest {
     void engineAbandonedRollDeletesOnlyTheNewGeneration() {
         ClusterProgram program = ClusterProgram.fromStackConfig("dev");
         try (EngineProject project = program.start()) {
+            // the very first converge fails: no outputs are exported, and the next up still runs it again
+            project.failNextConverges(1);
+            EngineProject.Run failedFirst = project.run("up", "--yes", "--skip-preview");
+            assertTrue(failedFirst.exit() != 0, failedFirst.both());
+            assertEquals(List.of("attempt=0 failed"), convergeRuns(project.takeCalls()));
             project.up();
+            assertEquals(List.of("attempt=1 converged"), convergeRuns(project.takeCalls()));
             JsonNode created = project.outputs();
             Set<String> gen0 = DevClusterEngineTest.instances(3, 1);
             Set<String> gen1 = gen0.stream().map(r -> r + "-g1").collect(Collectors.toCollection(TreeSet::new));

@@ -21,8 +21,9 @@ import java.util.Optional;
  * <p>The constructor only wires the parts, as pulumi-awsx and pulumi-eks do: {@link ClusterNetwork},
  * {@link NodeSecurity}, {@link ClusterSecrets}, {@link BootstrapArtifact}, {@link NodeRole},
  * {@link ClusterNodes}, {@link ClusterConverge}, {@link ClusterAlarms} and, with {@code backups},
- * {@link ClusterBackups}, each returning a record of what it declared. Which node runs where comes from {@link Planner}; every input is validated once
- * ({@link ClusterSettings}) before the component or any child is registered. Children are named
+ * {@link ClusterBackups}, each returning a record of what it declared. Which node runs where comes
+ * from {@link Planner}; every input is validated once ({@link ClusterSettings}) before the component
+ * or any child is registered. Children are named
  * {@code <name>-<suffix>}, nodes {@code <name>-node-<shard>-<member>}, so scaling only adds resources.
  */
 public class RedisCluster extends ComponentResource {

@@ -3,6 +3,7 @@ package io.redisha.components;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.Resource;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
 import io.redisha.topology.Planner;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.pulumi.resources.Resource;
 
 /**
  * A zone-aware Redis Cluster on EC2: one instance per planned node in the subnet of its planned
@@ -20,9 +20,10 @@ import com.pulumi.resources.Resource;
  *
  * <p>The constructor only wires the parts, as pulumi-awsx and pulumi-eks do: {@link ClusterNetwork},
  * {@link NodeSecurity}, {@link ClusterSecrets}, {@link BootstrapArtifact}, {@link NodeRole},
- * {@link ClusterNodes}, {@link ClusterConverge} and {@link ClusterAlarms}, each returning a record of
- * what it declared. Which node runs where comes from {@link Planner}; every input is validated once
- * ({@link ClusterSettings}) before the component or any child is registered. Children are named
+ * {@link ClusterNodes}, {@link ClusterConverge}, {@link ClusterAlarms} and, with {@code backups},
+ * {@link ClusterBackups}, each returning a record of what it declared. Which node runs where comes
+ * from {@link Planner}; every input is validated once ({@link ClusterSettings}) before the component
+ * or any child is registered. Children are named
  * {@code <name>-<suffix>}, nodes {@code <name>-node-<shard>-<member>}, so scaling only adds resources.
  */
 public class RedisCluster extends ComponentResource {

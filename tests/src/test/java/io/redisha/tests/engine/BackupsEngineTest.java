@@ -130,6 +130,16 @@ class BackupsEngineTest {
                 assertTrue(preview.resources(op).stream().noneMatch(r -> r.startsWith("aws:ec2/instance:Instance")), preview.changes());
             }
             assertFalse(preview.resources("create").stream().anyMatch(r -> r.contains("restore")), preview.changes());
+
+            // a backups value the component refuses: one line naming the field, its value and what is valid; nothing planned
+            project.writeProgram(ClusterProgram.fromStackConfig("dev").withLastDeployment(deployed)
+                    .set("backups", java.util.Map.of("schedule", "rate(7 days)", "retentionDays", 36)).yaml());
+            EngineProject.Run refused = project.run("preview", "--json", "--diff");
+            assertTrue(refused.exit() != 0, refused.both());
+            String said = refused.out() + refused.err();
+            assertTrue(said.contains("backups.schedule=rate(7 days) is not valid: the interval must be 30 minutes..3 days"), refused.both());
+            assertTrue(said.contains("backups.retentionDays=36 is not valid: 1..35"), refused.both());
+            assertEquals(List.of(), changing(project.takeCalls()), "a refused preview touches nothing");
         }
     }
 

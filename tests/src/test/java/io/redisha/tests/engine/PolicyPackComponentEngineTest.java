@@ -54,6 +54,13 @@ class PolicyPackComponentEngineTest {
             assertNotEquals(0, broken.exit(), broken.both());
             assertTrue(finding(broken, "redis-node-timeout-range", "redis-ha:index:RedisCluster", "prod")
                     .contains("Fix: set the RedisCluster input nodeTimeoutMs between 2000 and 30000"), broken.both());
+
+            // a production cluster without backups is refused on the component (redis-backups-for-production)
+            project.writeProgram(ClusterProgram.fromStackConfig("prod").remove("backups").yaml());
+            EngineProject.Run noBackups = PackPreview.preview(project);
+            assertNotEquals(0, noBackups.exit(), noBackups.both());
+            assertTrue(finding(noBackups, "redis-backups-for-production", "redis-ha:index:RedisCluster", "prod")
+                    .contains("takes no backups"), noBackups.both());
         }
     }
 

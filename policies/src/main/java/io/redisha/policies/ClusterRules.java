@@ -45,13 +45,16 @@ final class ClusterRules {
                         "Fix: set replicasPerMaster to at least %d (e.g. redis-ha:replicasPerMaster: \"%d\").")));
     }
 
+    /** Which stacks the production rules apply to; one setting, the same default for each of them. */
+    static final ConfigProperty PRODUCTION_STACKS = ConfigProperty.strings("productionStacks", List.of("prod", "production"),
+            "stack names (or name suffixes after '-') this rule applies to");
+
     static Rule replicasForProduction() {
         return new Rule("redis-replicas-for-production",
                 "Guide pitfall 2 (two replicas per master is safer for production): on production stacks every master, ElastiCache node group and MemoryDB shard has 2 replicas, so a failover still leaves a replica.",
                 EnforcementLevel.ADVISORY,
                 List.of(ConfigProperty.integer("recommendedReplicas", 2, "replicas per master recommended for production stacks"),
-                        ConfigProperty.strings("productionStacks", List.of("prod", "production"),
-                                "stack names (or name suffixes after '-') this rule applies to")),
+                        PRODUCTION_STACKS),
                 new Rule.Check.PerStack((stack, s) -> isProduction(s)
                         ? replicaFindings(stack, s.integer("recommendedReplicas"), s,
                         "Fix: for production set replicasPerMaster to %d (e.g. redis-ha:replicasPerMaster: \"%d\"), with at least one more zone than replicas per master.")
@@ -145,8 +148,7 @@ final class ClusterRules {
                 "AWS practice (ElastiCache keeps daily snapshots 1-35 days): on production stacks every RedisCluster takes scheduled backups to S3 (its backups input) kept at least minDays days.",
                 EnforcementLevel.MANDATORY,
                 List.of(ConfigProperty.integer("minDays", 1, "fewest days backups are kept"),
-                        ConfigProperty.strings("productionStacks", List.of("prod", "production"),
-                                "stack names (or name suffixes after '-') this rule applies to")),
+                        PRODUCTION_STACKS),
                 new Rule.Check.PerResource((r, s) -> {
                     if (!r.is(ResourceView.REDIS_CLUSTER) || !isProduction(s) || r.isUnknown("backups")) {
                         return List.of();

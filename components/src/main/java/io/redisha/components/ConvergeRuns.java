@@ -4,10 +4,12 @@ import com.pulumi.aws.ssm.SsmFunctions;
 import com.pulumi.aws.ssm.inputs.GetParameterArgs;
 import com.pulumi.aws.ssm.inputs.GetParametersByPathArgs;
 import com.pulumi.core.Output;
+import com.pulumi.core.internal.Internal;
 import io.redisha.topology.ConvergeRecord;
 import io.redisha.topology.PlannedNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the last converge run recorded ({@link ConvergeRecord}, written by the node into the stack's SSM
@@ -26,10 +28,13 @@ final class ConvergeRuns {
      */
     static Output<Optional<ConvergeRecord>> last(String name) {
         // the path holds only the record (ConvergeRecord.parameterName)
-        return SsmFunctions.getParametersByPath(GetParametersByPathArgs.builder()
+        Output<Optional<ConvergeRecord>> record = SsmFunctions.getParametersByPath(GetParametersByPathArgs.builder()
                         .path(ConvergeRecord.parameterPath(name)).withDecryption(false).build())
                 .applyValue(found -> found.values() == null ? Optional.<ConvergeRecord>empty()
                         : found.values().stream().map(ConvergeRecord::parse).flatMap(Optional::stream).findFirst());
+        // pulumi-aws marks every value of a path secret; the record (digests, attempts, node addresses) is not,
+        // and a secret here would hide the converge association's parameters in every preview and state
+        return Internal.of(record).withIsSecret(CompletableFuture.completedFuture(false));
     }
 
     /**

@@ -36,17 +36,9 @@ final class ClusterConverge {
                             ClusterNodes.Declared nodes, ClusterSecrets.Declared secrets, BootstrapArtifact.Declared artifact,
                             List<Resource> restoreAccess, Map<String, String> baseTags) {
         Output<Optional<ConvergeRecord>> last = ConvergeRuns.last(name);
-        // A drain phase converge has not verified fails here, before the placement or anything after it
-        // changes; a failed program deletes nothing.
-        Output<Optional<String>> refusal = ConvergeRuns.removalRefusal(settings, last);
-        Output<String> placementJson = Output.tuple(refusal, plan, ClusterNodes.addresses(nodes.planned()),
+        Output<String> placementJson = Output.tuple(plan, ClusterNodes.addresses(nodes.planned()),
                         ClusterNodes.addresses(nodes.retiring()), ClusterNodes.addresses(nodes.replaced()))
-                .applyValue(t -> {
-                    if (t.t1.isPresent()) {
-                        throw new InvalidClusterArgsException(name, List.of(t.t1.get()));
-                    }
-                    return Placement.bind(t.t2, t.t3, t.t4, t.t5).toJson();
-                });
+                .applyValue(t -> Placement.bind(t.t1, t.t2, t.t3, t.t4).toJson());
         Parameter placement = new Parameter(name + "-placement", ParameterArgs.builder()
                 .name(settings.placementParameter())
                 .type("String")

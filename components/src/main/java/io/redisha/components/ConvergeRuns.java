@@ -1,8 +1,9 @@
 package io.redisha.components;
 
 import com.pulumi.aws.ssm.SsmFunctions;
-import com.pulumi.aws.ssm.inputs.GetParameterArgs;
+import com.pulumi.aws.ssm.inputs.GetParameterPlainArgs;
 import com.pulumi.aws.ssm.inputs.GetParametersByPathArgs;
+import com.pulumi.aws.ssm.inputs.GetParametersByPathPlainArgs;
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.Internal;
 import io.redisha.topology.ConvergeRecord;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * What the last converge run recorded ({@link ConvergeRecord}, written by the node into the stack's SSM
  * state), read back by the next deployment for two decisions: run converge again after a failed run
  * ({@link ConvergeRecord#nextAttempt}), and allow the drain phases' deletions only when converge verified
- * the nodes to delete out of the cluster ({@link #removalRefusal}).
+ * the nodes to delete out of the cluster ({@link #requireRemovalVerified}).
  */
 final class ConvergeRuns {
     private ConvergeRuns() {
@@ -38,28 +39,35 @@ final class ConvergeRuns {
     }
 
     /**
-     * Why this deployment may not delete the instances its drain phase deletes (a roll's retired
-     * generation, or a scale-in's retiring nodes), or empty when it deletes none or the last converge
-     * verified every one of them out of the cluster.
+     * Refuses, before anything is declared, a deployment whose drain phase deletes instances (a roll's
+     * retired generation, or a scale-in's retiring nodes) that the last converge did not verify out of
+     * the cluster. Asks SSM once, and waits for the answer: only drain phases pay for it.
+     *
+     * @throws InvalidClusterArgsException naming the flag, what it deletes and what is missing
      */
-    static Output<Optional<String>> removalRefusal(ClusterSettings settings, Output<Optional<ConvergeRecord>> last) {
+    static void requireRemovalVerified(ClusterSettings settings) {
         Optional<Integer> generation = settings.generations().removing();
         List<String> removing = generation.isPresent()
                 ? settings.plan().nodes().stream().map(PlannedNode::name).toList() : settings.scaleIn().removing();
         if (removing.isEmpty()) {
-            return Output.of(Optional.empty());
+            return;
         }
         String what = generation.map(g -> "retiredGenerationDrained=true deletes the " + removing.size()
                 + " instances of generation " + g).orElse("retiredNodesDrained=true deletes " + removing);
-        return last.apply(record -> {
-            if (record.isEmpty()) {
-                return Output.of(Optional.of(what + ", but no converge run is recorded in " + ConvergeRecord.parameterName(settings.name())
-                        + "; run `pulumi up` without the drain flag so converge runs and records it"));
-            }
-            // the placement the last deployment (phase 1) published: the addresses of the instances deleted now
-            return SsmFunctions.getParameter(GetParameterArgs.builder().name(settings.placementParameter()).build())
-                    .applyValue(published -> record.get().missingForRemoval(removing, generation.isPresent(),
-                            ConvergeRecord.digestOf(published.value())).map(why -> what + ", but " + why));
-        });
+        Optional<ConvergeRecord> record = SsmFunctions.getParametersByPathPlain(GetParametersByPathPlainArgs.builder()
+                        .path(ConvergeRecord.parameterPath(settings.name())).withDecryption(false).build())
+                .thenApply(found -> found.values() == null ? Optional.<ConvergeRecord>empty()
+                        : found.values().stream().map(ConvergeRecord::parse).flatMap(Optional::stream).findFirst())
+                .join();
+        Optional<String> why = record.isEmpty()
+                ? Optional.of("no converge run is recorded in " + ConvergeRecord.parameterName(settings.name())
+                        + "; run `pulumi up` without the drain flag so converge runs and records it")
+                // the placement the last deployment (phase 1) published: the addresses of the instances deleted now
+                : record.get().missingForRemoval(removing, generation.isPresent(), ConvergeRecord.digestOf(
+                        SsmFunctions.getParameterPlain(GetParameterPlainArgs.builder().name(settings.placementParameter()).build())
+                                .join().value()));
+        if (why.isPresent()) {
+            throw new InvalidClusterArgsException(settings.name(), List.of(what + ", but " + why.get()));
+        }
     }
 }

@@ -54,7 +54,13 @@ public class RedisCluster extends ComponentResource {
 
     public RedisCluster(String name, RedisClusterArgs args, ComponentResourceOptions options) {
         // validated once, before the component is registered (an invalid input declares nothing)
-        this(name, args, args.validate(name), options);
+        this(name, args, verified(args.validate(name)), options);
+    }
+
+    /** A drain phase is refused, like an invalid input, unless converge recorded its nodes out of the cluster. */
+    private static ClusterSettings verified(ClusterSettings settings) {
+        ConvergeRuns.requireRemovalVerified(settings);
+        return settings;
     }
 
     private RedisCluster(String name, RedisClusterArgs args, ClusterSettings settings, ComponentResourceOptions options) {

@@ -37,7 +37,7 @@ final class SlotCommands {
         @Option(names = "--keys-per-migrate", defaultValue = "1000", description = "Keys per MIGRATE command. Default: ${DEFAULT-VALUE}.")
         int keysPerMigrate;
 
-        @Option(names = "--slots-per-batch", defaultValue = "8", description = "Slots a worker opens and moves together (clients asking for a key in an open slot may be sent to the target: fewer open slots, fewer detours); after a batch that held less than one MIGRATE round of bytes the next doubles, up to 8 times this. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--slots-per-batch", defaultValue = "128", description = "Most slots a worker opens and moves together. Batches are cut by bytes (each slot's key count times a sampled key size, at most 4 MIGRATE rounds of --bytes-per-migrate per batch): nearly empty slots go many to a batch, full ones few; this caps the open slots (clients asking for a key in an open slot may be sent to the target). Default: ${DEFAULT-VALUE}.")
         int slotsPerBatch;
 
         @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source-target pair. Default: ${DEFAULT-VALUE}.")

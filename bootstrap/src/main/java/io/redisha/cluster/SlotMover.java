@@ -40,8 +40,12 @@ public final class SlotMover {
     static final String HALT_AFTER_ENV = "REDIS_HA_TEST_HALT_AFTER_SLOTS";
     /** Where to halt: importing, migrating, keys, target-node or source-node (default keys). */
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
-    /** How far a batch of nearly empty slots may grow past {@code slotsPerBatch}. */
-    static final int BATCH_GROWTH = 8;
+    /** A batch carries at most this many MIGRATE rounds of bytes ({@code bytesPerMigrate} each). */
+    static final int ROUNDS_PER_BATCH = 4;
+    /** Slots whose key size is sampled (MEMORY USAGE of one key each) before a source's slots are cut into batches. */
+    static final int SAMPLED_SLOTS = 16;
+    /** The key size assumed when none could be sampled (MEMORY disabled): errs towards small batches for small keys. */
+    static final long UNSAMPLED_KEY_BYTES = 1024;
     /**
      * How long a CLUSTER SETSLOT that Valkey answered NOREPLICAS is sent again. Valkey 8+ replicates SETSLOT to the
      * node's replicas first and applies it only once they acknowledge (2 s by default); a replica that is still
@@ -52,10 +56,11 @@ public final class SlotMover {
 
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
-     * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips,
-     *                        fewer means fewer clients sent to the target while the slots are open. A
-     *                        batch that held less than one round of bytes doubles the next one, up to
-     *                        {@link #BATCH_GROWTH} times this: nearly empty slots cost round trips only
+     * @param slotsPerBatch   most slots a worker opens and moves together. Batches are cut by bytes
+     *                        ({@link SlotBatches}): at most {@link #ROUNDS_PER_BATCH} rounds of
+     *                        {@code bytesPerMigrate}, estimated from each slot's key count and a sampled
+     *                        key size, so nearly empty slots (which cost SETSLOT round trips only) go
+     *                        many to a batch, full ones few; this caps the open slots
      * @param threadsPerPair  connections working on one source-target pair at once: one runs MIGRATE
      *                        while the other opens, lists and closes slots ({@link MigrateGates} lets
      *                        only one round per node be in flight)
@@ -84,12 +89,12 @@ public final class SlotMover {
         }
 
         public static Options defaults() {
-            return new Options(1000, 8, 2, 10_000, 6);
+            return new Options(1000, DEFAULT_SLOTS_PER_BATCH, 2, 10_000, 6);
         }
 
-        /** The next batch of a worker whose last batch of {@code size} slots held {@code bytes}. */
-        int nextBatchSize(int size, long bytes) {
-            return bytes < bytesPerMigrate ? Math.min(size * 2, slotsPerBatch * BATCH_GROWTH) : slotsPerBatch;
+        /** Most bytes one batch carries. */
+        long bytesPerBatch() {
+            return bytesPerMigrate * ROUNDS_PER_BATCH;
         }
 
         /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */
@@ -99,6 +104,7 @@ public final class SlotMover {
     }
 
     public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
+    public static final int DEFAULT_SLOTS_PER_BATCH = 128;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
 
     /** Hears progress; called from worker threads. */
@@ -180,21 +186,91 @@ public final class SlotMover {
         phases.computeIfAbsent(phase, k -> new AtomicLong()).addAndGet(System.nanoTime() - since);
     }
 
-    private record Batch(String from, String to, List<Integer> slots) {
+    /** @param bytesPerKey the source's sampled key size, used to size MIGRATE rounds */
+    private record Batch(String from, String to, List<Integer> slots, long bytesPerKey) {
     }
 
-    /** The slots one source still sends one target, in order; workers take batches of the size they choose. */
-    private record PairQueue(String from, String to, java.util.ArrayDeque<Integer> slots) {
-        synchronized Optional<Batch> take(int size) {
-            List<Integer> batch = new ArrayList<>();
-            while (batch.size() < size && !slots.isEmpty()) {
-                batch.add(slots.poll());
-            }
-            return batch.isEmpty() ? Optional.empty() : Optional.of(new Batch(from, to, batch));
+    /** The batches one source still sends one target, in order, cut by bytes before the move. */
+    private record PairQueue(String from, String to, List<Integer> slots, java.util.ArrayDeque<Batch> batches) {
+        synchronized Optional<Batch> take() {
+            return Optional.ofNullable(batches.poll());
         }
 
         synchronized List<Integer> rest() {
-            return List.copyOf(slots);
+            List<Integer> rest = new ArrayList<>();
+            batches.forEach(b -> rest.addAll(b.slots()));
+            return rest;
+        }
+    }
+
+    /**
+     * Cuts a pair's slots into batches by bytes: CLUSTER COUNTKEYSINSLOT for every slot (pipelined),
+     * the size of one key in up to {@link #SAMPLED_SLOTS} non-empty slots (MEMORY USAGE, the largest
+     * sample), then {@link SlotBatches#cut}. Counts change under writers; they only shape batches,
+     * every batch still moves until GETKEYSINSLOT is empty.
+     */
+    private void plan(LiveCluster cluster, PairQueue queue, Listener listener) {
+        long t0 = System.nanoTime();
+        List<Integer> slots = queue.slots();
+        long[] counts = new long[slots.size()];
+        long bytesPerKey;
+        try (Jedis jedis = Nodes.connect(cluster.require(queue.from()).address(), credentials, options.migrateTimeoutMs() * 2 + 5000)) {
+            for (int from = 0; from < slots.size(); from += 1024) {
+                List<Integer> chunk = slots.subList(from, Math.min(slots.size(), from + 1024));
+                List<Object> replies = pipeline(jedis, chunk.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                        Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
+                for (int i = 0; i < replies.size(); i++) {
+                    counts[from + i] = replies.get(i) instanceof Long n ? n : 0;
+                }
+            }
+            List<Integer> nonEmpty = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    nonEmpty.add(slots.get(i));
+                }
+            }
+            List<Integer> sample = new ArrayList<>();
+            for (int k = 0; k < Math.min(SAMPLED_SLOTS, nonEmpty.size()); k++) {
+                sample.add(nonEmpty.get((int) ((long) k * nonEmpty.size() / Math.min(SAMPLED_SLOTS, nonEmpty.size()))));
+            }
+            bytesPerKey = sampleKeyBytes(jedis, sample);
+        } catch (RuntimeException e) {
+            // No estimate: every slot counts as one round, so batches hold ROUNDS_PER_BATCH slots.
+            listener.info("could not measure the slots of " + cluster.require(queue.from()).label() + " (" + e.getMessage()
+                    + "); moving them " + ROUNDS_PER_BATCH + " slots per batch");
+            java.util.Arrays.fill(counts, 1);
+            bytesPerKey = options.bytesPerMigrate();
+        }
+        time("plan", t0);
+        long perKey = bytesPerKey;
+        for (List<Integer> slotsOfBatch : SlotBatches.cut(SlotBatches.loads(slots, counts, perKey), options.bytesPerBatch(), options.slotsPerBatch())) {
+            queue.batches().add(new Batch(queue.from(), queue.to(), slotsOfBatch, perKey));
+        }
+    }
+
+    /** The largest MEMORY USAGE of one key of each sampled slot; {@link #UNSAMPLED_KEY_BYTES} when none could be read. */
+    static long sampleKeyBytes(Jedis jedis, List<Integer> sample) {
+        if (sample.isEmpty()) {
+            return UNSAMPLED_KEY_BYTES;
+        }
+        try {
+            List<Object> lists = pipeline(jedis, sample.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                    Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
+            List<byte[][]> usage = new ArrayList<>();
+            for (Object l : lists) {
+                if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
+                    usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
+                }
+            }
+            long largest = 0;
+            for (Object r : usage.isEmpty() ? List.of() : pipeline(jedis, usage)) {
+                if (r instanceof Long bytes) {
+                    largest = Math.max(largest, bytes);
+                }
+            }
+            return largest > 0 ? largest : UNSAMPLED_KEY_BYTES;
+        } catch (JedisDataException e) {
+            return UNSAMPLED_KEY_BYTES;
         }
     }
 
@@ -209,10 +285,11 @@ public final class SlotMover {
             List<Integer> slots = new ArrayList<>();
             move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
             planned += slots.size();
-            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to(), new java.util.ArrayDeque<>()))
-                    .slots().addAll(slots);
+            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to(), new ArrayList<>(),
+                    new java.util.ArrayDeque<>())).slots().addAll(slots);
         }
         listener.started(planned);
+        byPair.values().forEach(queue -> plan(cluster, queue, listener));
         AtomicInteger slotsMoved = new AtomicInteger();
         AtomicLong keysMoved = new AtomicLong();
         List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());
@@ -224,11 +301,9 @@ public final class SlotMover {
             for (int t = 0; t < options.threadsPerPair(); t++) {
                 Thread worker = new Thread(() -> {
                     try (Worker w = new Worker(cluster, bystanders, gates)) {
-                        int size = options.slotsPerBatch();
                         Optional<Batch> batch;
-                        while ((batch = queue.take(size)).isPresent()) {
-                            long bytes = w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener);
-                            size = options.nextBatchSize(size, bytes);
+                        while ((batch = queue.take()).isPresent()) {
+                            w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener);
                         }
                     } catch (RuntimeException e) {
                         crashes.add(e);
@@ -337,7 +412,7 @@ public final class SlotMover {
             }
             halt("migrating", slotsDone);
 
-            KeyMove keys = moveKeys(src, cluster.require(dst).address(), migrating, true, false, slotsDone);
+            KeyMove keys = moveKeys(src, cluster.require(dst).address(), migrating, true, false, slotsDone, b.bytesPerKey());
             keys.failed().forEach((slot, why) -> leftOpen.add("slot " + slot + ": keys could not be moved from " + srcLabel
                     + " to " + dstLabel + " (" + why + "); the slot stays open, run 'redis-ha fix'"));
             List<Integer> emptied = keys.emptied();
@@ -432,6 +507,12 @@ public final class SlotMover {
          */
         KeyMove moveKeys(String src, NodeAddress target, List<Integer> slots, boolean authoritative, boolean asking,
                          AtomicInteger slotsDone) {
+            return moveKeys(src, target, slots, authoritative, asking, slotsDone, 0);
+        }
+
+        /** @param knownBytesPerKey the key size sampled when the batch was cut, or 0 to sample these slots now */
+        KeyMove moveKeys(String src, NodeAddress target, List<Integer> slots, boolean authoritative, boolean asking,
+                         AtomicInteger slotsDone, long knownBytesPerKey) {
             String ip = Nodes.ip(target);
             Map<Integer, Integer> attempts = new HashMap<>();
             Map<Integer, String> failed = new LinkedHashMap<>();
@@ -439,7 +520,7 @@ public final class SlotMover {
             List<Integer> pending = new ArrayList<>(slots);
             java.util.Set<Integer> replace = new java.util.HashSet<>();
             long moved = 0;
-            long bytesPerKey = bytesPerKey(src, pending);
+            long bytesPerKey = knownBytesPerKey > 0 ? knownBytesPerKey : bytesPerKey(src, pending);
             int keysPerMigrate = options.keysFor(bytesPerKey);
             while (!pending.isEmpty()) {
                 List<Object> lists;

@@ -55,6 +55,12 @@ final class SlotCommands {
                 + " may take; the rest is left to its clients. Default: ${DEFAULT-VALUE}.")
         int maxBusyPercent;
 
+        @Option(names = "--dump-above", defaultValue = "65536", description = "Keys of at least this many bytes (a sampled key of the"
+                + " source) move by DUMP on the source, ASKING + RESTORE on the target, then WATCH + MULTI/UNLINK/EXEC on the source, so"
+                + " neither node waits for the other; smaller keys, many per round, by MIGRATE. 0: MIGRATE for every key."
+                + " Default: ${DEFAULT-VALUE}.")
+        long dumpAboveBytes;
+
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
@@ -63,9 +69,10 @@ final class SlotCommands {
                 throw new InvalidOptionException("max-busy", maxBusyPercent, "a whole percent from 1 to 100");
             }
             try {
-                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent);
+                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent,
+                        dumpAboveBytes);
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100, --dump-above 0 or more");
             }
         }
 

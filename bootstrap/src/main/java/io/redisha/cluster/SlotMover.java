@@ -38,8 +38,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class SlotMover {
     /** Test hook: halt the JVM (like kill -9) once this many slots are done, at {@link #HALT_AT_ENV}. */
     static final String HALT_AFTER_ENV = "REDIS_HA_TEST_HALT_AFTER_SLOTS";
-    /** Where to halt: importing, migrating, keys, target-node or source-node (default keys). */
+    /** Where to halt: importing, migrating, keys, restored (DUMP path: after RESTORE, before the source's UNLINK), target-node or source-node (default keys). */
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
+    /** Most bytes of one value the DUMP path holds in this process (per worker, one key at a time); bigger keys go by MIGRATE. */
+    static final long DUMP_BUDGET_BYTES = 1L << 20;
     /** A batch carries at most this many MIGRATE rounds of bytes ({@code bytesPerMigrate} each). */
     static final int ROUNDS_PER_BATCH = 4;
     /** Slots whose key size is sampled (MEMORY USAGE of one key each) before a source's slots are cut into batches. */
@@ -71,21 +73,35 @@ public final class SlotMover {
      *                        how long their clients wait; keys per command follow from the size of
      *                        the keys (MEMORY USAGE of a sample), so big values move in small counts
      * @param maxBusyPercent  most of a node's time MIGRATE rounds may take; the rest is its clients'
+     * @param dumpAboveBytes  keys whose source's sampled key size is at least this move by DUMP on the source,
+     *                        ASKING + RESTORE on the target and WATCH + MULTI/UNLINK/EXEC on the source
+     *                        ({@link DumpMove}), so no node waits on the other; 0 keeps MIGRATE for every key
      */
     public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
-                          long bytesPerMigrate, int maxBusyPercent) {
+                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes) {
         public Options {
             if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerPair < 1 || migrateTimeoutMs < 1 || retries < 0
-                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100) {
-                throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent): "
-                        + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs + ", " + retries
-                        + ", " + bytesPerMigrate + ", " + maxBusyPercent);
+                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100 || dumpAboveBytes < 0) {
+                throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent, the DUMP"
+                        + " threshold 0 or more): " + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs
+                        + ", " + retries + ", " + bytesPerMigrate + ", " + maxBusyPercent + ", " + dumpAboveBytes);
             }
         }
 
-        /** The byte and busy bounds at their defaults. */
+        /** The DUMP threshold at its default. */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
+                       long bytesPerMigrate, int maxBusyPercent) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, DEFAULT_DUMP_ABOVE_BYTES);
+        }
+
+        /** The byte and busy bounds and the DUMP threshold at their defaults. */
         public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries) {
             this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, DEFAULT_BYTES_PER_MIGRATE, DEFAULT_MAX_BUSY_PERCENT);
+        }
+
+        /** Whether keys of about {@code bytesPerKey} take the DUMP path. */
+        boolean dumps(long bytesPerKey) {
+            return dumpAboveBytes > 0 && bytesPerKey >= dumpAboveBytes;
         }
 
         public static Options defaults() {
@@ -106,6 +122,7 @@ public final class SlotMover {
     public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
     public static final int DEFAULT_SLOTS_PER_BATCH = 128;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
+    public static final long DEFAULT_DUMP_ABOVE_BYTES = 64L << 10;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -350,6 +367,7 @@ public final class SlotMover {
     final class Worker implements AutoCloseable {
         private final LiveCluster cluster;
         private final Map<String, Jedis> connections = new HashMap<>();
+        private final Map<NodeAddress, Jedis> byAddress = new HashMap<>();
         private final Bystanders bystanders;
 
         private final MigrateGates gates;
@@ -521,6 +539,7 @@ public final class SlotMover {
             java.util.Set<Integer> replace = new java.util.HashSet<>();
             long moved = 0;
             long bytesPerKey = knownBytesPerKey > 0 ? knownBytesPerKey : bytesPerKey(src, pending);
+            boolean dump = authoritative && !asking && options.dumps(bytesPerKey);
             int keysPerMigrate = options.keysFor(bytesPerKey);
             while (!pending.isEmpty()) {
                 List<Object> lists;
@@ -559,9 +578,11 @@ public final class SlotMover {
                 List<Object> replies;
                 t0 = System.nanoTime();
                 try {
-                    replies = migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
+                    replies = dump ? dumpMoves(src, target, ip, withKeys, keyLists, replace, slotsDone)
+                            : migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
                 } catch (JedisConnectionException e) {
                     reconnect(src);
+                    Nodes.closeQuietly(byAddress.remove(target));
                     withKeys.forEach(s -> attempts.merge(s, 1, Integer::sum));
                     withKeys.removeIf(s -> giveUp(s, attempts, failed, "connection lost: " + e.getMessage()));
                     pending = withKeys;
@@ -577,7 +598,8 @@ public final class SlotMover {
                     if (!(reply instanceof JedisDataException e)) {
                         moved += keyLists.get(i).size();
                         next.add(slot);
-                    } else if (String.valueOf(e.getMessage()).startsWith("BUSYKEY")) {
+                    } else if (String.valueOf(e.getMessage()).contains("BUSYKEY")) {
+                        // MIGRATE passes the target's error on as "ERR Target instance replied with error: BUSYKEY ...".
                         if (authoritative && !replace.contains(slot)) {
                             replace.add(slot);
                             next.add(slot);
@@ -601,6 +623,43 @@ public final class SlotMover {
                 halt("keys", slotsDone);
             }
             return new KeyMove(emptied, failed, moved, moved * bytesPerKey);
+        }
+
+        /**
+         * Moves each slot's keys one at a time by {@link DumpMove}; a key above the in-flight budget
+         * goes by MIGRATE (node to node, never through this process). Per slot: a reply like MIGRATE's
+         * (OK, or the error that fails or retries the slot).
+         */
+        private List<Object> dumpMoves(String src, NodeAddress target, String ip, List<Integer> slots, List<List<byte[]>> keyLists,
+                                       java.util.Set<Integer> replace, AtomicInteger slotsDone) {
+            NodeAddress source = cluster.require(src).address();
+            DumpMove move = new DumpMove(conn(src), targetConn(target), source, target, gates, DUMP_BUDGET_BYTES,
+                    () -> halt("restored", slotsDone));
+            List<Object> replies = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                List<byte[]> tooBig = new ArrayList<>();
+                Object reply = "OK";
+                try {
+                    for (byte[] key : keyLists.get(i)) {
+                        if (move.move(key) == DumpMove.Outcome.TOO_BIG) {
+                            tooBig.add(key);
+                        }
+                    }
+                    if (!tooBig.isEmpty()) {
+                        reply = migrateInRounds(src, target, List.<byte[][]>of(migrate(ip, target.port(), tooBig, replace.contains(slots.get(i)))),
+                                List.of(tooBig), DUMP_BUDGET_BYTES, false).get(0);
+                    }
+                } catch (JedisDataException e) {
+                    reply = e;
+                }
+                replies.add(reply);
+            }
+            return replies;
+        }
+
+        /** A connection to a target by address (the DUMP path talks to it directly). */
+        private Jedis targetConn(NodeAddress target) {
+            return byAddress.computeIfAbsent(target, a -> Nodes.connect(a, credentials, options.migrateTimeoutMs() * 2 + 5000));
         }
 
         /**
@@ -688,6 +747,7 @@ public final class SlotMover {
         @Override
         public void close() {
             connections.values().forEach(Nodes::closeQuietly);
+            byAddress.values().forEach(Nodes::closeQuietly);
         }
     }
 

@@ -55,11 +55,16 @@ final class SlotCommands {
                 + " may take; the rest is left to its clients. Default: ${DEFAULT-VALUE}.")
         int maxBusyPercent;
 
-        @Option(names = "--dump-above", defaultValue = "65536", description = "Keys of at least this many bytes (a sampled key of the"
+        @Option(names = "--dump-above", defaultValue = "0", description = "Keys of at least this many bytes (a sampled key of the"
                 + " source) move by DUMP on the source, ASKING + RESTORE on the target, then WATCH + MULTI/UNLINK/EXEC on the source, so"
                 + " neither node waits for the other; smaller keys, many per round, by MIGRATE. 0: MIGRATE for every key."
                 + " Default: ${DEFAULT-VALUE}.")
         long dumpAboveBytes;
+
+        @Option(names = "--keep-compression", description = "Leave rdbcompression as it is on the sources. By default it is off"
+                + " while they send (and set back after): MIGRATE serializes like an RDB file, and LZF on values that do not compress"
+                + " is most of a source's time per moved byte.")
+        boolean keepCompression;
 
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
@@ -70,7 +75,7 @@ final class SlotCommands {
             }
             try {
                 return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent,
-                        dumpAboveBytes);
+                        dumpAboveBytes, keepCompression);
             } catch (IllegalArgumentException e) {
                 throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100, --dump-above 0 or more");
             }

@@ -76,9 +76,12 @@ public final class SlotMover {
      * @param dumpAboveBytes  keys whose source's sampled key size is at least this move by DUMP on the source,
      *                        ASKING + RESTORE on the target and WATCH + MULTI/UNLINK/EXEC on the source
      *                        ({@link DumpMove}), so no node waits on the other; 0 keeps MIGRATE for every key
+     * @param keepCompression leave {@code rdbcompression} as it is on the sources; by default it is off
+     *                        while they send ({@link SourceCompression}): LZF on values that do not
+     *                        compress is most of a source's time per moved byte
      */
     public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
-                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes) {
+                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes, boolean keepCompression) {
         public Options {
             if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerPair < 1 || migrateTimeoutMs < 1 || retries < 0
                     || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100 || dumpAboveBytes < 0) {
@@ -86,6 +89,12 @@ public final class SlotMover {
                         + " threshold 0 or more): " + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs
                         + ", " + retries + ", " + bytesPerMigrate + ", " + maxBusyPercent + ", " + dumpAboveBytes);
             }
+        }
+
+        /** Compression off on the sources during the move (the default). */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
+                       long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, dumpAboveBytes, false);
         }
 
         /** The DUMP threshold at its default. */
@@ -122,7 +131,7 @@ public final class SlotMover {
     public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
     public static final int DEFAULT_SLOTS_PER_BATCH = 128;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
-    public static final long DEFAULT_DUMP_ABOVE_BYTES = 64L << 10;
+    public static final long DEFAULT_DUMP_ABOVE_BYTES = 0;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -307,6 +316,15 @@ public final class SlotMover {
         }
         listener.started(planned);
         byPair.values().forEach(queue -> plan(cluster, queue, listener));
+        java.util.Set<NodeAddress> sources = new java.util.LinkedHashSet<>();
+        byPair.values().forEach(q -> sources.add(cluster.require(q.from()).address()));
+        try (SourceCompression compression = options.keepCompression() ? SourceCompression.off(List.of(), credentials, listener)
+                : SourceCompression.off(sources, credentials, listener)) {
+            return moveBatches(cluster, byPair, planned, start, listener);
+        }
+    }
+
+    private Result moveBatches(LiveCluster cluster, Map<String, PairQueue> byPair, int planned, long start, Listener listener) {
         AtomicInteger slotsMoved = new AtomicInteger();
         AtomicLong keysMoved = new AtomicLong();
         List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());

@@ -85,7 +85,22 @@ class SlotMoverTest {
 
         // Small batches and few keys per MIGRATE, so that a move takes several rounds per slot.
         SlotMover mover = new SlotMover(new SlotMover.Options(7, 2, 2, 10_000, 3), CREDENTIALS);
-        SlotMover.Result result = mover.move(before, List.of(new SlotMove(source, target, ranges)), SlotMover.Listener.SILENT);
+        // The source sends uncompressed while it moves (LZF is most of its time on values that do not compress), and compressed again after.
+        List<String> compressionWhileMoving = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SlotMover.Listener watch = new SlotMover.Listener() {
+            @Override
+            public void moved(int slots, long keys) {
+                try (Jedis j = nodes.jedis(from)) {
+                    compressionWhileMoving.add(j.configGet("rdbcompression").get("rdbcompression"));
+                }
+            }
+        };
+        SlotMover.Result result = mover.move(before, List.of(new SlotMove(source, target, ranges)), watch);
+        assertTrue(!compressionWhileMoving.isEmpty() && compressionWhileMoving.stream().allMatch("no"::equals),
+                "rdbcompression on the source while it moved: " + compressionWhileMoving);
+        try (Jedis j = nodes.jedis(from)) {
+            assertEquals("yes", j.configGet("rdbcompression").get("rdbcompression"), "rdbcompression on the source after the move");
+        }
 
         assertTrue(result.ok(), result.summary() + " " + result.leftOpen());
         assertEquals(4, result.slotsPlanned());

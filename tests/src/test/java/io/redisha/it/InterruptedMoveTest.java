@@ -182,6 +182,58 @@ class InterruptedMoveTest {
         });
     }
 
+    /**
+     * The DUMP path under a client that deletes and rewrites keys of the moving slots: a key deleted between the mover's
+     * DUMP and its EXEC must not come back from the copy restored on the target. Afterwards every key is in the state of
+     * its last acknowledged command (its value, or absent after a DEL).
+     */
+    @Test
+    void theDumpPathBringsBackNoKeyAClientDeletedWhileItMoved() throws Exception {
+        underWriters(5_000, (nodes, seed, w) -> {
+            Map<String, String> last = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong deletes = new java.util.concurrent.atomic.AtomicLong();
+            Thread churn = new Thread(() -> {
+                try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                    for (long n = 0; !stop.get(); n++) {
+                        String k = "d:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(200);
+                        try {
+                            if (n % 3 == 0) {
+                                c.del(k);
+                                last.put(k, "");
+                                deletes.incrementAndGet();
+                            } else {
+                                c.set(k, Long.toString(n));
+                                last.put(k, Long.toString(n));
+                            }
+                        } catch (RuntimeException e) {
+                            last.remove(k);
+                        }
+                    }
+                }
+            });
+            churn.start();
+            for (int round = 0; round < 3; round++) {
+                assertEquals(0, run(Map.of(), reshard(seed, nodes.address((round + 2) % 4).toString(), 4000, "--dump-above", "1")),
+                        "reshard round " + round);
+            }
+            stop.set(true);
+            churn.join();
+            assertTrue(deletes.get() > 100, "the client deleted keys during the moves: " + deletes.get());
+            assertSettled(seed, w, "DUMP-path reshards under a client deleting keys");
+            List<String> wrong = new ArrayList<>();
+            try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                last.forEach((k, v) -> {
+                    String now = c.get(k);
+                    if (!(v.isEmpty() ? now == null : v.equals(now))) {
+                        wrong.add(k + " last acknowledged " + (v.isEmpty() ? "DEL" : "SET " + v) + ", reads " + now);
+                    }
+                });
+            }
+            assertEquals(List.of(), wrong, "keys not in the state of their last acknowledged command");
+        });
+    }
+
     private static redis.clients.jedis.RedisClusterClient clusterClient(RedisNodes nodes) {
         java.util.Set<redis.clients.jedis.HostAndPort> seeds = new java.util.HashSet<>();
         nodes.addresses().forEach(a -> seeds.add(new redis.clients.jedis.HostAndPort(a.host(), a.port())));

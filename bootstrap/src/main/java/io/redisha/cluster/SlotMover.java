@@ -28,6 +28,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * for every slot, MIGRATE ... KEYS in rounds of at most {@code bytesPerMigrate} (one command per
  * slot, a few slots pipelined when they are small); then SETSLOT NODE on the target, the source, and
  * every other master, in that order (the last off the workers' path, see {@link Bystanders}).
+ * Moves run in {@link HandoverPhases}: no master takes a slot while it still gives one, and between
+ * phases every node agrees on what moved (a taker's epoch bump would otherwise revive a stale claim
+ * and make a new owner delete keys).
  * Source-target pairs work in parallel, each with a few connections, but {@link MigrateGates} lets
  * one round per node be in flight and bounds each node's busy share: MIGRATE blocks both ends, and
  * their clients wait for every round queued there. Pairs that share no node move at full speed.
@@ -55,6 +58,8 @@ public final class SlotMover {
      * node answers NOREPLICAS and changes nothing. Seen on Valkey 8.1.8; Redis applies SETSLOT at once.
      */
     static final Duration SETSLOT_NOREPLICAS_PATIENCE = Duration.ofSeconds(60);
+    /** How long a handover waits for gossip to bring the target an epoch at least the source's ({@link Worker#targetEpochBehind}). */
+    static final Duration EPOCH_PATIENCE = Duration.ofSeconds(10);
 
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
@@ -217,7 +222,11 @@ public final class SlotMover {
     }
 
     /** The batches one source still sends one target, in order, cut by bytes before the move. */
-    private record PairQueue(String from, String to, List<Integer> slots, java.util.ArrayDeque<Batch> batches) {
+    private record PairQueue(String from, String to, List<Integer> slots, java.util.ArrayDeque<Batch> batches, List<Integer> done) {
+        PairQueue(String from, String to) {
+            this(from, to, new ArrayList<>(), new java.util.ArrayDeque<>(), Collections.synchronizedList(new ArrayList<>()));
+        }
+
         synchronized Optional<Batch> take() {
             return Optional.ofNullable(batches.poll());
         }
@@ -311,8 +320,7 @@ public final class SlotMover {
             List<Integer> slots = new ArrayList<>();
             move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
             planned += slots.size();
-            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to(), new ArrayList<>(),
-                    new java.util.ArrayDeque<>())).slots().addAll(slots);
+            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to())).slots().addAll(slots);
         }
         listener.started(planned);
         byPair.values().forEach(queue -> plan(cluster, queue, listener));
@@ -328,17 +336,53 @@ public final class SlotMover {
         AtomicInteger slotsMoved = new AtomicInteger();
         AtomicLong keysMoved = new AtomicLong();
         List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> workers = new ArrayList<>();
         List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
-        Bystanders bystanders = new Bystanders(cluster);
         MigrateGates gates = new MigrateGates(options.maxBusyPercent());
+        List<List<PairQueue>> handoverPhases = HandoverPhases.of(List.copyOf(byPair.values()), PairQueue::from, PairQueue::to);
+        if (handoverPhases.size() > 1) {
+            listener.info("some masters give and take slots: moving in " + handoverPhases.size() + " phases, so no master takes a slot"
+                    + " while it still gives one");
+        }
+        for (int p = 0; p < handoverPhases.size(); p++) {
+            List<PairQueue> phase = handoverPhases.get(p);
+            if (p > 0) {
+                Optional<String> disagreement = settle(cluster, handoverPhases.get(p - 1));
+                if (disagreement.isPresent()) {
+                    // Not started: their slots were never opened, so nothing is left for fix.
+                    leftOpen.add("the moves of " + Count.of(handoverPhases.size() - p, "later phase") + " were not started: the cluster did not"
+                            + " agree on the slots moved before (" + disagreement.get() + "); run the command again");
+                    break;
+                }
+            }
+            runPhase(cluster, phase, gates, slotsMoved, keysMoved, leftOpen, crashes, listener);
+        }
+        // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
         for (PairQueue queue : byPair.values()) {
+            List<Integer> rest = queue.rest();
+            if (!rest.isEmpty()) {
+                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
+                        + ClusterNode.shortId(queue.from()) + " not started");
+            }
+        }
+        crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
+        List<String> sorted = new ArrayList<>(leftOpen);
+        Collections.sort(sorted);
+        Map<String, Long> phaseMillis = new java.util.TreeMap<>();
+        phases.forEach((k, v) -> phaseMillis.put(k, v.get() / 1_000_000));
+        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start), phaseMillis);
+    }
+
+    private void runPhase(LiveCluster cluster, List<PairQueue> phase, MigrateGates gates, AtomicInteger slotsMoved, AtomicLong keysMoved,
+                          List<String> leftOpen, List<RuntimeException> crashes, Listener listener) {
+        List<Thread> workers = new ArrayList<>();
+        Bystanders bystanders = new Bystanders(cluster);
+        for (PairQueue queue : phase) {
             for (int t = 0; t < options.threadsPerPair(); t++) {
                 Thread worker = new Thread(() -> {
                     try (Worker w = new Worker(cluster, bystanders, gates)) {
                         Optional<Batch> batch;
                         while ((batch = queue.take()).isPresent()) {
-                            w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener);
+                            queue.done().addAll(w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener));
                         }
                     } catch (RuntimeException e) {
                         crashes.add(e);
@@ -357,20 +401,43 @@ public final class SlotMover {
             }
         }
         bystanders.close();
-        // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
-        for (PairQueue queue : byPair.values()) {
-            List<Integer> rest = queue.rest();
-            if (!rest.isEmpty()) {
-                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
-                        + ClusterNode.shortId(queue.from()) + " not started: a worker failed");
-            }
+    }
+
+    /** How long the mover waits, between phases, for every node to agree on the slots moved. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Waits until every member (replicas too: any node may send the UPDATE that revives a stale claim)
+     * sees each slot the phase finished on its target; empty when they agree, else what one still sees.
+     */
+    private Optional<String> settle(LiveCluster cluster, List<PairQueue> phase) {
+        Map<Integer, String> moved = new java.util.TreeMap<>();
+        phase.forEach(q -> List.copyOf(q.done()).forEach(s -> moved.put(s, q.to())));
+        long t0 = System.nanoTime();
+        try {
+            Poll.until("every node agrees on the slots moved", SETTLE_TIMEOUT, () -> {
+                for (LiveCluster.Member m : cluster.members()) {
+                    Optional<ClusterNodes> view = LiveCluster.viewOf(m.address(), credentials);
+                    if (view.isEmpty()) {
+                        return Optional.of(m.label() + " does not answer");
+                    }
+                    Map<Integer, String> owners = new HashMap<>();
+                    view.get().slotOwners().forEach((range, id) -> { for (int s = range.first(); s <= range.last(); s++) { owners.put(s, id); } });
+                    for (Map.Entry<Integer, String> e : moved.entrySet()) {
+                        if (!e.getValue().equals(owners.get(e.getKey()))) {
+                            return Optional.of(m.label() + " still sees slot " + e.getKey() + " on "
+                                    + (owners.containsKey(e.getKey()) ? ClusterNode.shortId(owners.get(e.getKey())) : "no node"));
+                        }
+                    }
+                }
+                return Optional.empty();
+            });
+            return Optional.empty();
+        } catch (ClusterRefusedException e) {
+            return Optional.of(e.getMessage());
+        } finally {
+            time("settle between phases", t0);
         }
-        crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
-        List<String> sorted = new ArrayList<>(leftOpen);
-        Collections.sort(sorted);
-        Map<String, Long> phaseMillis = new java.util.TreeMap<>();
-        phases.forEach((k, v) -> phaseMillis.put(k, v.get() / 1_000_000));
-        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start), phaseMillis);
     }
 
     private void halt(String point, AtomicInteger done) {
@@ -409,8 +476,8 @@ public final class SlotMover {
             Nodes.closeQuietly(connections.remove(id));
         }
 
-        /** Moves one batch; returns about how many bytes its keys held (keys moved x sampled key size). */
-        long run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
+        /** Moves one batch; returns the slots it finished. */
+        List<Integer> run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
             String src = b.from();
             String dst = b.to();
             String srcLabel = cluster.require(src).label();
@@ -456,15 +523,9 @@ public final class SlotMover {
             slotsDone.addAndGet(finished.size());
             keysDone.addAndGet(keys.keys());
             listener.moved(finished.size(), keys.keys());
-            return keys.bytes();
+            return finished;
         }
 
-        /**
-         * SETSLOT NODE on the target first (it takes ownership and bumps its epoch, so it never bounces
-         * a client back), then on the source (which refuses while it still holds keys of the slot: a
-         * last check that nothing is left behind), then on every other master so none of them
-         * redirects to the old owner until gossip would have told it.
-         */
         /**
          * SETSLOT NODE on the source. A source that gives away its last slot turns into a replica of the target; Valkey
          * may then drop a connection still waiting on its replicas for that SETSLOT: sent once more on a new connection,
@@ -480,12 +541,50 @@ public final class SlotMover {
             }
         }
 
+        /**
+         * Empty once the target knows an epoch at least the source's own and the two config epochs differ (polled up to
+         * {@link #EPOCH_PATIENCE}): the target's SETSLOT NODE then bumps it above the source, so no node can rebind the
+         * slot to the source and make the target delete its keys; else why not.
+         */
+        private Optional<String> targetEpochBehind(String src, String dst) {
+            long deadline = System.nanoTime() + EPOCH_PATIENCE.toNanos();
+            while (true) {
+                Map<String, String> source = NodeSession.fields(conn(src).clusterInfo());
+                Map<String, String> target = NodeSession.fields(conn(dst).clusterInfo());
+                long sourceEpoch = Long.parseLong(source.getOrDefault("cluster_my_epoch", "0").strip());
+                long targetCurrent = Long.parseLong(target.getOrDefault("cluster_current_epoch", "0").strip());
+                long targetEpoch = Long.parseLong(target.getOrDefault("cluster_my_epoch", "0").strip());
+                if (targetCurrent >= sourceEpoch && targetEpoch != sourceEpoch) {
+                    return Optional.empty();
+                }
+                if (System.nanoTime() > deadline) {
+                    return Optional.of("the target " + cluster.require(dst).label() + " knows epoch " + targetCurrent + " (its own "
+                            + targetEpoch + ") and the source's is " + sourceEpoch + " after " + EPOCH_PATIENCE.toSeconds() + " s");
+                }
+                backoff(1);
+            }
+        }
+
+        /**
+         * SETSLOT NODE on the target first (it takes ownership and bumps its epoch above the source's, checked
+         * before, so it never bounces a client back), then on the source (which refuses while it still holds keys
+         * of the slot: a last check that nothing is left behind), then on every other master so none of them
+         * redirects to the old owner until gossip would have told it.
+         */
         List<Integer> finish(String src, String dst, List<Integer> slots, List<String> leftOpen, AtomicInteger slotsDone) {
             if (slots.isEmpty()) {
                 return slots;
             }
             List<Integer> ok = new ArrayList<>();
             long t0 = System.nanoTime();
+            Optional<String> behind = targetEpochBehind(src, dst);
+            time("epoch check", t0);
+            if (behind.isPresent()) {
+                slots.forEach(s -> leftOpen.add("slot " + s + ": not handed over, " + behind.get() + "; its keys are on the target,"
+                        + " run 'redis-ha fix'"));
+                return List.of();
+            }
+            t0 = System.nanoTime();
             List<Object> replies = pipeline(conn(dst), slots.stream().map(s -> setslot(s, "NODE", dst)).toList());
             time("setslot node target", t0);
             for (int i = 0; i < slots.size(); i++) {

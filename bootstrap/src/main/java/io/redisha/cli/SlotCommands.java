@@ -37,7 +37,7 @@ final class SlotCommands {
         @Option(names = "--keys-per-migrate", defaultValue = "1000", description = "Keys per MIGRATE command. Default: ${DEFAULT-VALUE}.")
         int keysPerMigrate;
 
-        @Option(names = "--slots-per-batch", defaultValue = "8", description = "Slots a worker opens and moves together (clients asking for a key in an open slot may be sent to the target: fewer open slots, fewer detours); after a batch that held less than one MIGRATE round of bytes the next doubles, up to 8 times this. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--slots-per-batch", defaultValue = "128", description = "Most slots a worker opens and moves together. Batches are cut by bytes (each slot's key count times a sampled key size, at most 4 MIGRATE rounds of --bytes-per-migrate per batch): nearly empty slots go many to a batch, full ones few; this caps the open slots (clients asking for a key in an open slot may be sent to the target). Default: ${DEFAULT-VALUE}.")
         int slotsPerBatch;
 
         @Option(names = "--parallel", defaultValue = "2", description = "Connections working on each source-target pair. Default: ${DEFAULT-VALUE}.")
@@ -55,6 +55,17 @@ final class SlotCommands {
                 + " may take; the rest is left to its clients. Default: ${DEFAULT-VALUE}.")
         int maxBusyPercent;
 
+        @Option(names = "--dump-above", defaultValue = "0", description = "Keys of at least this many bytes (a sampled key of the"
+                + " source) move by DUMP on the source, ASKING + RESTORE on the target, then WATCH + MULTI/UNLINK/EXEC on the source, so"
+                + " neither node waits for the other; smaller keys, many per round, by MIGRATE. 0: MIGRATE for every key."
+                + " Default: ${DEFAULT-VALUE}.")
+        long dumpAboveBytes;
+
+        @Option(names = "--keep-compression", description = "Leave rdbcompression as it is on the sources. By default it is off"
+                + " while they send (and set back after): MIGRATE serializes like an RDB file, and LZF on values that do not compress"
+                + " is most of a source's time per moved byte.")
+        boolean keepCompression;
+
         @Option(names = "--json", description = "Print JSON only (no progress).")
         boolean json;
 
@@ -63,9 +74,10 @@ final class SlotCommands {
                 throw new InvalidOptionException("max-busy", maxBusyPercent, "a whole percent from 1 to 100");
             }
             try {
-                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent);
+                return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent,
+                        dumpAboveBytes, keepCompression);
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100, --dump-above 0 or more");
             }
         }
 

@@ -47,6 +47,11 @@ final class MigrateGates {
         }
     }
 
+    /** Runs {@code step} once {@code node} has no round in flight and is not resting: one node's own step (DUMP or RESTORE). */
+    <T> T runOn(NodeAddress node, Supplier<T> step) {
+        return run(node, node, step);
+    }
+
     private synchronized void acquire(NodeAddress source, NodeAddress target) {
         while (true) {
             if (inFlight.contains(source) || inFlight.contains(target)) {
@@ -70,7 +75,9 @@ final class MigrateGates {
         long now = System.nanoTime();
         long owed = busyNanos * (100 - maxBusyPercent) / maxBusyPercent;
         restUntil.put(source, Math.max(restUntil.getOrDefault(source, now), now) + owed);
-        restUntil.put(target, Math.max(restUntil.getOrDefault(target, now), now) + owed);
+        if (!target.equals(source)) {
+            restUntil.put(target, Math.max(restUntil.getOrDefault(target, now), now) + owed);
+        }
         notifyAll();
     }
 

@@ -28,6 +28,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * for every slot, MIGRATE ... KEYS in rounds of at most {@code bytesPerMigrate} (one command per
  * slot, a few slots pipelined when they are small); then SETSLOT NODE on the target, the source, and
  * every other master, in that order (the last off the workers' path, see {@link Bystanders}).
+ * Moves run in {@link HandoverPhases}: no master takes a slot while it still gives one, and between
+ * phases every node agrees on what moved (a taker's epoch bump would otherwise revive a stale claim
+ * and make a new owner delete keys).
  * Source-target pairs work in parallel, each with a few connections, but {@link MigrateGates} lets
  * one round per node be in flight and bounds each node's busy share: MIGRATE blocks both ends, and
  * their clients wait for every round queued there. Pairs that share no node move at full speed.
@@ -38,10 +41,16 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class SlotMover {
     /** Test hook: halt the JVM (like kill -9) once this many slots are done, at {@link #HALT_AT_ENV}. */
     static final String HALT_AFTER_ENV = "REDIS_HA_TEST_HALT_AFTER_SLOTS";
-    /** Where to halt: importing, migrating, keys, target-node or source-node (default keys). */
+    /** Where to halt: importing, migrating, keys, restored (DUMP path: after RESTORE, before the source's UNLINK), target-node or source-node (default keys). */
     static final String HALT_AT_ENV = "REDIS_HA_TEST_HALT_AT";
-    /** How far a batch of nearly empty slots may grow past {@code slotsPerBatch}. */
-    static final int BATCH_GROWTH = 8;
+    /** Most bytes of one value the DUMP path holds in this process (per worker, one key at a time); bigger keys go by MIGRATE. */
+    static final long DUMP_BUDGET_BYTES = 1L << 20;
+    /** A batch carries at most this many MIGRATE rounds of bytes ({@code bytesPerMigrate} each). */
+    static final int ROUNDS_PER_BATCH = 4;
+    /** Slots whose key size is sampled (MEMORY USAGE of one key each) before a source's slots are cut into batches. */
+    static final int SAMPLED_SLOTS = 16;
+    /** The key size assumed when none could be sampled (MEMORY disabled): errs towards small batches for small keys. */
+    static final long UNSAMPLED_KEY_BYTES = 1024;
     /**
      * How long a CLUSTER SETSLOT that Valkey answered NOREPLICAS is sent again. Valkey 8+ replicates SETSLOT to the
      * node's replicas first and applies it only once they acknowledge (2 s by default); a replica that is still
@@ -49,13 +58,16 @@ public final class SlotMover {
      * node answers NOREPLICAS and changes nothing. Seen on Valkey 8.1.8; Redis applies SETSLOT at once.
      */
     static final Duration SETSLOT_NOREPLICAS_PATIENCE = Duration.ofSeconds(60);
+    /** How long a handover waits for gossip to bring the target an epoch at least the source's ({@link Worker#targetEpochBehind}). */
+    static final Duration EPOCH_PATIENCE = Duration.ofSeconds(10);
 
     /**
      * @param keysPerMigrate  most keys per MIGRATE command (redis-cli's --cluster-pipeline, default 10 there)
-     * @param slotsPerBatch   slots a worker opens and moves together; more means fewer round trips,
-     *                        fewer means fewer clients sent to the target while the slots are open. A
-     *                        batch that held less than one round of bytes doubles the next one, up to
-     *                        {@link #BATCH_GROWTH} times this: nearly empty slots cost round trips only
+     * @param slotsPerBatch   most slots a worker opens and moves together. Batches are cut by bytes
+     *                        ({@link SlotBatches}): at most {@link #ROUNDS_PER_BATCH} rounds of
+     *                        {@code bytesPerMigrate}, estimated from each slot's key count and a sampled
+     *                        key size, so nearly empty slots (which cost SETSLOT round trips only) go
+     *                        many to a batch, full ones few; this caps the open slots
      * @param threadsPerPair  connections working on one source-target pair at once: one runs MIGRATE
      *                        while the other opens, lists and closes slots ({@link MigrateGates} lets
      *                        only one round per node be in flight)
@@ -66,30 +78,53 @@ public final class SlotMover {
      *                        how long their clients wait; keys per command follow from the size of
      *                        the keys (MEMORY USAGE of a sample), so big values move in small counts
      * @param maxBusyPercent  most of a node's time MIGRATE rounds may take; the rest is its clients'
+     * @param dumpAboveBytes  keys whose source's sampled key size is at least this move by DUMP on the source,
+     *                        ASKING + RESTORE on the target and WATCH + MULTI/UNLINK/EXEC on the source
+     *                        ({@link DumpMove}), so no node waits on the other; 0 keeps MIGRATE for every key
+     * @param keepCompression leave {@code rdbcompression} as it is on the sources; by default it is off
+     *                        while they send ({@link SourceCompression}): LZF on values that do not
+     *                        compress is most of a source's time per moved byte
      */
     public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
-                          long bytesPerMigrate, int maxBusyPercent) {
+                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes, boolean keepCompression) {
         public Options {
             if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerPair < 1 || migrateTimeoutMs < 1 || retries < 0
-                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100) {
-                throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent): "
-                        + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs + ", " + retries
-                        + ", " + bytesPerMigrate + ", " + maxBusyPercent);
+                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100 || dumpAboveBytes < 0) {
+                throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent, the DUMP"
+                        + " threshold 0 or more): " + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs
+                        + ", " + retries + ", " + bytesPerMigrate + ", " + maxBusyPercent + ", " + dumpAboveBytes);
             }
         }
 
-        /** The byte and busy bounds at their defaults. */
+        /** Compression off on the sources during the move (the default). */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
+                       long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, dumpAboveBytes, false);
+        }
+
+        /** The DUMP threshold at its default. */
+        public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
+                       long bytesPerMigrate, int maxBusyPercent) {
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, DEFAULT_DUMP_ABOVE_BYTES);
+        }
+
+        /** The byte and busy bounds and the DUMP threshold at their defaults. */
         public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries) {
             this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, DEFAULT_BYTES_PER_MIGRATE, DEFAULT_MAX_BUSY_PERCENT);
         }
 
-        public static Options defaults() {
-            return new Options(1000, 8, 2, 10_000, 6);
+        /** Whether keys of about {@code bytesPerKey} take the DUMP path. */
+        boolean dumps(long bytesPerKey) {
+            return dumpAboveBytes > 0 && bytesPerKey >= dumpAboveBytes;
         }
 
-        /** The next batch of a worker whose last batch of {@code size} slots held {@code bytes}. */
-        int nextBatchSize(int size, long bytes) {
-            return bytes < bytesPerMigrate ? Math.min(size * 2, slotsPerBatch * BATCH_GROWTH) : slotsPerBatch;
+        public static Options defaults() {
+            return new Options(1000, DEFAULT_SLOTS_PER_BATCH, 2, 10_000, 6);
+        }
+
+        /** Most bytes one batch carries. */
+        long bytesPerBatch() {
+            return bytesPerMigrate * ROUNDS_PER_BATCH;
         }
 
         /** Keys per MIGRATE for keys of about {@code bytesPerKey}: the byte bound, within 1..keysPerMigrate. */
@@ -99,7 +134,9 @@ public final class SlotMover {
     }
 
     public static final long DEFAULT_BYTES_PER_MIGRATE = 64L << 10;
+    public static final int DEFAULT_SLOTS_PER_BATCH = 128;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
+    public static final long DEFAULT_DUMP_ABOVE_BYTES = 0;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -180,21 +217,95 @@ public final class SlotMover {
         phases.computeIfAbsent(phase, k -> new AtomicLong()).addAndGet(System.nanoTime() - since);
     }
 
-    private record Batch(String from, String to, List<Integer> slots) {
+    /** @param bytesPerKey the source's sampled key size, used to size MIGRATE rounds */
+    private record Batch(String from, String to, List<Integer> slots, long bytesPerKey) {
     }
 
-    /** The slots one source still sends one target, in order; workers take batches of the size they choose. */
-    private record PairQueue(String from, String to, java.util.ArrayDeque<Integer> slots) {
-        synchronized Optional<Batch> take(int size) {
-            List<Integer> batch = new ArrayList<>();
-            while (batch.size() < size && !slots.isEmpty()) {
-                batch.add(slots.poll());
-            }
-            return batch.isEmpty() ? Optional.empty() : Optional.of(new Batch(from, to, batch));
+    /** The batches one source still sends one target, in order, cut by bytes before the move. */
+    private record PairQueue(String from, String to, List<Integer> slots, java.util.ArrayDeque<Batch> batches, List<Integer> done) {
+        PairQueue(String from, String to) {
+            this(from, to, new ArrayList<>(), new java.util.ArrayDeque<>(), Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        synchronized Optional<Batch> take() {
+            return Optional.ofNullable(batches.poll());
         }
 
         synchronized List<Integer> rest() {
-            return List.copyOf(slots);
+            List<Integer> rest = new ArrayList<>();
+            batches.forEach(b -> rest.addAll(b.slots()));
+            return rest;
+        }
+    }
+
+    /**
+     * Cuts a pair's slots into batches by bytes: CLUSTER COUNTKEYSINSLOT for every slot (pipelined),
+     * the size of one key in up to {@link #SAMPLED_SLOTS} non-empty slots (MEMORY USAGE, the largest
+     * sample), then {@link SlotBatches#cut}. Counts change under writers; they only shape batches,
+     * every batch still moves until GETKEYSINSLOT is empty.
+     */
+    private void plan(LiveCluster cluster, PairQueue queue, Listener listener) {
+        long t0 = System.nanoTime();
+        List<Integer> slots = queue.slots();
+        long[] counts = new long[slots.size()];
+        long bytesPerKey;
+        try (Jedis jedis = Nodes.connect(cluster.require(queue.from()).address(), credentials, options.migrateTimeoutMs() * 2 + 5000)) {
+            for (int from = 0; from < slots.size(); from += 1024) {
+                List<Integer> chunk = slots.subList(from, Math.min(slots.size(), from + 1024));
+                List<Object> replies = pipeline(jedis, chunk.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                        Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
+                for (int i = 0; i < replies.size(); i++) {
+                    counts[from + i] = replies.get(i) instanceof Long n ? n : 0;
+                }
+            }
+            List<Integer> nonEmpty = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    nonEmpty.add(slots.get(i));
+                }
+            }
+            List<Integer> sample = new ArrayList<>();
+            for (int k = 0; k < Math.min(SAMPLED_SLOTS, nonEmpty.size()); k++) {
+                sample.add(nonEmpty.get((int) ((long) k * nonEmpty.size() / Math.min(SAMPLED_SLOTS, nonEmpty.size()))));
+            }
+            bytesPerKey = sampleKeyBytes(jedis, sample);
+        } catch (RuntimeException e) {
+            // No estimate: every slot counts as one round, so batches hold ROUNDS_PER_BATCH slots.
+            listener.info("could not measure the slots of " + cluster.require(queue.from()).label() + " (" + e.getMessage()
+                    + "); moving them " + ROUNDS_PER_BATCH + " slots per batch");
+            java.util.Arrays.fill(counts, 1);
+            bytesPerKey = options.bytesPerMigrate();
+        }
+        time("plan", t0);
+        long perKey = bytesPerKey;
+        for (List<Integer> slotsOfBatch : SlotBatches.cut(SlotBatches.loads(slots, counts, perKey), options.bytesPerBatch(), options.slotsPerBatch())) {
+            queue.batches().add(new Batch(queue.from(), queue.to(), slotsOfBatch, perKey));
+        }
+    }
+
+    /** The largest MEMORY USAGE of one key of each sampled slot; {@link #UNSAMPLED_KEY_BYTES} when none could be read. */
+    static long sampleKeyBytes(Jedis jedis, List<Integer> sample) {
+        if (sample.isEmpty()) {
+            return UNSAMPLED_KEY_BYTES;
+        }
+        try {
+            List<Object> lists = pipeline(jedis, sample.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                    Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
+            List<byte[][]> usage = new ArrayList<>();
+            for (Object l : lists) {
+                if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
+                    usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
+                }
+            }
+            long largest = 0;
+            for (Object r : usage.isEmpty() ? List.of() : pipeline(jedis, usage)) {
+                if (r instanceof Long bytes) {
+                    largest = Math.max(largest, bytes);
+                }
+            }
+            return largest > 0 ? largest : UNSAMPLED_KEY_BYTES;
+        } catch (JedisDataException e) {
+            return UNSAMPLED_KEY_BYTES;
         }
     }
 
@@ -209,26 +320,69 @@ public final class SlotMover {
             List<Integer> slots = new ArrayList<>();
             move.slots().forEach(r -> { for (int s = r.first(); s <= r.last(); s++) { slots.add(s); } });
             planned += slots.size();
-            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to(), new java.util.ArrayDeque<>()))
-                    .slots().addAll(slots);
+            byPair.computeIfAbsent(move.from() + ">" + move.to(), k -> new PairQueue(move.from(), move.to())).slots().addAll(slots);
         }
         listener.started(planned);
+        byPair.values().forEach(queue -> plan(cluster, queue, listener));
+        java.util.Set<NodeAddress> sources = new java.util.LinkedHashSet<>();
+        byPair.values().forEach(q -> sources.add(cluster.require(q.from()).address()));
+        try (SourceCompression compression = options.keepCompression() ? SourceCompression.off(List.of(), credentials, listener)
+                : SourceCompression.off(sources, credentials, listener)) {
+            return moveBatches(cluster, byPair, planned, start, listener);
+        }
+    }
+
+    private Result moveBatches(LiveCluster cluster, Map<String, PairQueue> byPair, int planned, long start, Listener listener) {
         AtomicInteger slotsMoved = new AtomicInteger();
         AtomicLong keysMoved = new AtomicLong();
         List<String> leftOpen = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> workers = new ArrayList<>();
         List<RuntimeException> crashes = Collections.synchronizedList(new ArrayList<>());
-        Bystanders bystanders = new Bystanders(cluster);
         MigrateGates gates = new MigrateGates(options.maxBusyPercent());
+        List<List<PairQueue>> handoverPhases = HandoverPhases.of(List.copyOf(byPair.values()), PairQueue::from, PairQueue::to);
+        if (handoverPhases.size() > 1) {
+            listener.info("some masters give and take slots: moving in " + handoverPhases.size() + " phases, so no master takes a slot"
+                    + " while it still gives one");
+        }
+        for (int p = 0; p < handoverPhases.size(); p++) {
+            List<PairQueue> phase = handoverPhases.get(p);
+            if (p > 0) {
+                Optional<String> disagreement = settle(cluster, handoverPhases.get(p - 1));
+                if (disagreement.isPresent()) {
+                    // Not started: their slots were never opened, so nothing is left for fix.
+                    leftOpen.add("the moves of " + Count.of(handoverPhases.size() - p, "later phase") + " were not started: the cluster did not"
+                            + " agree on the slots moved before (" + disagreement.get() + "); run the command again");
+                    break;
+                }
+            }
+            runPhase(cluster, phase, gates, slotsMoved, keysMoved, leftOpen, crashes, listener);
+        }
+        // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
         for (PairQueue queue : byPair.values()) {
+            List<Integer> rest = queue.rest();
+            if (!rest.isEmpty()) {
+                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
+                        + ClusterNode.shortId(queue.from()) + " not started");
+            }
+        }
+        crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
+        List<String> sorted = new ArrayList<>(leftOpen);
+        Collections.sort(sorted);
+        Map<String, Long> phaseMillis = new java.util.TreeMap<>();
+        phases.forEach((k, v) -> phaseMillis.put(k, v.get() / 1_000_000));
+        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start), phaseMillis);
+    }
+
+    private void runPhase(LiveCluster cluster, List<PairQueue> phase, MigrateGates gates, AtomicInteger slotsMoved, AtomicLong keysMoved,
+                          List<String> leftOpen, List<RuntimeException> crashes, Listener listener) {
+        List<Thread> workers = new ArrayList<>();
+        Bystanders bystanders = new Bystanders(cluster);
+        for (PairQueue queue : phase) {
             for (int t = 0; t < options.threadsPerPair(); t++) {
                 Thread worker = new Thread(() -> {
                     try (Worker w = new Worker(cluster, bystanders, gates)) {
-                        int size = options.slotsPerBatch();
                         Optional<Batch> batch;
-                        while ((batch = queue.take(size)).isPresent()) {
-                            long bytes = w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener);
-                            size = options.nextBatchSize(size, bytes);
+                        while ((batch = queue.take()).isPresent()) {
+                            queue.done().addAll(w.run(batch.get(), slotsMoved, keysMoved, leftOpen, listener));
                         }
                     } catch (RuntimeException e) {
                         crashes.add(e);
@@ -247,20 +401,43 @@ public final class SlotMover {
             }
         }
         bystanders.close();
-        // A worker that lost its connection leaves its batches in the queue; name them so nothing is silent.
-        for (PairQueue queue : byPair.values()) {
-            List<Integer> rest = queue.rest();
-            if (!rest.isEmpty()) {
-                leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
-                        + ClusterNode.shortId(queue.from()) + " not started: a worker failed");
-            }
+    }
+
+    /** How long the mover waits, between phases, for every node to agree on the slots moved. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Waits until every member (replicas too: any node may send the UPDATE that revives a stale claim)
+     * sees each slot the phase finished on its target; empty when they agree, else what one still sees.
+     */
+    private Optional<String> settle(LiveCluster cluster, List<PairQueue> phase) {
+        Map<Integer, String> moved = new java.util.TreeMap<>();
+        phase.forEach(q -> List.copyOf(q.done()).forEach(s -> moved.put(s, q.to())));
+        long t0 = System.nanoTime();
+        try {
+            Poll.until("every node agrees on the slots moved", SETTLE_TIMEOUT, () -> {
+                for (LiveCluster.Member m : cluster.members()) {
+                    Optional<ClusterNodes> view = LiveCluster.viewOf(m.address(), credentials);
+                    if (view.isEmpty()) {
+                        return Optional.of(m.label() + " does not answer");
+                    }
+                    Map<Integer, String> owners = new HashMap<>();
+                    view.get().slotOwners().forEach((range, id) -> { for (int s = range.first(); s <= range.last(); s++) { owners.put(s, id); } });
+                    for (Map.Entry<Integer, String> e : moved.entrySet()) {
+                        if (!e.getValue().equals(owners.get(e.getKey()))) {
+                            return Optional.of(m.label() + " still sees slot " + e.getKey() + " on "
+                                    + (owners.containsKey(e.getKey()) ? ClusterNode.shortId(owners.get(e.getKey())) : "no node"));
+                        }
+                    }
+                }
+                return Optional.empty();
+            });
+            return Optional.empty();
+        } catch (ClusterRefusedException e) {
+            return Optional.of(e.getMessage());
+        } finally {
+            time("settle between phases", t0);
         }
-        crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
-        List<String> sorted = new ArrayList<>(leftOpen);
-        Collections.sort(sorted);
-        Map<String, Long> phaseMillis = new java.util.TreeMap<>();
-        phases.forEach((k, v) -> phaseMillis.put(k, v.get() / 1_000_000));
-        return new Result(planned, slotsMoved.get(), keysMoved.get(), sorted, Duration.ofNanos(System.nanoTime() - start), phaseMillis);
     }
 
     private void halt(String point, AtomicInteger done) {
@@ -275,6 +452,7 @@ public final class SlotMover {
     final class Worker implements AutoCloseable {
         private final LiveCluster cluster;
         private final Map<String, Jedis> connections = new HashMap<>();
+        private final Map<NodeAddress, Jedis> byAddress = new HashMap<>();
         private final Bystanders bystanders;
 
         private final MigrateGates gates;
@@ -298,8 +476,8 @@ public final class SlotMover {
             Nodes.closeQuietly(connections.remove(id));
         }
 
-        /** Moves one batch; returns about how many bytes its keys held (keys moved x sampled key size). */
-        long run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
+        /** Moves one batch; returns the slots it finished. */
+        List<Integer> run(Batch b, AtomicInteger slotsDone, AtomicLong keysDone, List<String> leftOpen, Listener listener) {
             String src = b.from();
             String dst = b.to();
             String srcLabel = cluster.require(src).label();
@@ -337,7 +515,7 @@ public final class SlotMover {
             }
             halt("migrating", slotsDone);
 
-            KeyMove keys = moveKeys(src, cluster.require(dst).address(), migrating, true, false, slotsDone);
+            KeyMove keys = moveKeys(src, cluster.require(dst).address(), migrating, true, false, slotsDone, b.bytesPerKey());
             keys.failed().forEach((slot, why) -> leftOpen.add("slot " + slot + ": keys could not be moved from " + srcLabel
                     + " to " + dstLabel + " (" + why + "); the slot stays open, run 'redis-ha fix'"));
             List<Integer> emptied = keys.emptied();
@@ -345,15 +523,9 @@ public final class SlotMover {
             slotsDone.addAndGet(finished.size());
             keysDone.addAndGet(keys.keys());
             listener.moved(finished.size(), keys.keys());
-            return keys.bytes();
+            return finished;
         }
 
-        /**
-         * SETSLOT NODE on the target first (it takes ownership and bumps its epoch, so it never bounces
-         * a client back), then on the source (which refuses while it still holds keys of the slot: a
-         * last check that nothing is left behind), then on every other master so none of them
-         * redirects to the old owner until gossip would have told it.
-         */
         /**
          * SETSLOT NODE on the source. A source that gives away its last slot turns into a replica of the target; Valkey
          * may then drop a connection still waiting on its replicas for that SETSLOT: sent once more on a new connection,
@@ -369,12 +541,50 @@ public final class SlotMover {
             }
         }
 
+        /**
+         * Empty once the target knows an epoch at least the source's own and the two config epochs differ (polled up to
+         * {@link #EPOCH_PATIENCE}): the target's SETSLOT NODE then bumps it above the source, so no node can rebind the
+         * slot to the source and make the target delete its keys; else why not.
+         */
+        private Optional<String> targetEpochBehind(String src, String dst) {
+            long deadline = System.nanoTime() + EPOCH_PATIENCE.toNanos();
+            while (true) {
+                Map<String, String> source = NodeSession.fields(conn(src).clusterInfo());
+                Map<String, String> target = NodeSession.fields(conn(dst).clusterInfo());
+                long sourceEpoch = Long.parseLong(source.getOrDefault("cluster_my_epoch", "0").strip());
+                long targetCurrent = Long.parseLong(target.getOrDefault("cluster_current_epoch", "0").strip());
+                long targetEpoch = Long.parseLong(target.getOrDefault("cluster_my_epoch", "0").strip());
+                if (targetCurrent >= sourceEpoch && targetEpoch != sourceEpoch) {
+                    return Optional.empty();
+                }
+                if (System.nanoTime() > deadline) {
+                    return Optional.of("the target " + cluster.require(dst).label() + " knows epoch " + targetCurrent + " (its own "
+                            + targetEpoch + ") and the source's is " + sourceEpoch + " after " + EPOCH_PATIENCE.toSeconds() + " s");
+                }
+                backoff(1);
+            }
+        }
+
+        /**
+         * SETSLOT NODE on the target first (it takes ownership and bumps its epoch above the source's, checked
+         * before, so it never bounces a client back), then on the source (which refuses while it still holds keys
+         * of the slot: a last check that nothing is left behind), then on every other master so none of them
+         * redirects to the old owner until gossip would have told it.
+         */
         List<Integer> finish(String src, String dst, List<Integer> slots, List<String> leftOpen, AtomicInteger slotsDone) {
             if (slots.isEmpty()) {
                 return slots;
             }
             List<Integer> ok = new ArrayList<>();
             long t0 = System.nanoTime();
+            Optional<String> behind = targetEpochBehind(src, dst);
+            time("epoch check", t0);
+            if (behind.isPresent()) {
+                slots.forEach(s -> leftOpen.add("slot " + s + ": not handed over, " + behind.get() + "; its keys are on the target,"
+                        + " run 'redis-ha fix'"));
+                return List.of();
+            }
+            t0 = System.nanoTime();
             List<Object> replies = pipeline(conn(dst), slots.stream().map(s -> setslot(s, "NODE", dst)).toList());
             time("setslot node target", t0);
             for (int i = 0; i < slots.size(); i++) {
@@ -432,6 +642,12 @@ public final class SlotMover {
          */
         KeyMove moveKeys(String src, NodeAddress target, List<Integer> slots, boolean authoritative, boolean asking,
                          AtomicInteger slotsDone) {
+            return moveKeys(src, target, slots, authoritative, asking, slotsDone, 0);
+        }
+
+        /** @param knownBytesPerKey the key size sampled when the batch was cut, or 0 to sample these slots now */
+        KeyMove moveKeys(String src, NodeAddress target, List<Integer> slots, boolean authoritative, boolean asking,
+                         AtomicInteger slotsDone, long knownBytesPerKey) {
             String ip = Nodes.ip(target);
             Map<Integer, Integer> attempts = new HashMap<>();
             Map<Integer, String> failed = new LinkedHashMap<>();
@@ -439,7 +655,8 @@ public final class SlotMover {
             List<Integer> pending = new ArrayList<>(slots);
             java.util.Set<Integer> replace = new java.util.HashSet<>();
             long moved = 0;
-            long bytesPerKey = bytesPerKey(src, pending);
+            long bytesPerKey = knownBytesPerKey > 0 ? knownBytesPerKey : bytesPerKey(src, pending);
+            boolean dump = authoritative && !asking && options.dumps(bytesPerKey);
             int keysPerMigrate = options.keysFor(bytesPerKey);
             while (!pending.isEmpty()) {
                 List<Object> lists;
@@ -478,9 +695,11 @@ public final class SlotMover {
                 List<Object> replies;
                 t0 = System.nanoTime();
                 try {
-                    replies = migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
+                    replies = dump ? dumpMoves(src, target, ip, withKeys, keyLists, replace, slotsDone)
+                            : migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
                 } catch (JedisConnectionException e) {
                     reconnect(src);
+                    Nodes.closeQuietly(byAddress.remove(target));
                     withKeys.forEach(s -> attempts.merge(s, 1, Integer::sum));
                     withKeys.removeIf(s -> giveUp(s, attempts, failed, "connection lost: " + e.getMessage()));
                     pending = withKeys;
@@ -496,7 +715,8 @@ public final class SlotMover {
                     if (!(reply instanceof JedisDataException e)) {
                         moved += keyLists.get(i).size();
                         next.add(slot);
-                    } else if (String.valueOf(e.getMessage()).startsWith("BUSYKEY")) {
+                    } else if (String.valueOf(e.getMessage()).contains("BUSYKEY")) {
+                        // MIGRATE passes the target's error on as "ERR Target instance replied with error: BUSYKEY ...".
                         if (authoritative && !replace.contains(slot)) {
                             replace.add(slot);
                             next.add(slot);
@@ -520,6 +740,43 @@ public final class SlotMover {
                 halt("keys", slotsDone);
             }
             return new KeyMove(emptied, failed, moved, moved * bytesPerKey);
+        }
+
+        /**
+         * Moves each slot's keys one at a time by {@link DumpMove}; a key above the in-flight budget
+         * goes by MIGRATE (node to node, never through this process). Per slot: a reply like MIGRATE's
+         * (OK, or the error that fails or retries the slot).
+         */
+        private List<Object> dumpMoves(String src, NodeAddress target, String ip, List<Integer> slots, List<List<byte[]>> keyLists,
+                                       java.util.Set<Integer> replace, AtomicInteger slotsDone) {
+            NodeAddress source = cluster.require(src).address();
+            DumpMove move = new DumpMove(conn(src), targetConn(target), source, target, gates, DUMP_BUDGET_BYTES,
+                    () -> halt("restored", slotsDone));
+            List<Object> replies = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                List<byte[]> tooBig = new ArrayList<>();
+                Object reply = "OK";
+                try {
+                    for (byte[] key : keyLists.get(i)) {
+                        if (move.move(key) == DumpMove.Outcome.TOO_BIG) {
+                            tooBig.add(key);
+                        }
+                    }
+                    if (!tooBig.isEmpty()) {
+                        reply = migrateInRounds(src, target, List.<byte[][]>of(migrate(ip, target.port(), tooBig, replace.contains(slots.get(i)))),
+                                List.of(tooBig), DUMP_BUDGET_BYTES, false).get(0);
+                    }
+                } catch (JedisDataException e) {
+                    reply = e;
+                }
+                replies.add(reply);
+            }
+            return replies;
+        }
+
+        /** A connection to a target by address (the DUMP path talks to it directly). */
+        private Jedis targetConn(NodeAddress target) {
+            return byAddress.computeIfAbsent(target, a -> Nodes.connect(a, credentials, options.migrateTimeoutMs() * 2 + 5000));
         }
 
         /**
@@ -607,6 +864,7 @@ public final class SlotMover {
         @Override
         public void close() {
             connections.values().forEach(Nodes::closeQuietly);
+            byAddress.values().forEach(Nodes::closeQuietly);
         }
     }
 

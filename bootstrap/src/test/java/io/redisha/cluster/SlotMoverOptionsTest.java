@@ -1,31 +1,30 @@
 package io.redisha.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlotMoverOptionsTest {
     private final SlotMover.Options options = SlotMover.Options.defaults();
 
     @Test
-    void batchesOfNearlyEmptySlotsGrowUpToEightTimesTheSetSize() {
-        int size = options.slotsPerBatch();
-        int[] seen = new int[5];
-        for (int i = 0; i < seen.length; i++) {
-            size = options.nextBatchSize(size, 1_000);
-            seen[i] = size;
-        }
-        int set = options.slotsPerBatch();
-        assertEquals(List.of(2 * set, 4 * set, 8 * set, 8 * set, 8 * set),
-                Arrays.stream(seen).boxed().toList());
+    void aBatchCarriesFourMigrateRoundsOfBytes() {
+        assertEquals(4 * 65_536L, options.bytesPerBatch());
+        assertEquals(4 * 1000L, new SlotMover.Options(10, 8, 1, 1000, 0, 1000, 50).bytesPerBatch());
     }
 
     @Test
-    void aBatchThatHeldARoundOfBytesOrMoreSendsTheNextBackToTheSetSize() {
-        int grown = 8 * options.slotsPerBatch();
-        assertEquals(options.slotsPerBatch(), options.nextBatchSize(grown, options.bytesPerMigrate()));
-        assertEquals(options.slotsPerBatch(), options.nextBatchSize(options.slotsPerBatch(), 50L * options.bytesPerMigrate()));
+    void keysPerMigrateFollowTheKeySizeWithinOneAndTheKeyBound() {
+        assertEquals(1000, options.keysFor(64));
+        assertEquals(16, options.keysFor(4096));
+        assertEquals(1, options.keysFor(256 << 10));
+    }
+
+    @Test
+    void optionsOutsideTheirRangeAreRefusedNamingTheValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SlotMover.Options(10, 0, 1, 1000, 0, 1000, 50));
+        assertEquals(true, e.getMessage().contains("10, 0, 1, 1000, 0, 1000, 50"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SlotMover.Options(10, 8, 1, 1000, 0, 1000, 101));
     }
 }

@@ -37,7 +37,7 @@ import redis.clients.jedis.RedisClusterClient;
  *     4x1 placement.</li>
  * </ol>
  * Not a test: nothing is asserted on timings. Run with {@code tests/bench/idle-floors-bench.sh [rounds] [sizes] [formation]};
- * {@code formation} leaves the growth rounds out.
+ * {@code formation} leaves the growth rounds out, {@code growth} the formation rounds.
  */
 public final class FormationBenchmark {
     private static final Duration SETTLE = Duration.ofSeconds(3);
@@ -48,9 +48,10 @@ public final class FormationBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         String sizes = args.length > 1 ? args[1] : "6,90";
         boolean growth = args.length < 3 || !"formation".equals(args[2]);
+        boolean formation = args.length < 3 || !"growth".equals(args[2]);
         List<String> table = new ArrayList<>();
         ours(6, 1); // warm the JVM once, as a long-running agent would be
-        for (String size : sizes.split(",")) {
+        for (String size : formation ? sizes.split(",") : new String[0]) {
             int n = Integer.parseInt(size.strip());
             int replicas = n >= 30 ? 2 : 1;
             List<Double> cli = new ArrayList<>();

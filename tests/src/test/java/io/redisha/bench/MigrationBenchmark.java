@@ -225,6 +225,7 @@ public final class MigrationBenchmark {
             for (NodeAddress a : nodes.addresses()) {
                 try (Jedis j = jedis(a)) {
                     j.slowlogReset();
+                    j.configResetStat();
                 }
             }
             double load = loadAverage();
@@ -244,6 +245,9 @@ public final class MigrationBenchmark {
             }
             // Before the key count below, whose SCANs would show in the slow log too.
             System.out.println("  node time blocked by commands of 2 ms or more (count, total ms, longest ms): " + blocked(nodes.addresses()));
+            long movedBytes = movedKeys(targets) * (long) size.valueBytes();
+            System.out.println("  sources' event loop (INFO commandstats): " + eventLoop(sources, movedBytes));
+            System.out.println("  targets' event loop (INFO commandstats): " + eventLoop(targets, movedBytes));
             long onTargets = 0;
             long everywhere = 0;
             for (NodeAddress a : nodes.addresses()) {
@@ -318,6 +322,48 @@ public final class MigrationBenchmark {
         List<String> parts = new ArrayList<>();
         byCommand.forEach((k, c) -> parts.add(String.format(Locale.ROOT, "%s %d, %.0f, %.1f", k, c[0], c[1] / 1e3, c[2] / 1e3)));
         return parts.isEmpty() ? "none" : String.join("; ", parts);
+    }
+
+    /** Keys (other than the client's) on the targets now. */
+    private static long movedKeys(List<NodeAddress> targets) {
+        long n = 0;
+        for (NodeAddress a : targets) {
+            try (Jedis j = jedis(a)) {
+                n += j.dbSize() - count(j, CLIENT_KEYS + "*");
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Where the nodes' event loop time went during the move, from INFO commandstats (reset before it):
+     * per command the calls, total ms and us per call, and all commands' time per moved MB. The
+     * client's GET/SET are in it too (about 1,000 a second), so the per-MB total is an upper bound.
+     */
+    private static String eventLoop(List<NodeAddress> addresses, long movedBytes) {
+        java.util.Map<String, long[]> byCommand = new java.util.TreeMap<>();
+        for (NodeAddress a : addresses) {
+            try (Jedis j = jedis(a)) {
+                for (String line : j.info("commandstats").split("\r?\n")) {
+                    Matcher m = Pattern.compile("cmdstat_([^:]+):calls=(\\d+),usec=(\\d+)").matcher(line);
+                    if (m.find()) {
+                        long[] c = byCommand.computeIfAbsent(m.group(1), k -> new long[2]);
+                        c[0] += Long.parseLong(m.group(2));
+                        c[1] += Long.parseLong(m.group(3));
+                    }
+                }
+            }
+        }
+        // The bench's own reads after the move (SCAN to count keys, INFO, DBSIZE) are not the move's.
+        byCommand.keySet().removeIf(c -> c.equals("scan") || c.equals("info") || c.equals("dbsize") || c.startsWith("slowlog")
+                || c.startsWith("config") || c.startsWith("cluster|nodes"));
+        long total = byCommand.values().stream().mapToLong(c -> c[1]).sum();
+        List<String> parts = new ArrayList<>();
+        byCommand.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1])).limit(6).forEach(e ->
+                parts.add(String.format(Locale.ROOT, "%s %d calls %.0f ms %.1f us/call", e.getKey(), e.getValue()[0], e.getValue()[1] / 1e3,
+                        (double) e.getValue()[1] / Math.max(1, e.getValue()[0]))));
+        return String.format(Locale.ROOT, "%.0f ms in all, %.0f us per moved MB; %s", total / 1e3, movedBytes > 0 ? total / (movedBytes / 1e6) : 0.0,
+                String.join("; ", parts));
     }
 
     private static long count(Jedis j, String pattern) {

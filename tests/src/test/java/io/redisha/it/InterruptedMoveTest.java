@@ -126,4 +126,130 @@ class InterruptedMoveTest {
             assertSettled(seed, w, "kill -9");
         });
     }
+
+    /**
+     * The DUMP path ({@code --dump-above 1}: every key by DUMP, ASKING + RESTORE, WATCH + MULTI/UNLINK/EXEC) halted between a
+     * key's RESTORE on the target and its UNLINK on the source, so the key is on both: fix (then a resumed reshard) completes
+     * the move with no key and no acknowledged write lost, the writers rewriting keys of the moving slots throughout.
+     */
+    @Test
+    void fixCompletesADumpMoveHaltedBetweenRestoreAndUnlink() throws Exception {
+        underWriters(30_000, (nodes, seed, w) -> {
+            for (int round = 0; round < 2; round++) {
+                NodeAddress target = nodes.address(2 + round);
+                int code = run(Map.of("REDIS_HA_TEST_HALT_AFTER_SLOTS", Integer.toString(60 + 200 * round), "REDIS_HA_TEST_HALT_AT", "restored"),
+                        reshard(seed, target.toString(), 1500, "--slots-per-batch", "16", "--dump-above", "1"));
+                assertEquals(137, code, "the mover halted after a RESTORE, before the UNLINK");
+                assertTrue(!LiveCluster.load(seed, CREDENTIALS).openSlots().isEmpty(), "slots are open after the halt");
+                if (round == 0) {
+                    assertEquals(0, run(Map.of(), "fix", seed.toString(), "--password-env", "REDIS_HA_TEST_PASSWORD"), "fix exit code");
+                } else {
+                    assertEquals(0, run(Map.of(), reshard(seed, target.toString(), 100, "--dump-above", "1")), "rerun of reshard exit code");
+                }
+                assertSettled(seed, w, "a halt between RESTORE and UNLINK, round " + round);
+            }
+            assertTrue(calls(nodes, "dump") > 0 && calls(nodes, "restore") > 0, "the moves went by DUMP and RESTORE");
+        });
+    }
+
+    /**
+     * The DUMP path under writers that keep rewriting keys of the slots being moved (two writers, 300 keys each, as fast as
+     * they go): an aborted EXEC redoes the key, so no acknowledged write is lost; keys with a TTL keep it.
+     */
+    @Test
+    void theDumpPathLosesNoWriteOfKeysRewrittenWhileTheyMove() throws Exception {
+        underWriters(20_000, (nodes, seed, w) -> {
+            long expiring = 0;
+            try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                for (int i = 0; i < 200; i++) {
+                    c.psetex("ttl:" + i, 3_600_000, "expiring");
+                    expiring++;
+                }
+            }
+            for (int round = 0; round < 3; round++) {
+                NodeAddress target = nodes.address((round + 1) % 4);
+                assertEquals(0, run(Map.of(), reshard(seed, target.toString(), 3000, "--dump-above", "1")), "reshard round " + round);
+                assertSettled(seed, w, "a DUMP-path reshard, round " + round);
+            }
+            assertTrue(calls(nodes, "dump") > 10_000 && calls(nodes, "restore") > 10_000, "the keys went by DUMP and RESTORE: "
+                    + calls(nodes, "dump") + " DUMPs, " + calls(nodes, "restore") + " RESTOREs");
+            try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                for (int i = 0; i < expiring; i++) {
+                    long pttl = c.pttl("ttl:" + i);
+                    assertTrue(pttl > 3_000_000 && pttl <= 3_600_000, "ttl:" + i + " kept its TTL, PTTL " + pttl);
+                }
+            }
+        });
+    }
+
+    /**
+     * The DUMP path under a client that deletes and rewrites keys of the moving slots: a key deleted between the mover's
+     * DUMP and its EXEC must not come back from the copy restored on the target. Afterwards every key is in the state of
+     * its last acknowledged command (its value, or absent after a DEL).
+     */
+    @Test
+    void theDumpPathBringsBackNoKeyAClientDeletedWhileItMoved() throws Exception {
+        underWriters(5_000, (nodes, seed, w) -> {
+            Map<String, String> last = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong deletes = new java.util.concurrent.atomic.AtomicLong();
+            Thread churn = new Thread(() -> {
+                try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                    for (long n = 0; !stop.get(); n++) {
+                        String k = "d:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(200);
+                        try {
+                            if (n % 3 == 0) {
+                                c.del(k);
+                                last.put(k, "");
+                                deletes.incrementAndGet();
+                            } else {
+                                c.set(k, Long.toString(n));
+                                last.put(k, Long.toString(n));
+                            }
+                        } catch (RuntimeException e) {
+                            last.remove(k);
+                        }
+                    }
+                }
+            });
+            churn.start();
+            for (int round = 0; round < 3; round++) {
+                assertEquals(0, run(Map.of(), reshard(seed, nodes.address((round + 2) % 4).toString(), 4000, "--dump-above", "1")),
+                        "reshard round " + round);
+            }
+            stop.set(true);
+            churn.join();
+            assertTrue(deletes.get() > 100, "the client deleted keys during the moves: " + deletes.get());
+            assertSettled(seed, w, "DUMP-path reshards under a client deleting keys");
+            List<String> wrong = new ArrayList<>();
+            try (redis.clients.jedis.RedisClusterClient c = clusterClient(nodes)) {
+                last.forEach((k, v) -> {
+                    String now = c.get(k);
+                    if (!(v.isEmpty() ? now == null : v.equals(now))) {
+                        wrong.add(k + " last acknowledged " + (v.isEmpty() ? "DEL" : "SET " + v) + ", reads " + now);
+                    }
+                });
+            }
+            assertEquals(List.of(), wrong, "keys not in the state of their last acknowledged command");
+        });
+    }
+
+    private static redis.clients.jedis.RedisClusterClient clusterClient(RedisNodes nodes) {
+        java.util.Set<redis.clients.jedis.HostAndPort> seeds = new java.util.HashSet<>();
+        nodes.addresses().forEach(a -> seeds.add(new redis.clients.jedis.HostAndPort(a.host(), a.port())));
+        return redis.clients.jedis.RedisClusterClient.builder().nodes(seeds).maxAttempts(20)
+                .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().password(PASSWORD).build()).build();
+    }
+
+    /** Calls of {@code command} on every node, from INFO commandstats. */
+    private static long calls(RedisNodes nodes, String command) {
+        long n = 0;
+        for (NodeAddress a : nodes.addresses()) {
+            try (redis.clients.jedis.Jedis j = nodes.jedis(a)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(j.info("commandstats"));
+                n += m.find() ? Long.parseLong(m.group(1)) : 0;
+            }
+        }
+        return n;
+    }
 }

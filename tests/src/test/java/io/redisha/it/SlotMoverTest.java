@@ -85,7 +85,22 @@ class SlotMoverTest {
 
         // Small batches and few keys per MIGRATE, so that a move takes several rounds per slot.
         SlotMover mover = new SlotMover(new SlotMover.Options(7, 2, 2, 10_000, 3), CREDENTIALS);
-        SlotMover.Result result = mover.move(before, List.of(new SlotMove(source, target, ranges)), SlotMover.Listener.SILENT);
+        // The source sends uncompressed while it moves (LZF is most of its time on values that do not compress), and compressed again after.
+        List<String> compressionWhileMoving = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SlotMover.Listener watch = new SlotMover.Listener() {
+            @Override
+            public void moved(int slots, long keys) {
+                try (Jedis j = nodes.jedis(from)) {
+                    compressionWhileMoving.add(j.configGet("rdbcompression").get("rdbcompression"));
+                }
+            }
+        };
+        SlotMover.Result result = mover.move(before, List.of(new SlotMove(source, target, ranges)), watch);
+        assertTrue(!compressionWhileMoving.isEmpty() && compressionWhileMoving.stream().allMatch("no"::equals),
+                "rdbcompression on the source while it moved: " + compressionWhileMoving);
+        try (Jedis j = nodes.jedis(from)) {
+            assertEquals("yes", j.configGet("rdbcompression").get("rdbcompression"), "rdbcompression on the source after the move");
+        }
 
         assertTrue(result.ok(), result.summary() + " " + result.leftOpen());
         assertEquals(4, result.slotsPlanned());
@@ -114,29 +129,27 @@ class SlotMoverTest {
     }
 
     /**
-     * Three pairs at once, each master the source of one and the target of another (A to B, B to C,
-     * C to A): every round holds both its nodes, so the pairs take turns at each node, and none may
-     * wait forever or lose a key. Values bigger than one round, so every slot takes several.
+     * Three pairs in one move, each master the source of one and the target of another (A to B, B to C,
+     * C to A), twelve times round: a master that takes a slot while it still gives one could revive its
+     * stale claim with its new epoch and make the new owner delete the keys it just received
+     * ({@code HandoverPhases}). Values bigger than one round, so every slot takes several. Every key
+     * must arrive after every round.
      */
     @Test
     void movesAroundARingOfMastersAtOnceWithEveryKeyArriving() {
-        LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
-        List<String> masters = before.ownedRanges().keySet().stream().sorted().toList();
+        LiveCluster start = LiveCluster.load(nodes.address(0), CREDENTIALS);
+        List<String> masters = start.ownedRanges().keySet().stream().sorted().toList();
         assertEquals(3, masters.size());
-        List<SlotMove> moves = new java.util.ArrayList<>();
         Map<String, byte[]> written = new LinkedHashMap<>();
-        Map<Integer, String> newOwner = new LinkedHashMap<>();
+        List<SlotRange> ranges = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String from = masters.get(i);
-            String to = masters.get((i + 1) % 3);
             // The middle of the master's largest range: the other test moves slots at the start of a range.
-            SlotRange largest = largest(before.ownedRanges().get(from));
+            SlotRange largest = largest(start.ownedRanges().get(masters.get(i)));
             int middle = (largest.first() + largest.last()) / 2;
             SlotRange range = new SlotRange(middle - 1, middle + 1);
-            moves.add(new SlotMove(from, to, List.of(range)));
-            try (Jedis j = nodes.jedis(before.require(from).address())) {
+            ranges.add(range);
+            try (Jedis j = nodes.jedis(start.require(masters.get(i)).address())) {
                 for (int slot = range.first(); slot <= range.last(); slot++) {
-                    newOwner.put(slot, to);
                     String tag = tagFor(slot);
                     for (int k = 0; k < 40; k++) {
                         put(j, written, "{" + tag + "}:ring:small:" + k, ("v" + slot + "-" + k).getBytes(StandardCharsets.UTF_8));
@@ -149,32 +162,46 @@ class SlotMoverTest {
                 }
             }
         }
-
-        SlotMover.Result result = new SlotMover(SlotMover.Options.defaults(), CREDENTIALS).move(before, moves, SlotMover.Listener.SILENT);
-
-        assertTrue(result.ok(), result.summary() + " " + result.leftOpen());
-        assertEquals(9, result.slotsMoved());
-        assertEquals(written.size(), result.keysMoved());
-        for (SlotMove m : moves) {
-            try (Jedis src = nodes.jedis(before.require(m.from()).address()); Jedis dst = nodes.jedis(before.require(m.to()).address())) {
-                for (int slot = m.slots().get(0).first(); slot <= m.slots().get(0).last(); slot++) {
-                    assertEquals(0, src.clusterCountKeysInSlot(slot), "keys left on the source in slot " + slot);
-                    assertEquals(43, dst.clusterCountKeysInSlot(slot), "keys on the target in slot " + slot);
+        for (int round = 0; round < 12; round++) {
+            LiveCluster before = LiveCluster.load(nodes.address(0), CREDENTIALS);
+            List<SlotMove> moves = new java.util.ArrayList<>();
+            Map<Integer, String> newOwner = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                String from = masters.get((i + round) % 3);
+                String to = masters.get((i + round + 1) % 3);
+                moves.add(new SlotMove(from, to, List.of(ranges.get(i))));
+                for (int slot = ranges.get(i).first(); slot <= ranges.get(i).last(); slot++) {
+                    newOwner.put(slot, to);
                 }
             }
-        }
-        written.forEach((k, v) -> {
-            String owner = newOwner.get(JedisClusterCRC16.getSlot(k));
-            try (Jedis dst = nodes.jedis(before.require(owner).address())) {
-                assertArrayEquals(v, dst.get(k.getBytes(StandardCharsets.UTF_8)), k);
+
+            SlotMover.Result result = new SlotMover(SlotMover.Options.defaults(), CREDENTIALS).move(before, moves, SlotMover.Listener.SILENT);
+
+            String where = "round " + (round + 1) + ": ";
+            assertTrue(result.ok(), where + result.summary() + " " + result.leftOpen());
+            assertEquals(9, result.slotsMoved(), where);
+            assertEquals(written.size(), result.keysMoved(), where);
+            for (SlotMove m : moves) {
+                try (Jedis src = nodes.jedis(before.require(m.from()).address()); Jedis dst = nodes.jedis(before.require(m.to()).address())) {
+                    for (int slot = m.slots().get(0).first(); slot <= m.slots().get(0).last(); slot++) {
+                        assertEquals(0, src.clusterCountKeysInSlot(slot), where + "keys left on the source in slot " + slot);
+                        assertEquals(43, dst.clusterCountKeysInSlot(slot), where + "keys on the target in slot " + slot);
+                    }
+                }
             }
-        });
-        for (NodeAddress node : nodes.addresses()) {
-            Live.await("every node sees the ring's slots on their new owners and nothing open", () -> {
-                boolean open = Live.view(nodes, node).nodes().stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
-                Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
-                return !open && newOwner.entrySet().stream().allMatch(e -> e.getValue().equals(owners.get(e.getKey())));
+            written.forEach((k, v) -> {
+                String owner = newOwner.get(JedisClusterCRC16.getSlot(k));
+                try (Jedis dst = nodes.jedis(before.require(owner).address())) {
+                    assertArrayEquals(v, dst.get(k.getBytes(StandardCharsets.UTF_8)), where + k);
+                }
             });
+            for (NodeAddress node : nodes.addresses()) {
+                Live.await(where + "every node sees the ring's slots on their new owners and nothing open", () -> {
+                    boolean open = Live.view(nodes, node).nodes().stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
+                    Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
+                    return !open && newOwner.entrySet().stream().allMatch(e -> e.getValue().equals(owners.get(e.getKey())));
+                });
+            }
         }
     }
 

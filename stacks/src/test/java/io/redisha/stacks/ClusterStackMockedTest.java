@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.stacks.mock.DeclaredResource;
 import io.redisha.stacks.mock.MockedDeployment;
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import com.pulumi.aws.ec2.inputs.InstanceRootBlockDeviceArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;

@@ -1,6 +1,6 @@
 package io.redisha.components;
 
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.RedisDirectives;
 import java.util.List;
 

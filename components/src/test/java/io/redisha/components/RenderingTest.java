@@ -18,8 +18,8 @@ class RenderingTest {
         }
         assertFalse(conf.lines().anyMatch(l -> l.startsWith("requirepass") || l.startsWith("masterauth")));
         assertFalse(conf.contains("tls-port"));
-        assertTrue(conf.contains("tcp-backlog " + io.redisha.image.NodeTunings.value("tcp_backlog") + "\n"), conf);
-        assertFalse(conf.contains(io.redisha.image.NodeTunings.REDIS_CONF_INCLUDE), "no include a bring-your-own AMI may lack");
+        assertTrue(conf.contains("tcp-backlog " + io.redisha.topology.NodeTunings.value("tcp_backlog") + "\n"), conf);
+        assertFalse(conf.contains(io.redisha.topology.NodeTunings.REDIS_CONF_INCLUDE), "no include a bring-your-own AMI may lack");
     }
 
     @Test

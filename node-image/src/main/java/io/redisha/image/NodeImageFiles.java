@@ -1,5 +1,6 @@
 package io.redisha.image;
 
+import io.redisha.topology.NodeTunings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

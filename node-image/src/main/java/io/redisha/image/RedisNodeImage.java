@@ -34,6 +34,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 
+import io.redisha.topology.NodeTunings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.redisha.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.redisha.topology.NodeTunings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.redisha.image;
 
+import io.redisha.topology.NodeTunings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,6 +4,7 @@ import com.pulumi.aws.imagebuilder.Image;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestResult;
+import io.redisha.topology.NodeTunings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

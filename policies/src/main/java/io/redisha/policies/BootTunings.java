@@ -1,6 +1,6 @@
 package io.redisha.policies;
 
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

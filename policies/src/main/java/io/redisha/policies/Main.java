@@ -1,21 +1,21 @@
 package io.redisha.policies;
 
 import io.redisha.policies.analyzer.AnalyzerServer;
-import io.redisha.policies.check.OfflineCheck;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Entry point of {@code redis-ha-policies.jar}.
  *
  * <pre>
- *   java -jar redis-ha-policies.jar check --stack dev [--json]    offline check (no cloud credentials)
  *   java -jar redis-ha-policies.jar [engine flags] ENGINE_ADDRESS  analyzer plugin, as the Pulumi engine runs it
  * </pre>
+ *
+ * The offline check ({@code check --stack dev}) runs the cluster program under mocks, so it lives in
+ * {@code redis-ha-policy-check.jar}: this jar, which every preview loads, carries no program.
  *
  * As a plugin, the first line on stdout is the port and nothing else is ever written there: the
  * engine (plugin.go) parses that line as the port and shows everything after it as plugin output.
@@ -29,11 +29,13 @@ public final class Main {
         // preview's diagnostics (the engine shows a plugin's stderr), so it is silenced.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
         if (args.length > 0 && args[0].equals("check")) {
-            System.exit(OfflineCheck.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.err.println("check: the offline check is in policy-check/target/redis-ha-policy-check.jar:"
+                    + " java -jar policy-check/target/redis-ha-policy-check.jar check --help");
+            System.exit(2);
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: redis-ha-policies check (--stack NAME | --preview-json FILE | --stack-export FILE) [--json] ...   (check --help)\n"
-                    + "       redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (the analyzer, as the Pulumi engine starts it)");
+            System.out.println("usage: redis-ha-policies [--logtostderr] [-v=N] [--tracing URL] ENGINE_ADDRESS   (the analyzer, as the Pulumi engine starts it)\n"
+                    + "       the offline check: java -jar policy-check/target/redis-ha-policy-check.jar check --help");
             return;
         }
         serve(args);

@@ -1,6 +1,6 @@
 package io.redisha.policies;
 
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.InputLimits;
 import io.redisha.topology.RedisDirective;
 import io.redisha.topology.RedisDirectives;

@@ -1,6 +1,6 @@
 package io.redisha.policies;
 
-import io.redisha.image.NodeTunings;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
 import io.redisha.topology.Planner;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.redisha.policies.check.OfflineCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -39,14 +38,5 @@ class PolicyPackFileTest {
             pack.configure(e.getKey(), Optional.empty(), values);
         }
         assertEquals(EnforcementLevel.MANDATORY, pack.level("redis-replicas-for-production"));
-    }
-
-    @Test
-    void anEmptyStackIsNotAPass() {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int exit = OfflineCheck.run(new String[] {"--stack", "dev", "--resources", "/dev/null"},
-                new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
-        assertEquals(OfflineCheck.USAGE, exit);
-        assertTrue(err.toString().contains("declares no Redis"), err.toString());
     }
 }

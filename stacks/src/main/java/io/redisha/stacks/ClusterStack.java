@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The cluster Pulumi program (entry point of the root {@code Pulumi.yaml}): reads the stack's
  * {@code redis-ha:*} config, declares one {@link RedisCluster} and exports its outputs.
- * {@link #define} is public so tests and the policy pack can run it under mocks
- * ({@link io.redisha.stacks.mock.MockedDeployment}).
+ * {@link #define} is public so tests and the policy check can run it under mocks
+ * ({@code io.redisha.mock.MockedDeployment}, in the test-support module).
  */
 public final class ClusterStack {
     /** Every config key the program reads, under the {@code redis-ha:} namespace. */
@@ -39,6 +39,8 @@ public final class ClusterStack {
     public static final String RETIRING_OUTPUT = "retiringNodes";
     public static final String SCALING_BASE_OUTPUT = "scalingBase";
     public static final String GENERATIONS_OUTPUT = "nodeGenerations";
+    /** The scaling summary output (the plan difference and the scale-in phase), for people and previews. */
+    public static final String SCALING_PLAN_OUTPUT = "scalingPlan";
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -122,7 +124,7 @@ public final class ClusterStack {
         ctx.export("imageId", ami.get());
         ctx.export(PLAN_OUTPUT, cluster.plan());
         ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
-        ctx.export("scalingPlan", cluster.scalingPlan());
+        ctx.export(SCALING_PLAN_OUTPUT, cluster.scalingPlan());
         ctx.export("scalingMoves", cluster.scalingMoves());
         ctx.export(SCALING_BASE_OUTPUT, cluster.scalingBase());
         ctx.export(GENERATIONS_OUTPUT, cluster.nodeGenerations());

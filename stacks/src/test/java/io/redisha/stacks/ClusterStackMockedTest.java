@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
-import io.redisha.image.NodeTunings;
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
+import io.redisha.topology.NodeTunings;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
 import java.nio.file.Files;
@@ -241,6 +241,6 @@ class ClusterStackMockedTest {
         String text = Files.readString(Stacks.file(stack));
         assertFalse(text.lines().anyMatch(l -> l.trim().startsWith("redis-ha:authPassword:") && !l.contains("secure:")));
         assertFalse(text.lines().anyMatch(l -> l.trim().startsWith("redis-ha:tlsPrivateKey:") && !l.contains("secure:")));
-        assertTrue(ClusterStack.unknownKeys(io.redisha.stacks.mock.StackConfigFile.load(Stacks.file(stack)).config()).isEmpty());
+        assertTrue(ClusterStack.unknownKeys(io.redisha.mock.StackConfigFile.load(Stacks.file(stack)).config()).isEmpty());
     }
 }

@@ -3,8 +3,8 @@ package io.redisha.stacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ class InvalidConfigMockedTest {
     void mockedMissingRequiredIsRefused(String key) {
         Map<String, String> config = new HashMap<>(Stacks.config("dev"));
         config.remove(key);
-        MockedDeployment.Result r = MockedDeployment.run("dev", config);
+        MockedDeployment.Result r = MockedDeployment.run("dev", config, Stacks.secretKeys(), ClusterStack::define);
         assertTrue(r.failure().orElse("").contains(key.substring("redis-ha:".length()) + " is missing"), r.failure().orElse("passed"));
         assertTrue(r.customResources().isEmpty());
     }
@@ -80,7 +80,7 @@ class InvalidConfigMockedTest {
     void mockedNoRegionWithoutOwnImageIsRefused() {
         Map<String, String> config = new HashMap<>(Stacks.config("dev"));
         config.remove("aws:region");
-        MockedDeployment.Result r = MockedDeployment.run("dev", config);
+        MockedDeployment.Result r = MockedDeployment.run("dev", config, Stacks.secretKeys(), ClusterStack::define);
         assertTrue(r.failure().orElse("").contains("aws:region is not set"), r.failure().orElse("passed"));
         assertTrue(r.customResources().isEmpty());
     }

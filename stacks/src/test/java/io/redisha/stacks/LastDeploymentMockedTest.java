@@ -3,7 +3,7 @@ package io.redisha.stacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.mock.MockedDeployment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.mock.MockedDeployment;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProviderOutputsMockedTest {
     @Test
     void mockedS3EndpointWithoutPrefixListDeploysWithoutTheS3Rule() {
-        MockedDeployment.Result r = MockedDeployment.runWithoutOutputs("dev", Stacks.config("dev"), Map.of(),
+        MockedDeployment.Result r = MockedDeployment.runWithoutOutputs("dev", Stacks.config("dev"), Stacks.secretKeys(), ClusterStack::define, Map.of(),
                 Set.of("aws:ec2/vpcEndpoint:VpcEndpoint.prefixListId"));
         assertTrue(r.succeeded(), () -> r.failure().orElse(""));
         List<?> egress = (List<?>) r.resource("dev-node-sg").inputs().get("egress");
@@ -31,7 +31,7 @@ class ProviderOutputsMockedTest {
 
     @Test
     void mockedParameterWithoutArnFailsWithAMessageNamingIt() {
-        MockedDeployment.Result r = MockedDeployment.runWithoutOutputs("dev", Stacks.config("dev"), Map.of(),
+        MockedDeployment.Result r = MockedDeployment.runWithoutOutputs("dev", Stacks.config("dev"), Stacks.secretKeys(), ClusterStack::define, Map.of(),
                 Set.of("aws:ssm/parameter:Parameter.arn"));
         assertTrue(r.failure().orElse("").contains("dev-auth: the AWS provider returned no arn"), r.failure().orElse("passed"));
     }

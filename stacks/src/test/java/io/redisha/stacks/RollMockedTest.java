@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
-import io.redisha.stacks.mock.ScalingPreview;
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
+import io.redisha.mock.MockedDiff;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Plan;
@@ -31,7 +31,7 @@ class ScalingOutputsMockedTest {
     static MockedDeployment.Result change(String stack, Map<String, Object> previousOutputs, Map<String, String> overrides) {
         Map<String, String> config = Stacks.config(stack);
         config.putAll(overrides);
-        MockedDeployment.Result r = MockedDeployment.run(stack, config, previousOutputs);
+        MockedDeployment.Result r = MockedDeployment.run(stack, config, Stacks.secretKeys(), ClusterStack::define, previousOutputs);
         return r;
     }
 
@@ -40,7 +40,7 @@ class ScalingOutputsMockedTest {
                                                Map<String, String> overrides) {
         Map<String, String> config = Stacks.config(stack);
         config.putAll(overrides);
-        return MockedDeployment.runAfter(stack, config, previous, convergeSucceeded);
+        return MockedDeployment.runAfter(stack, config, Stacks.secretKeys(), ClusterStack::define, previous, convergeSucceeded);
     }
 
     static Plan plan(MockedDeployment.Result r) {
@@ -113,7 +113,7 @@ class ScalingOutputsMockedTest {
             assertEquals((double) expected.moves().get(i).slotCount(), ((Number) m.get("slots")).doubleValue());
         }
         // and the resources: only the new nodes are added
-        ScalingPreview.Diff diff = ScalingPreview.compare(before, after);
+        MockedDiff diff = Stacks.compare(before, after);
         assertTrue(diff.onlyAdds(), diff.render());
         assertTrue(diff.render().contains(expected.toText()), diff.render());
     }
@@ -124,7 +124,7 @@ class ScalingOutputsMockedTest {
         assertTrue(String.valueOf(first.outputs().get("scalingPlan")).startsWith("new cluster"));
         assertEquals(Boolean.TRUE, ((Map<?, ?>) first.outputs().get("scalingMoves")).get("newCluster"));
         MockedDeployment.Result again = change("dev", first.outputs(), Map.of());
-        ScalingPreview.Diff diff = ScalingPreview.compare(first, again);
+        MockedDiff diff = Stacks.compare(first, again);
         assertEquals(0, diff.added().size() + diff.removed().size() + diff.changed().size(), diff.render());
     }
 
@@ -154,13 +154,13 @@ class ScalingOutputsMockedTest {
         // phase 1
         MockedDeployment.Result phase1 = change(stack, big.outputs(), smaller);
         assertTrue(phase1.succeeded(), () -> phase1.failure().orElse(""));
-        ScalingPreview.Diff d1 = ScalingPreview.compare(big, phase1);
+        MockedDiff d1 = Stacks.compare(big, phase1);
         assertEquals(List.of(), d1.removed(), "phase 1 deletes nothing:\n" + d1.render());
         assertEquals(List.of(), d1.added(), d1.render());
         assertEquals(List.of(), d1.unexpectedChanges(), d1.render());
         Set<String> retiringInstances = leaving.stream().map(n -> stack + "-" + n).collect(Collectors.toCollection(TreeSet::new));
         boolean protectedNodes = Boolean.parseBoolean(Stacks.config(stack).get("redis-ha:terminationProtection"));
-        Set<String> changedInstances = d1.changed().stream().filter(c -> c.type().equals(INSTANCE)).map(ScalingPreview.Change::name)
+        Set<String> changedInstances = d1.changed().stream().filter(c -> c.type().equals(INSTANCE)).map(MockedDiff.Change::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(protectedNodes ? retiringInstances : Set.of(), changedInstances,
                 "only termination protection of retiring nodes is lifted:\n" + d1.render());
@@ -181,7 +181,7 @@ class ScalingOutputsMockedTest {
 
         // phase 1 again (the user re-runs up before confirming): still nothing deleted or changed
         MockedDeployment.Result again = change(stack, phase1.outputs(), smaller);
-        ScalingPreview.Diff dAgain = ScalingPreview.compare(phase1, again);
+        MockedDiff dAgain = Stacks.compare(phase1, again);
         assertEquals(0, dAgain.added().size() + dAgain.removed().size() + dAgain.changed().size(), dAgain.render());
 
         // confirming in the same run that starts the drain is refused
@@ -200,11 +200,11 @@ class ScalingOutputsMockedTest {
         // phase 2
         MockedDeployment.Result phase2 = changeAfter(stack, again, true, hasty);
         assertTrue(phase2.succeeded(), () -> phase2.failure().orElse(""));
-        ScalingPreview.Diff d2 = ScalingPreview.compare(again, phase2);
+        MockedDiff d2 = Stacks.compare(again, phase2);
         assertEquals(retiringInstances, names(d2.removed()), d2.render());
         assertEquals(List.of(), d2.added(), d2.render());
         assertEquals(Set.of(stack + "-placement", stack + "-converge-association"),
-                d2.changed().stream().map(ScalingPreview.Change::name).collect(Collectors.toSet()), d2.render());
+                d2.changed().stream().map(MockedDiff.Change::name).collect(Collectors.toSet()), d2.render());
         assertTrue(placement(phase2, stack).retiring().isEmpty());
         assertEquals(List.of(), phase2.outputs().get("retiringNodes"));
         assertTrue(((String) phase2.outputs().get("scalingPlan")).contains("Removing drained nodes (phase 2 of 2): "));
@@ -232,19 +232,4 @@ class ScalingOutputsMockedTest {
                 shrink.failure().orElse("passed"));
     }
 
-    @Test
-    void mockedScalingPreviewCliShowsThePlanDiff(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path bigger = dir.resolve("Pulumi.dev-bigger.yaml");
-        java.nio.file.Files.writeString(bigger, java.nio.file.Files.readString(Stacks.file("dev"))
-                .replace("redis-ha:masters: \"3\"", "redis-ha:masters: \"5\""));
-        ScalingPreview.Diff diff = ScalingPreview.preview("dev", io.redisha.stacks.mock.StackConfigFile.load(Stacks.file("dev")),
-                io.redisha.stacks.mock.StackConfigFile.load(bigger));
-        assertEquals(List.of("node-3-0", "node-3-1", "node-4-0", "node-4-1"), diff.planDiff().added());
-        assertTrue(diff.render().startsWith(diff.planDiff().toText()), diff.render());
-        // and the other way round: a phase-1 scale-in only changes the placement and the association
-        ScalingPreview.Diff in = ScalingPreview.preview("dev", io.redisha.stacks.mock.StackConfigFile.load(bigger),
-                io.redisha.stacks.mock.StackConfigFile.load(Stacks.file("dev")));
-        assertTrue(in.onlyAdds(), in.render());
-        assertTrue(in.render().contains("Retiring (phase 1 of 2): node-3-0, node-3-1, node-4-0, node-4-1"), in.render());
-    }
 }

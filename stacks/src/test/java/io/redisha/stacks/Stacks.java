@@ -1,7 +1,8 @@
 package io.redisha.stacks;
 
-import io.redisha.stacks.mock.MockedDeployment;
-import io.redisha.stacks.mock.StackConfigFile;
+import io.redisha.mock.MockedDeployment;
+import io.redisha.mock.MockedDiff;
+import io.redisha.mock.StackConfigFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ final class Stacks {
         Map<String, String> config = config(stack);
         config.putAll(overrides);
         return MockedDeployment.run(stack, config, MockedDeployment.DEFAULT_SECRET_KEYS, ClusterStack::define);
+    }
+
+    /** Two runs compared by URN, with the plans and retiring nodes the program exports. */
+    static MockedDiff compare(MockedDeployment.Result before, MockedDeployment.Result after) {
+        return MockedDiff.between(before, after, new MockedDiff.Outputs(ClusterStack.PLAN_OUTPUT, ClusterStack.RETIRING_OUTPUT,
+                ClusterStack.SCALING_PLAN_OUTPUT));
     }
 
     static Set<String> secretKeys() {

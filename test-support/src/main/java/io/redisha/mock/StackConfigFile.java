@@ -1,4 +1,4 @@
-package io.redisha.stacks.mock;
+package io.redisha.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.redisha.stacks.mock;
+package io.redisha.mock;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
@@ -13,7 +13,6 @@ import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.MockMonitor;
 import com.pulumi.test.internal.PulumiTestInternal;
-import io.redisha.stacks.ClusterStack;
 import io.redisha.topology.ConvergeRecord;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -40,10 +39,11 @@ import pulumirpc.Resource.RegisterResourceResponse;
  * what it declared: every resource with its inputs (and which inputs were secrets) and the stack
  * outputs. Nothing is deployed; no Pulumi CLI, provider plugin or cloud account is involved.
  *
- * <p>Used by this module's tests, by {@link ScalingPreview}, and by the policy pack's offline check:
+ * <p>The caller passes the program (this module knows no stack): stacks' tests pass
+ * {@code ClusterStack::define} or a program of their own, the policy check passes the cluster program.
  * <pre>{@code
- * MockedDeployment.Result r = MockedDeployment.run(Map.of(
- *         "redis-ha:masters", "3", "redis-ha:authPassword", "s3cret..."));
+ * MockedDeployment.Result r = MockedDeployment.run("dev", Map.of(
+ *         "redis-ha:masters", "3", "redis-ha:authPassword", "s3cret..."), MockedDeployment.DEFAULT_SECRET_KEYS, ClusterStack::define);
  * r.resources("aws:ec2/instance:Instance").forEach(i -> ...);
  * }</pre>
  *
@@ -60,7 +60,7 @@ public final class MockedDeployment {
     public static final String ACCOUNT = "123456789012";
     /** The AMI the mocked Image Builder image reports (the stack builds the node image unless redis-ha:imageId is set). */
     public static final String BUILT_AMI = "ami-0b0117a11c0ffee00";
-    /** Config keys treated as secrets by {@link #run(Map)} (as {@code pulumi config set --secret} would). */
+    /** Config keys the redis-ha program treats as secrets (as {@code pulumi config set --secret} would). */
     public static final Set<String> DEFAULT_SECRET_KEYS = Set.of("redis-ha:authPassword", "redis-ha:tlsPrivateKey");
     private static final String SIG = "4dabf18193072939515e22adb298388d";
     private static final String SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -125,27 +125,8 @@ public final class MockedDeployment {
         }
     }
 
-    /** Runs {@link ClusterStack#define} as stack {@code dev} with {@code config}; see {@link #DEFAULT_SECRET_KEYS}. */
-    public static Result run(Map<String, String> config) {
-        return run("dev", config, DEFAULT_SECRET_KEYS, ClusterStack::define);
-    }
-
-    /** Runs {@link ClusterStack#define} as {@code stack}. */
-    public static Result run(String stack, Map<String, String> config) {
-        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define);
-    }
-
     /**
-     * Runs {@link ClusterStack#define} as {@code stack} as if its last deployment had exported
-     * {@code previousOutputs} (what the program reads back from its own stack), e.g. the
-     * {@link Result#outputs()} of an earlier run: the way to mock a change to a running cluster.
-     */
-    public static Result run(String stack, Map<String, String> config, Map<String, Object> previousOutputs) {
-        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previousOutputs);
-    }
-
-    /**
-     * Runs any program under mocks.
+     * Runs {@code program} as {@code stack} under mocks.
      *
      * @param config     full keys ({@code redis-ha:masters}) to string values; lists as JSON arrays
      * @param secretKeys the keys of {@code config} that are secrets
@@ -154,35 +135,35 @@ public final class MockedDeployment {
         return run(stack, config, secretKeys, program, Map.of());
     }
 
-    /** Runs any program under mocks; StackReferences (to any stack) answer {@code previousOutputs}. */
+    /**
+     * Runs {@code program} as {@code stack} as if its last deployment had exported {@code previousOutputs}
+     * (what the program reads back from its own stack; StackReferences to any stack answer them too),
+     * e.g. the {@link Result#outputs()} of an earlier run: the way to mock a change to a running cluster.
+     */
     public static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
                              Map<String, Object> previousOutputs) {
-        return run(stack, config, secretKeys, program, previousOutputs, Set.of());
+        return run(stack, config, secretKeys, program, previousOutputs, Set.of(), Optional.empty(), Map.of());
     }
 
     /**
-     * As {@link #run(String, Map, Map)}, with a provider that leaves out some outputs, each given as
+     * As {@link #run(String, Map, Set, Consumer, Map)}, with a provider that leaves out some outputs, each given as
      * {@code type.output} (e.g. {@code aws:ec2/vpcEndpoint:VpcEndpoint.prefixListId}): the program must
      * cope with a provider that returns less than the mocks usually do.
      */
-    public static Result runWithoutOutputs(String stack, Map<String, String> config, Map<String, Object> previousOutputs,
-                                           Set<String> omittedOutputs) {
-        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previousOutputs, omittedOutputs);
-    }
-
-    private static Result run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
-                              Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
+    public static Result runWithoutOutputs(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                                           Map<String, Object> previousOutputs, Set<String> omittedOutputs) {
         return run(stack, config, secretKeys, program, previousOutputs, omittedOutputs, Optional.empty(), Map.of());
     }
 
     /**
-     * As {@link #run(String, Map, Map)} after {@code previous}: its outputs passed back and, when
+     * As {@link #run(String, Map, Set, Consumer, Map)} after {@code previous}: its outputs passed back and, when
      * {@code convergeSucceeded}, the record converge writes after bringing the cluster to its placement
      * (every retiring and replaced node verified out of the cluster), else the record of a failed run.
      */
-    public static Result runAfter(String stack, Map<String, String> config, Result previous, boolean convergeSucceeded) {
+    public static Result runAfter(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program,
+                                  Result previous, boolean convergeSucceeded) {
         DeclaredResource placement = previous.placementParameter();
-        return run(stack, config, DEFAULT_SECRET_KEYS, ClusterStack::define, previous.outputs(), Set.of(),
+        return run(stack, config, secretKeys, program, previous.outputs(), Set.of(),
                 Optional.of(previous.convergeRecord(convergeSucceeded)), Map.of(placement.string("name"), placement.string("value")));
     }
 

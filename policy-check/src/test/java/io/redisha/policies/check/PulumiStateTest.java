@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by hand from those types: the issue's example of Redis that is not ours, and a safe stack.
  */
 class PulumiStateTest {
-    private static final Path DIR = Path.of(System.getProperty("policies.basedir", "."), "src", "test", "resources", "pulumi");
+    private static final Path DIR = Path.of(System.getProperty("policycheck.basedir", "."), "src", "test", "resources", "pulumi");
 
     /** Every problem of the issue's example, by rule: the resources it must be reported on. */
     private static final Map<String, Set<String>> ISSUE_PROBLEMS = new TreeMap<>(Map.ofEntries(

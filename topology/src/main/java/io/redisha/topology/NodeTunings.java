@@ -1,4 +1,4 @@
-package io.redisha.image;
+package io.redisha.topology;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.redisha.stacks.mock;
+package io.redisha.mock;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.redisha.image;
+package io.redisha.topology;
 
 import org.junit.jupiter.api.Test;
 

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +85,18 @@ public final class OfflineCheck {
             return file.map(Path::toString).orElseGet(() -> "stack program with " + stackConfig.map(Path::toString).orElse("?")
                     + (overrides.isEmpty() ? "" : " and " + overrides));
         }
+    }
+
+    /**
+     * Entry point of {@code redis-ha-policy-check.jar}: {@code java -jar redis-ha-policy-check.jar check --stack dev}.
+     * The leading {@code check} is the verb the policy pack's jar took before the check moved here,
+     * so command lines only change the jar's path.
+     */
+    public static void main(String[] args) {
+        // No SLF4J binding ships in the jar on purpose; its "no providers" warning is noise here.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        String[] rest = args.length > 0 && args[0].equals("check") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        System.exit(run(rest, System.out, System.err));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

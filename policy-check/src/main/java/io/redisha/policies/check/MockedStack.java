@@ -1,8 +1,9 @@
 package io.redisha.policies.check;
 
+import io.redisha.mock.DeclaredResource;
+import io.redisha.mock.MockedDeployment;
 import io.redisha.policies.ResourceView;
-import io.redisha.stacks.mock.DeclaredResource;
-import io.redisha.stacks.mock.MockedDeployment;
+import io.redisha.stacks.ClusterStack;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.logging.Filter;
 import java.util.logging.Logger;
 
 /**
- * Runs this repository's cluster stack program under {@code com.pulumi.test} mocks
- * ({@link MockedDeployment}, from the stacks module: policies depends on stacks, never the other
- * way) and maps what it declared into {@link ResourceView}s.
+ * Runs this repository's cluster stack program ({@link ClusterStack}) under {@code com.pulumi.test}
+ * mocks ({@link MockedDeployment}, from the test-support module) and maps what it declared into
+ * {@link ResourceView}s. Only this module ties the policy pack to the program: the analyzer jar
+ * carries neither.
  */
 public final class MockedStack {
     /** The stack program refused its config or failed under mocks; the message is one line saying why. */
@@ -52,7 +54,7 @@ public final class MockedStack {
         sdk.setFilter(record -> false);
         MockedDeployment.Result result;
         try {
-            result = MockedDeployment.run(stack, config);
+            result = MockedDeployment.run(stack, config, MockedDeployment.DEFAULT_SECRET_KEYS, ClusterStack::define);
         } catch (RuntimeException e) {
             throw new ProgramFailed(oneLine(String.valueOf(e.getMessage())));
         } finally {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OfflineCheckTest {
     /** The stack files live in ../stacks relative to this module. */
-    private static final Path REPO = Path.of(System.getProperty("policies.basedir", ".")).toAbsolutePath().getParent();
+    private static final Path REPO = Path.of(System.getProperty("policycheck.basedir", ".")).toAbsolutePath().getParent();
 
     record Run(int exit, String out, String err) {
     }
@@ -215,5 +215,14 @@ class OfflineCheckTest {
             }
         });
         return messages;
+    }
+
+    @Test
+    void anEmptyStackIsNotAPass() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = OfflineCheck.run(new String[] {"--stack", "dev", "--resources", "/dev/null"},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
+        assertEquals(OfflineCheck.USAGE, exit);
+        assertTrue(err.toString().contains("declares no Redis"), err.toString());
     }
 }

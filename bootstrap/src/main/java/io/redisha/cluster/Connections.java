@@ -20,7 +20,7 @@ public final class Connections {
 
     /** Sends every command before reading any reply; an error reply is returned in its place as an exception. */
     public static List<Object> pipeline(Jedis jedis, List<byte[][]> commands) {
-        return SlotMover.pipeline(jedis, commands);
+        return Pipelines.pipeline(jedis, commands);
     }
 
     /** INFO's {@code field:value} lines as a map. */

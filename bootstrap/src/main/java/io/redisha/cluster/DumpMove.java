@@ -56,7 +56,7 @@ final class DumpMove {
         byte[] restored = null;
         for (int attempt = 0; attempt <= MAX_REDOS; attempt++) {
             // 1. WATCH, PTTL and size in one round trip; the DUMP only if the value fits the budget.
-            List<Object> head = SlotMover.pipeline(source, List.of(cmd("WATCH", key), cmd("PTTL", key),
+            List<Object> head = Pipelines.pipeline(source, List.of(cmd("WATCH", key), cmd("PTTL", key),
                     cmd("MEMORY", "USAGE".getBytes(), key)));
             // A MIGRATING source answers ASK for a key it no longer has: the key is gone from it.
             boolean gone = head.stream().anyMatch(DumpMove::isAsk);
@@ -75,7 +75,7 @@ final class DumpMove {
                 unwatch();
                 return Outcome.TOO_BIG;
             }
-            Object dumped = gates.runOn(sourceAddress, () -> SlotMover.pipeline(source, List.<byte[][]>of(cmd("DUMP", key)))).get(0);
+            Object dumped = gates.runOn(sourceAddress, () -> Pipelines.pipeline(source, List.<byte[][]>of(cmd("DUMP", key)))).get(0);
             if (dumped instanceof JedisDataException e && !isAsk(e)) {
                 unwatch();
                 throw e;
@@ -100,7 +100,7 @@ final class DumpMove {
             restored = payload;
             afterRestore.run();
             // 3. UNLINK on the source only if nothing touched the key since the WATCH.
-            List<Object> exec = SlotMover.pipeline(source, List.of(cmd("MULTI"), cmd("UNLINK", key), cmd("EXEC")));
+            List<Object> exec = Pipelines.pipeline(source, List.of(cmd("MULTI"), cmd("UNLINK", key), cmd("EXEC")));
             if (exec.get(2) instanceof List<?>) {
                 return Outcome.MOVED;
             }
@@ -115,18 +115,18 @@ final class DumpMove {
     private Object restore(byte[] key, byte[] ttl, byte[] payload, boolean replace) {
         List<byte[][]> commands = List.of(cmd("ASKING"), replace ? cmd("RESTORE", key, ttl, payload, "REPLACE".getBytes())
                 : cmd("RESTORE", key, ttl, payload));
-        return gates.runOn(targetAddress, () -> SlotMover.pipeline(target, commands)).get(1);
+        return gates.runOn(targetAddress, () -> Pipelines.pipeline(target, commands)).get(1);
     }
 
     /** Deletes the key on the target if it still holds exactly {@code restored} (a client's newer write there stays). */
     private void deleteOnTargetIfStill(byte[] key, byte[] restored) {
-        List<Object> seen = SlotMover.pipeline(target, List.of(cmd("ASKING"), cmd("WATCH", key), cmd("ASKING"), cmd("DUMP", key)));
+        List<Object> seen = Pipelines.pipeline(target, List.of(cmd("ASKING"), cmd("WATCH", key), cmd("ASKING"), cmd("DUMP", key)));
         throwIfError(seen);
         if (seen.get(3) instanceof byte[] now && Arrays.equals(now, restored)) {
-            List<Object> exec = SlotMover.pipeline(target, List.of(cmd("ASKING"), cmd("MULTI"), cmd("DEL", key), cmd("EXEC")));
+            List<Object> exec = Pipelines.pipeline(target, List.of(cmd("ASKING"), cmd("MULTI"), cmd("DEL", key), cmd("EXEC")));
             throwIfError(exec);
         } else {
-            SlotMover.pipeline(target, List.<byte[][]>of(cmd("UNWATCH")));
+            Pipelines.pipeline(target, List.<byte[][]>of(cmd("UNWATCH")));
         }
     }
 
@@ -136,7 +136,7 @@ final class DumpMove {
     }
 
     private void unwatch() {
-        SlotMover.pipeline(source, List.<byte[][]>of(cmd("UNWATCH")));
+        Pipelines.pipeline(source, List.<byte[][]>of(cmd("UNWATCH")));
     }
 
     private static void throwIfError(List<Object> replies) {

@@ -246,7 +246,7 @@ final class NodeSession implements AutoCloseable {
 
     /** For the slot mover's own connections too: one way to count keys by slot. */
     static Map<Integer, Long> countKeys(Jedis jedis, List<Integer> slots) {
-        List<Object> replies = SlotMover.pipeline(jedis, slots.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+        List<Object> replies = Pipelines.pipeline(jedis, slots.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
                 Nodes.bytes("COUNTKEYSINSLOT"), Nodes.bytes(s)}).toList());
         Map<Integer, Long> counts = new LinkedHashMap<>();
         for (int i = 0; i < slots.size(); i++) {

@@ -195,12 +195,12 @@ public final class SlotFixer {
                 long onB = count(w.conn(b), slot);
                 if (bImports || onB > 0) {
                     if (!bImports) {
-                        reply(w.conn(b), SlotMover.setslot(slot, "IMPORTING", a));
+                        reply(w.conn(b), Pipelines.setslot(slot, "IMPORTING", a));
                         actions.add("slot " + slot + ": CLUSTER SETSLOT IMPORTING on " + label(cluster, b) + " (it holds " + Count.of(onB, "key") + " of it)");
                     }
                     forward(w, cluster, slot, a, b, actions, problems, keys, done);
                 } else {
-                    reply(w.conn(a), SlotMover.setslot(slot, "STABLE", null));
+                    reply(w.conn(a), Pipelines.setslot(slot, "STABLE", null));
                     actions.add("slot " + slot + ": rolled back, " + label(cluster, a) + " keeps it (the target held no key of it)");
                 }
                 return;
@@ -221,20 +221,20 @@ public final class SlotFixer {
         String b = imp[0];
         String a = imp[1];
         if (b.equals(owner)) {
-            reply(w.conn(b), SlotMover.setslot(slot, "STABLE", null));
+            reply(w.conn(b), Pipelines.setslot(slot, "STABLE", null));
             actions.add("slot " + slot + ": closed the stale import on its owner " + label(cluster, b));
             return;
         }
         long onB = count(w.conn(b), slot);
         if (a.equals(owner) && onB == 0) {
-            reply(w.conn(b), SlotMover.setslot(slot, "STABLE", null));
+            reply(w.conn(b), Pipelines.setslot(slot, "STABLE", null));
             actions.add("slot " + slot + ": rolled back the import on " + label(cluster, b) + " (it held no key of it); "
                     + label(cluster, a) + " keeps it");
             return;
         }
         if (a.equals(owner)) {
             // The target holds keys written while the source was migrating; finish forward so none is lost.
-            reply(w.conn(a), SlotMover.setslot(slot, "MIGRATING", b));
+            reply(w.conn(a), Pipelines.setslot(slot, "MIGRATING", b));
             actions.add("slot " + slot + ": CLUSTER SETSLOT MIGRATING on " + label(cluster, a) + " to finish the move ("
                     + label(cluster, b) + " holds " + Count.of(onB, "key") + " of it)");
             forward(w, cluster, slot, a, b, actions, problems, keys, done);
@@ -263,11 +263,11 @@ public final class SlotFixer {
 
     /** SETSLOT NODE owner on the owner (clears a stale import), the stale side, and every other master. */
     private static void closeEverywhere(SlotMover.Worker w, LiveCluster cluster, int slot, String owner, String stale, List<String> actions) {
-        reply(w.conn(owner), SlotMover.setslot(slot, "NODE", owner));
-        reply(w.conn(stale), SlotMover.setslot(slot, "NODE", owner));
+        reply(w.conn(owner), Pipelines.setslot(slot, "NODE", owner));
+        reply(w.conn(stale), Pipelines.setslot(slot, "NODE", owner));
         for (LiveCluster.Member m : cluster.masters()) {
             if (!m.id().equals(owner) && !m.id().equals(stale)) {
-                SlotMover.pipeline(w.conn(m.id()), List.<byte[][]>of(SlotMover.setslot(slot, "NODE", owner)));
+                Pipelines.pipeline(w.conn(m.id()), List.<byte[][]>of(Pipelines.setslot(slot, "NODE", owner)));
             }
         }
         actions.add("slot " + slot + ": " + label(cluster, owner) + " already owned it; closed the migration on " + label(cluster, stale));
@@ -306,7 +306,7 @@ public final class SlotFixer {
      */
     private void stray(SlotMover.Worker w, LiveCluster cluster, int slot, String holder, String owner, List<String> actions,
                        List<String> problems, long[] keys, AtomicInteger done) {
-        reply(w.conn(holder), SlotMover.setslot(slot, "IMPORTING", owner));
+        reply(w.conn(holder), Pipelines.setslot(slot, "IMPORTING", owner));
         SlotMover.KeyMove moved = w.moveKeys(holder, cluster.require(owner).address(), List.of(slot), false, true, done);
         keys[0] += moved.keys();
         if (!moved.failed().isEmpty()) {
@@ -314,7 +314,7 @@ public final class SlotFixer {
                     + ": " + moved.failed().get(slot) + "; the slot stays importing on " + label(cluster, holder));
             return;
         }
-        reply(w.conn(holder), SlotMover.setslot(slot, "STABLE", null));
+        reply(w.conn(holder), Pipelines.setslot(slot, "STABLE", null));
         actions.add("slot " + slot + ": moved " + moved.keys() + " stray keys from " + label(cluster, holder) + " to its owner "
                 + label(cluster, owner));
     }
@@ -324,7 +324,7 @@ public final class SlotFixer {
     }
 
     private static void reply(Jedis jedis, byte[][] command) {
-        Object r = SlotMover.pipeline(jedis, List.<byte[][]>of(command)).get(0);
+        Object r = Pipelines.pipeline(jedis, List.<byte[][]>of(command)).get(0);
         if (r instanceof JedisDataException e) {
             throw e;
         }
@@ -342,7 +342,7 @@ public final class SlotFixer {
             if (open == 0 || System.nanoTime() > deadline) {
                 return open;
             }
-            SlotMover.backoff(1);
+            Pipelines.backoff(1);
         }
     }
 }

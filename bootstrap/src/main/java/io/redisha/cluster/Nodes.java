@@ -3,7 +3,6 @@ package io.redisha.cluster;
 import io.redisha.topology.NodeAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -51,10 +50,10 @@ final class Nodes {
     }
 
     static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return Pipelines.bytes(s);
     }
 
     static byte[] bytes(long n) {
-        return bytes(Long.toString(n));
+        return Pipelines.bytes(n);
     }
 }

@@ -25,6 +25,15 @@ final class Pipelines {
     private Pipelines() {
     }
 
+    /** A command argument: text as UTF-8, a number in decimal. */
+    static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(long n) {
+        return bytes(Long.toString(n));
+    }
+
     static void backoff(int attempt) {
         try {
             Thread.sleep(Math.min(2000L, 25L << Math.min(attempt, 6)));
@@ -36,8 +45,8 @@ final class Pipelines {
 
     static byte[][] setslot(int slot, String sub, String nodeId) {
         return nodeId == null
-                ? new byte[][] {Nodes.bytes("CLUSTER"), Nodes.bytes("SETSLOT"), Nodes.bytes(slot), Nodes.bytes(sub)}
-                : new byte[][] {Nodes.bytes("CLUSTER"), Nodes.bytes("SETSLOT"), Nodes.bytes(slot), Nodes.bytes(sub), Nodes.bytes(nodeId)};
+                ? new byte[][] {bytes("CLUSTER"), bytes("SETSLOT"), bytes(slot), bytes(sub)}
+                : new byte[][] {bytes("CLUSTER"), bytes("SETSLOT"), bytes(slot), bytes(sub), bytes(nodeId)};
     }
 
     /**
@@ -96,7 +105,7 @@ final class Pipelines {
     static List<Object> pipelineAsking(Jedis jedis, List<byte[][]> commands) {
         List<byte[][]> withAsking = new ArrayList<>();
         for (byte[][] c : commands) {
-            withAsking.add(new byte[][] {Nodes.bytes("ASKING")});
+            withAsking.add(new byte[][] {bytes("ASKING")});
             withAsking.add(c);
         }
         List<Object> all = pipeline(jedis, withAsking);

@@ -1,9 +1,14 @@
 package io.redisha.cluster;
 
-import io.redisha.text.Count;
 import io.redisha.cluster.CheckReport.Finding;
 import io.redisha.cluster.CheckReport.Severity;
-import io.redisha.cluster.LiveCluster.Member;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.LiveCluster.Member;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.OpenSlot;
+import io.redisha.cluster.model.ZoneMap;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ShardZones;
 import io.redisha.topology.SlotRange;

@@ -1,5 +1,12 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.move.SlotMover;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.Nodes;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import java.time.Duration;

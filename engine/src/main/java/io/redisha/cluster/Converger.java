@@ -1,5 +1,14 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.OpenSlot;
+import io.redisha.cluster.model.Parallel;
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -108,7 +117,7 @@ final class Converger {
             if (!enabled) {
                 return new Probe(node, address, session, false, ClusterNodes.parse("x :0@0 myself,master - 0 0 0 connected"), 0, 0, Optional.empty(), server);
             }
-            ClusterNodes view = session.nodes();
+            ClusterNodes view = ClusterNodes.of(session);
             long epoch = Long.parseLong(session.clusterInfo().getOrDefault("cluster_current_epoch", "0"));
             Optional<String> masterauth = credentials.password().isPresent() ? session.config("masterauth") : Optional.empty();
             return new Probe(node, address, session, true, view, session.dbSize(), epoch, masterauth, server);
@@ -310,7 +319,7 @@ final class Converger {
         listener.step("join", all.size());
         long[] lastRemeet = {System.nanoTime()};
         Poll.until("every node knows every other node and all agree on the slot map", timeout, interval, untilEveryNode(all, parallel, listener, p -> {
-            ClusterNodes view = p.session().nodes();
+            ClusterNodes view = ClusterNodes.of(p.session());
             views.put(p.node().name(), view);
             Set<String> unknown = new TreeSet<>(allIds);
             unknown.removeAll(view.memberIds());
@@ -516,7 +525,7 @@ final class Converger {
                 return Optional.of(p.label() + " replica link to its master is " + link + hint);
             }
         }
-        ClusterNodes view = p.session().nodes();
+        ClusterNodes view = ClusterNodes.of(p.session());
         for (Map.Entry<String, String> pair : leaderIdOf.entrySet()) {
             Optional<ClusterNode> replica = view.byId(pair.getKey());
             if (replica.isEmpty() || replica.get().masterId().filter(pair.getValue()::equals).isEmpty()) {

@@ -1,5 +1,13 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.Parallel;
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.RedisDirectives;
@@ -253,7 +261,7 @@ public final class Drill {
                 if (!"ok".equals(state)) {
                     return Optional.of(a + ": cluster_state:" + state);
                 }
-                ClusterNodes view = s.nodes();
+                ClusterNodes view = ClusterNodes.of(s);
                 for (LiveCluster.Member m : targetMasters) {
                     int first = m.self().slots().get(0).first();
                     Optional<ClusterNode> owner = view.nodes().stream().filter(n -> n.isMaster() && !n.isFailing()
@@ -281,7 +289,7 @@ public final class Drill {
                         return Optional.of(a + ": role " + repl.get("role") + ", link " + repl.getOrDefault("master_link_status", "-"));
                     }
                 }
-                if (s.nodes().nodes().stream().anyMatch(ClusterNode::isFailing)) {
+                if (ClusterNodes.of(s).nodes().stream().anyMatch(ClusterNode::isFailing)) {
                     return Optional.of(a + ": still sees a node flagged fail");
                 }
             } catch (ClusterRefusedException e) {
@@ -294,7 +302,7 @@ public final class Drill {
     private ClusterNodes survivorView(List<NodeAddress> survivors) {
         for (NodeAddress a : survivors) {
             try (NodeSession s = NodeSession.open(a, credentials)) {
-                return s.nodes();
+                return ClusterNodes.of(s);
             } catch (ClusterRefusedException e) {
                 // Try the next survivor.
             }

@@ -1,5 +1,11 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -92,7 +98,7 @@ final class GracefulFailover {
             if (!"master".equals(r.info("replication").get("role"))) {
                 return Optional.of(replica + " is not master yet");
             }
-            if (r.nodes().myself().slots().isEmpty()) {
+            if (ClusterNodes.of(r).myself().slots().isEmpty()) {
                 return Optional.of(replica + " is master but serves no slots yet");
             }
             Map<String, String> mr = m.info("replication");

@@ -1,5 +1,7 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.ArrayList;

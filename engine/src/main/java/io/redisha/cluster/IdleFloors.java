@@ -1,5 +1,9 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.Parallel;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
 import io.redisha.topology.NodeAddress;
 import java.util.ArrayList;
 import java.util.Collection;

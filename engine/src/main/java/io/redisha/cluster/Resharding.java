@@ -1,5 +1,9 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.Nodes;
 import io.redisha.text.Count;
 import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.InvalidPlanException;

@@ -1,5 +1,15 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.Parallel;
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
+import io.redisha.cluster.transport.Nodes;
 import io.redisha.topology.InvalidInputException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Role;
@@ -419,7 +429,7 @@ public final class Roller {
             if (!"1".equals(s.info("cluster").get("cluster_enabled"))) {
                 return Optional.of(address + ": cluster support is disabled; start the new node with 'cluster-enabled yes'");
             }
-            ClusterNodes view = s.nodes();
+            ClusterNodes view = ClusterNodes.of(s);
             if (!view.knowsOnlyItself() || !view.myself().slots().isEmpty()) {
                 return Optional.of(address + " belongs to another cluster (knows " + view.nodes().size()
                         + " nodes); a new node must be fresh: CLUSTER RESET HARD it if it is yours to wipe");

@@ -1,6 +1,18 @@
 package io.redisha.cluster;
 
-import io.redisha.cluster.LiveCluster.Member;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.Member;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.Parallel;
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.move.SlotFixer;
+import io.redisha.cluster.move.SlotMover;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
+import io.redisha.cluster.transport.Nodes;
 import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -187,7 +199,7 @@ final class Scaler {
                 problems.add(node.name() + " (" + a + "): cluster support is disabled; start it with 'cluster-enabled yes'");
                 return Optional.empty();
             }
-            ClusterNodes view = s.nodes();
+            ClusterNodes view = ClusterNodes.of(s);
             Set<String> others = new TreeSet<>(view.memberIds());
             others.remove(view.myself().id());
             others.removeAll(cluster.ids());
@@ -228,7 +240,7 @@ final class Scaler {
         allAddresses.putAll(cast.finalAddresses(placement));
         waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, run.credentials(), (id, s) -> {
             Set<String> missing = new TreeSet<>(everyone);
-            missing.removeAll(s.nodes().memberIds());
+            missing.removeAll(ClusterNodes.of(s).memberIds());
             if (!missing.isEmpty()) {
                 return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
             }
@@ -330,7 +342,7 @@ final class Scaler {
         waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
                 finalAddresses, run.credentials(), (id, s) -> {
                     NodeAddress a = finalAddresses.get(id);
-                    ClusterNodes view = s.nodes();
+                    ClusterNodes view = ClusterNodes.of(s);
                     if (!view.memberIds().equals(finalIds)) {
                         return Optional.of(a + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
                     }
@@ -412,7 +424,7 @@ final class Scaler {
         for (PlannedNode master : placement.plan().masterNodes()) {
             if (!byName.containsKey(master.name())) {
                 try (NodeSession s = NodeSession.open(placement.addressOf(master.name()), credentials)) {
-                    freshIds.put(master.name(), s.nodes().myself().id());
+                    freshIds.put(master.name(), ClusterNodes.of(s).myself().id());
                 }
             }
         }

@@ -1,5 +1,8 @@
 package io.redisha.cluster;
 
+import io.redisha.cluster.model.Poll;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.NodeSession;
 import io.redisha.topology.NodeAddress;
 import java.time.Duration;
 import java.util.Optional;

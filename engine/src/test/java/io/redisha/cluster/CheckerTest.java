@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.CheckReport.Finding;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster;
 import io.redisha.topology.NodeAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

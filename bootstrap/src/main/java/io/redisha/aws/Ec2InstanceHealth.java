@@ -1,13 +1,13 @@
 package io.redisha.aws;
 
-import io.redisha.cluster.InstanceHealth;
+import io.redisha.cluster.monitor.InstanceHealth;
 import io.redisha.topology.NodeAddress;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.redisha.backup;
 
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterRefusedException;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotRange;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.redisha.backup;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.Connections;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.transport.Connections;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
 import io.redisha.local.RedisServerProcess;

@@ -1,10 +1,10 @@
 package io.redisha.backup;
 
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterRefusedException;
-import io.redisha.cluster.Connections;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Connections;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.local.RedisServerProcess;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotRange;

@@ -1,7 +1,7 @@
 package io.redisha.backup;
 
-import io.redisha.cluster.Connections;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.Connections;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.local.RedisServerProcess;
 import io.redisha.topology.NodeAddress;
 import java.nio.file.Path;

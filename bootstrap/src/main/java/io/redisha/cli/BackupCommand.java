@@ -7,7 +7,7 @@ import io.redisha.backup.BackupManifest;
 import io.redisha.backup.BackupVerify;
 import io.redisha.backup.ObjectStore;
 import io.redisha.backup.Restore;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.redisha.cli;
 
 import io.redisha.aws.SsmParameters;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.Credentials;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

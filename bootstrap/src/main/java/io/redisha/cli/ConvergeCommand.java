@@ -1,12 +1,12 @@
 package io.redisha.cli;
 
-import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.SsmParameters;
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
-import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Readiness;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.text.Count;
 import io.redisha.topology.ConvergeRecord;
 import io.redisha.topology.Placement;
 import java.io.IOException;
@@ -131,7 +131,7 @@ final class ConvergeCommand implements Callable<Integer> {
      *
      * @param serving the serving cluster among the placement's nodes, loaded once by the caller: the preview and converge both start from it
      */
-    static int run(PrintWriter out, PrintWriter err, Placement placement, java.util.Optional<io.redisha.cluster.LiveCluster> serving,
+    static int run(PrintWriter out, PrintWriter err, Placement placement, java.util.Optional<io.redisha.cluster.model.LiveCluster> serving,
                    Credentials credentials, Duration timeout, Readiness readiness, boolean json) {
         ClusterEngine engine = new ClusterEngine(timeout);
         // Growing or shrinking: print the slots that will really move, not a fresh plan's even ranges.

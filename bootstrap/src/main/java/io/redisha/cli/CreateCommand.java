@@ -49,7 +49,7 @@ final class CreateCommand implements Callable<Integer> {
     public Integer call() {
         List<ZonedNode> zoned = nodes.stream().map(ZonedNode::parse).toList();
         // Loaded once: the plan, the printed slot moves and the scaling all start from this view of the cluster.
-        java.util.Optional<io.redisha.cluster.LiveCluster> serving = io.redisha.cluster.LiveCluster.loadServing(
+        java.util.Optional<io.redisha.cluster.model.LiveCluster> serving = io.redisha.cluster.model.LiveCluster.loadServing(
                 zoned.stream().map(ZonedNode::address).toList(), connection.credentials());
         // Nodes already in a serving cluster keep their planned names, so create on a bigger list grows it.
         Placement placement = io.redisha.cluster.Resharding.assign(zoned, replicas,

@@ -2,11 +2,11 @@ package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Drill;
 import io.redisha.cluster.DrillReport;
 import io.redisha.cluster.Faults;
 import io.redisha.cluster.ShutdownFaults;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalFaults;
 import io.redisha.topology.NodeAddress;
@@ -247,7 +247,7 @@ final class DrillCommand {
             LocalCluster cluster = dir.cluster();
             LocalFaults faults = new LocalFaults(cluster);
             NodeAddress seed = faults.zones().keySet().stream().filter(a -> isUp(cluster, a)).findFirst()
-                    .orElseThrow(() -> new io.redisha.cluster.ClusterRefusedException("no local node is running",
+                    .orElseThrow(() -> new io.redisha.cluster.transport.ClusterRefusedException("no local node is running",
                             List.of("run 'redis-ha local up' first")));
             return drill(seed, cluster.credentials(), faults.zones(), faults, true);
         }

@@ -2,9 +2,9 @@ package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.Credentials;
 import io.redisha.cluster.HealPlan;
 import io.redisha.cluster.Healer;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalFaults;
 import io.redisha.topology.NodeAddress;

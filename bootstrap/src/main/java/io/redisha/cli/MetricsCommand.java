@@ -1,9 +1,9 @@
 package io.redisha.cli;
 
-import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.aws.CloudWatchMetrics;
-import io.redisha.cluster.ClusterMetrics;
+import io.redisha.cluster.monitor.ClusterMetrics;
+import io.redisha.text.Count;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.util.LinkedHashMap;
@@ -60,16 +60,16 @@ final class MetricsCommand implements Callable<Integer> {
         }
         // Validated before any node is asked: publishing needs a region.
         Optional<String> publishRegion = namespace.map(ns -> CloudWatchMetrics.region(region));
-        io.redisha.cluster.Credentials credentials = connection.credentials();
+        io.redisha.cluster.transport.Credentials credentials = connection.credentials();
         if (placementSsm.isPresent()) {
             try (io.redisha.aws.SsmParameters ssm = io.redisha.aws.SsmParameters.fromEnvironment()) {
                 io.redisha.topology.Placement.fromJson(ssm.read(placementSsm.get())).zoneByAddress().forEach(zoneMap::putIfAbsent);
             }
         }
-        Optional<io.redisha.cluster.WatchdogCounts> watchdog = watchdogStates.isEmpty() ? Optional.empty() : Optional.of(watchdogStates.stream()
-                .map(f -> io.redisha.cluster.WatchdogCounts.read(f).orElseThrow(() -> new InvalidOptionException("watchdog-state", f,
+        Optional<io.redisha.cluster.monitor.WatchdogCounts> watchdog = watchdogStates.isEmpty() ? Optional.empty() : Optional.of(watchdogStates.stream()
+                .map(f -> io.redisha.cluster.monitor.WatchdogCounts.read(f).orElseThrow(() -> new InvalidOptionException("watchdog-state", f,
                         "a state file a running 'redis-ha watchdog --state' wrote")))
-                .reduce(io.redisha.cluster.WatchdogCounts.ZERO, io.redisha.cluster.WatchdogCounts::plus));
+                .reduce(io.redisha.cluster.monitor.WatchdogCounts.ZERO, io.redisha.cluster.monitor.WatchdogCounts::plus));
         ClusterMetrics collected = ClusterMetrics.collect(address, zoneMap, credentials);
         ClusterMetrics metrics = watchdog.map(collected::withWatchdog).orElse(collected);
         String name = clusterName.orElse(address.toString());

@@ -1,7 +1,7 @@
 package io.redisha.cli;
 
+import io.redisha.cluster.move.SlotMover;
 import io.redisha.text.Count;
-import io.redisha.cluster.SlotMover;
 import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

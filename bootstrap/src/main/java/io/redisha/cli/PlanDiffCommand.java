@@ -3,7 +3,7 @@ package io.redisha.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.model.LiveCluster;
 import io.redisha.text.Table;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;

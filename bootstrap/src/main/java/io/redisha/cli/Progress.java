@@ -1,6 +1,6 @@
 package io.redisha.cli;
 
-import io.redisha.cluster.ClusterListener;
+import io.redisha.cluster.model.ClusterListener;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,14 +1,14 @@
 package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.ClusterRefusedException;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * {@code redis-ha}: plan, form, converge and check zone-aware Redis Clusters, on EC2 or locally.

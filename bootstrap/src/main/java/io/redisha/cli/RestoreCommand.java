@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.backup.BackupLocation;
 import io.redisha.backup.ObjectStore;
 import io.redisha.backup.Restore;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.redisha.cli;
 
-import io.redisha.text.Count;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
 import io.redisha.cluster.Resharding;
-import io.redisha.cluster.SlotFixer;
-import io.redisha.cluster.SlotMover;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.move.SlotFixer;
+import io.redisha.cluster.move.SlotMover;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.text.Count;
 import io.redisha.text.Table;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotMove;

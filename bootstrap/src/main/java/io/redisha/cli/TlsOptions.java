@@ -1,7 +1,7 @@
 package io.redisha.cli;
 
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.TlsSettings;
+import io.redisha.cluster.transport.Credentials;
+import io.redisha.cluster.transport.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

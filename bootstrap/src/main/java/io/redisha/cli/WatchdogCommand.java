@@ -1,9 +1,9 @@
 package io.redisha.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.InstanceHealth;
-import io.redisha.cluster.Watchdog;
+import io.redisha.cluster.monitor.InstanceHealth;
+import io.redisha.cluster.monitor.Watchdog;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.redisha.local;
 
-import io.redisha.cluster.TlsSettings;
+import io.redisha.cluster.transport.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

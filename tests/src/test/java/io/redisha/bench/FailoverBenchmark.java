@@ -1,9 +1,9 @@
 package io.redisha.bench;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
 import io.redisha.cluster.Drill;
 import io.redisha.cluster.DrillReport;
+import io.redisha.cluster.model.ClusterListener;
 import io.redisha.it.RedisNodes;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalFaults;

@@ -1,9 +1,9 @@
 package io.redisha.bench;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterNodes;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.it.RedisNodes;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;

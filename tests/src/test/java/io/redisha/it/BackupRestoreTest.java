@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.Credentials;
 import io.redisha.cluster.Resharding;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZoneLoss;
 import java.nio.file.Files;
@@ -244,7 +244,7 @@ class BackupRestoreTest {
 
     /** The replica of the master that owns slot 0. */
     private static NodeAddress replicaOfShardZero() {
-        io.redisha.cluster.LiveCluster live = io.redisha.cluster.LiveCluster.load(source.address(0), Credentials.none());
+        io.redisha.cluster.model.LiveCluster live = io.redisha.cluster.model.LiveCluster.load(source.address(0), Credentials.none());
         String master = live.owners().get(0);
         return live.members().stream().filter(m -> m.self().masterId().equals(java.util.Optional.of(master))).findFirst().orElseThrow().address();
     }

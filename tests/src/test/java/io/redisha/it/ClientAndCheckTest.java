@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.CheckReport;
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.CheckReport;
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterNode;
-import io.redisha.cluster.ClusterNodes;
-import io.redisha.cluster.ClusterRefusedException;
 import io.redisha.cluster.ConvergeResult;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.transport.ClusterRefusedException;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;

@@ -110,8 +110,8 @@ class CrossVersionRollTest {
             zoned.addAll(older.zoned(List.of("b", "c", "a")));
             io.redisha.topology.Placement placement = io.redisha.topology.Planner.assign(zoned, 1, io.redisha.topology.ZoneLoss.MUST_SURVIVE,
                     java.util.Optional.empty());
-            io.redisha.cluster.ClusterRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(io.redisha.cluster.ClusterRefusedException.class,
-                    () -> new io.redisha.cluster.ClusterEngine().converge(placement, io.redisha.cluster.Credentials.none(), io.redisha.cluster.ClusterListener.SILENT));
+            io.redisha.cluster.transport.ClusterRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(io.redisha.cluster.transport.ClusterRefusedException.class,
+                    () -> new io.redisha.cluster.ClusterEngine().converge(placement, io.redisha.cluster.transport.Credentials.none(), io.redisha.cluster.model.ClusterListener.SILENT));
             assertTrue(refused.problems().stream().anyMatch(p -> p.startsWith("the nodes run redis 7.0.15, redis 8.2.3, which cannot replicate from one another")
                     && p.contains("(RDB format 12 > 10)")), refused.problems().toString());
             for (NodeAddress a : newer.addresses()) {

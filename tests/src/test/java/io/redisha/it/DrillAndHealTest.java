@@ -93,7 +93,7 @@ class DrillAndHealTest {
         try (RedisNodes nodes = RedisNodes.nodes(6).start()) {
             io.redisha.topology.Placement placement = io.redisha.topology.Planner.assign(nodes.zoned(java.util.List.of("az-a", "az-b", "az-c")),
                     1, io.redisha.topology.ZoneLoss.MUST_SURVIVE, java.util.Optional.empty());
-            new io.redisha.cluster.ClusterEngine().converge(placement, io.redisha.cluster.Credentials.none(), io.redisha.cluster.ClusterListener.SILENT);
+            new io.redisha.cluster.ClusterEngine().converge(placement, io.redisha.cluster.transport.Credentials.none(), io.redisha.cluster.model.ClusterListener.SILENT);
             CliTest.Run refused = CliTest.run("drill", nodes.address(0).toString(), "--mode", "kill");
             assertEquals(2, refused.exit(), refused.out() + refused.err());
             assertTrue(refused.err().contains("--allow-shutdown") && refused.err().contains("SHUTDOWN NOSAVE"), refused.err());

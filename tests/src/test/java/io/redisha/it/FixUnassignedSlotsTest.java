@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
-import io.redisha.cluster.SlotFixer;
-import io.redisha.cluster.SlotMover;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.move.SlotFixer;
+import io.redisha.cluster.move.SlotMover;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.SlotRange;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterNodes;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;
 import io.redisha.topology.SlotRange;

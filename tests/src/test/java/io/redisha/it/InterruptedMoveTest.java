@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
 import io.redisha.cluster.Resharding;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZoneLoss;
 import io.redisha.topology.ZonedNode;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redisha.cluster.LiveCluster;
+import io.redisha.cluster.model.LiveCluster;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.LocalState;
 import io.redisha.topology.NodeAddress;

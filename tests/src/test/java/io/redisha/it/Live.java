@@ -1,6 +1,6 @@
 package io.redisha.it;
 
-import io.redisha.cluster.ClusterNodes;
+import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.topology.NodeAddress;
 import java.util.List;
 import java.util.Map;

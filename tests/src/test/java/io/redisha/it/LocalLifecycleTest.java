@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
+import io.redisha.cluster.model.ClusterListener;
 import io.redisha.local.LocalCluster;
 import io.redisha.local.Processes;
 import io.redisha.topology.ZoneLoss;

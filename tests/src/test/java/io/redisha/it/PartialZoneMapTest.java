@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.redisha.cluster.ClusterMetrics;
+import io.redisha.cluster.monitor.ClusterMetrics;
 import io.redisha.topology.NodeAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterNode;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.LiveCluster;
 import io.redisha.cluster.Resharding;
-import io.redisha.cluster.SlotMover;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.move.SlotMover;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotMove;
 import io.redisha.topology.SlotRange;

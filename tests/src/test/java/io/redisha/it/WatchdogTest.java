@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.ClusterListener;
-import io.redisha.cluster.ClusterNode;
-import io.redisha.cluster.ClusterNodes;
-import io.redisha.cluster.Credentials;
-import io.redisha.cluster.InstanceHealth;
-import io.redisha.cluster.NodeProbe;
-import io.redisha.cluster.Watchdog;
+import io.redisha.cluster.model.ClusterListener;
+import io.redisha.cluster.model.ClusterNode;
+import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.monitor.InstanceHealth;
+import io.redisha.cluster.monitor.NodeProbe;
+import io.redisha.cluster.monitor.Watchdog;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.local.Processes;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
@@ -61,7 +61,7 @@ class WatchdogTest {
                 assertEquals(List.of(Watchdog.Kind.CERTAIN_DEATH, Watchdog.Kind.FAILOVER_REQUESTED, Watchdog.Kind.PROMOTED),
                         events.stream().map(Watchdog.Event::kind).toList(), events.toString());
                 assertEquals(replica.toString(), events.get(1).replica().orElseThrow());
-                assertEquals(1, io.redisha.cluster.WatchdogCounts.read(state).orElseThrow().promotions(), "the state file has the counts");
+                assertEquals(1, io.redisha.cluster.monitor.WatchdogCounts.read(state).orElseThrow().promotions(), "the state file has the counts");
             }
             try (Jedis j = nodes.jedis(replica)) {
                 assertEquals("1", j.get(key), "a write acknowledged by the replica before the kill survives");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redisha.cluster.CheckReport;
 import io.redisha.cluster.ClusterEngine;
-import io.redisha.cluster.Credentials;
+import io.redisha.cluster.transport.Credentials;
 import io.redisha.it.Jar;
 import io.redisha.it.RedisNodes;
 import io.redisha.topology.ConvergeRecord;

@@ -1,0 +1,17 @@
+package io.redisha.cluster.model;
+
+/**
+ * A slot a node is moving: {@code [42->-<peer>]} (migrating to peer) or {@code [42-<-<peer>]}
+ * (importing from peer) in CLUSTER NODES. An open slot left behind by an interrupted move blocks
+ * every further cluster change until it is fixed.
+ */
+public record OpenSlot(int slot, Direction direction, String peerId) {
+    public enum Direction { MIGRATING, IMPORTING }
+
+    @Override
+    public String toString() {
+        return direction == Direction.MIGRATING
+                ? slot + " migrating to " + ClusterNode.shortId(peerId)
+                : slot + " importing from " + ClusterNode.shortId(peerId);
+    }
+}

@@ -193,7 +193,7 @@ public final class RedisServerProcess {
     }
 
     /**
-     * A client port in 12000..22700 whose bus port (+10000) is free too, not handed out before in this JVM. The bus
+     * A client port in 12000..22700 whose bus port (+10000) is free too, neither handed out before in this JVM. The bus
      * port stays below the ephemeral range (32768+): a client socket there in TIME-WAIT would make the bind fail.
      */
     public static int freePortPair() {
@@ -206,11 +206,15 @@ public final class RedisServerProcess {
             int base = ThreadLocalRandom.current().nextInt(12000, 22701 - count + 1);
             boolean ok = true;
             for (int p = base; p < base + count && ok; p++) {
-                ok = portFree(p) && portFree(p + NodeAddress.BUS_PORT_OFFSET) && !HANDED_OUT.contains(p);
+                int bus = p + NodeAddress.BUS_PORT_OFFSET;
+                // A client port above 22000 is another pair's bus port: both are reserved until released, so two
+                // servers handed out before either starts cannot end up on one port (seen: bus 22047 taken).
+                ok = portFree(p) && portFree(bus) && !HANDED_OUT.contains(p) && !HANDED_OUT.contains(bus);
             }
             if (ok) {
                 for (int p = base; p < base + count; p++) {
                     HANDED_OUT.add(p);
+                    HANDED_OUT.add(p + NodeAddress.BUS_PORT_OFFSET);
                 }
                 return base;
             }
@@ -221,6 +225,7 @@ public final class RedisServerProcess {
     /** The port may be handed out again. */
     public static void release(int port) {
         HANDED_OUT.remove(port);
+        HANDED_OUT.remove(port + NodeAddress.BUS_PORT_OFFSET);
     }
 
     /** Debian's redis-server is a link to redis-check-rdb: those names and valkey-server are ours, anything else is a recycled pid. */

@@ -290,28 +290,34 @@ public final class SlotMover {
 
     /** The largest MEMORY USAGE of one key of each sampled slot; {@link #UNSAMPLED_KEY_BYTES} when none could be read. */
     static long sampleKeyBytes(Jedis jedis, List<Integer> sample) {
-        if (sample.isEmpty()) {
-            return UNSAMPLED_KEY_BYTES;
-        }
         try {
-            List<Object> lists = pipeline(jedis, sample.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
-                    Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
-            List<byte[][]> usage = new ArrayList<>();
-            for (Object l : lists) {
-                if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
-                    usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
-                }
-            }
-            long largest = 0;
-            for (Object r : usage.isEmpty() ? List.of() : pipeline(jedis, usage)) {
-                if (r instanceof Long bytes) {
-                    largest = Math.max(largest, bytes);
-                }
-            }
+            long largest = largestKeyBytes(jedis, sample);
             return largest > 0 ? largest : UNSAMPLED_KEY_BYTES;
         } catch (JedisDataException e) {
             return UNSAMPLED_KEY_BYTES;
         }
+    }
+
+    /** The largest MEMORY USAGE of one key of each of these slots (two pipelined round trips); 0 when no slot has a key. */
+    static long largestKeyBytes(Jedis jedis, List<Integer> slots) {
+        if (slots.isEmpty()) {
+            return 0;
+        }
+        List<Object> lists = pipeline(jedis, slots.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
+                Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
+        List<byte[][]> usage = new ArrayList<>();
+        for (Object l : lists) {
+            if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
+                usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
+            }
+        }
+        long largest = 0;
+        for (Object r : usage.isEmpty() ? List.of() : pipeline(jedis, usage)) {
+            if (r instanceof Long bytes) {
+                largest = Math.max(largest, bytes);
+            }
+        }
+        return largest;
     }
 
     /** Moves the slots; {@code moves} name masters by node id. Returns when every batch ended. */
@@ -814,23 +820,8 @@ public final class SlotMover {
          * (one pipelined round trip each way); the largest sample, so a batch errs on the small side.
          */
         private long bytesPerKey(String src, List<Integer> slots) {
-            List<Integer> sample = slots.subList(0, Math.min(8, slots.size()));
             try {
-                List<Object> lists = pipeline(conn(src), sample.stream().map(s -> new byte[][] {Nodes.bytes("CLUSTER"),
-                        Nodes.bytes("GETKEYSINSLOT"), Nodes.bytes(s), Nodes.bytes(1)}).toList());
-                List<byte[][]> usage = new ArrayList<>();
-                for (Object l : lists) {
-                    if (l instanceof List<?> keys && !keys.isEmpty() && keys.get(0) instanceof byte[] key) {
-                        usage.add(new byte[][] {Nodes.bytes("MEMORY"), Nodes.bytes("USAGE"), key, Nodes.bytes("SAMPLES"), Nodes.bytes(0)});
-                    }
-                }
-                long largest = 0;
-                for (Object r : usage.isEmpty() ? List.of() : pipeline(conn(src), usage)) {
-                    if (r instanceof Long bytes) {
-                        largest = Math.max(largest, bytes);
-                    }
-                }
-                return largest > 0 ? largest : 1;
+                return Math.max(1, largestKeyBytes(conn(src), slots.subList(0, Math.min(8, slots.size()))));
             } catch (RuntimeException e) {
                 // No estimate (MEMORY disabled, a connection hiccup): the key-count bound alone applies, as before.
                 return 1;

@@ -2,9 +2,9 @@ package io.redisha.cluster;
 
 import io.redisha.cluster.CheckReport.Finding;
 import io.redisha.cluster.CheckReport.Severity;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.LiveCluster.Member;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.Member;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.OpenSlot;
 import io.redisha.cluster.model.ZoneMap;
 import io.redisha.cluster.transport.Credentials;
@@ -42,14 +42,14 @@ final class Checker {
             findings.add(fail("cluster", "no node answered; nothing could be checked"));
             return report(findings, known, 0, 0, 0, 0, "");
         }
-        Map<String, ClusterNode> roles = new LinkedHashMap<>();
+        Map<String, NodeLine> roles = new LinkedHashMap<>();
         // A node's own line is the truth about its role and slots; other views only fill in unreachable nodes.
         lives.forEach(l -> l.view().nodes().stream().filter(n -> !n.isHandshake()).forEach(n -> roles.putIfAbsent(n.id(), n)));
         lives.forEach(l -> roles.put(l.self().id(), l.self()));
         Map<String, Member> liveById = new LinkedHashMap<>();
         lives.forEach(l -> liveById.put(l.self().id(), l));
         java.util.function.Function<String, String> label = id -> Optional.ofNullable(addressById.get(id))
-                .map(a -> a + " (" + ClusterNode.shortId(id) + ")").orElse(ClusterNode.shortId(id));
+                .map(a -> a + " (" + NodeLine.shortId(id) + ")").orElse(NodeLine.shortId(id));
 
         // Cluster state on every node.
         List<String> notOk = lives.stream().filter(l -> !"ok".equals(l.clusterInfo().get("cluster_state")))
@@ -66,7 +66,7 @@ final class Checker {
 
         // Coverage, as the nodes themselves claim their slots.
         TreeSet<Integer> covered = new TreeSet<>();
-        roles.values().stream().filter(ClusterNode::isMaster).forEach(n -> covered.addAll(Converger.slotsOf(n.slots())));
+        roles.values().stream().filter(NodeLine::isMaster).forEach(n -> covered.addAll(Converger.slotsOf(n.slots())));
         if (covered.size() == SlotRange.SLOT_COUNT) {
             findings.add(ok("cluster", "all 16384 slots assigned"));
         } else {
@@ -113,7 +113,7 @@ final class Checker {
         }
 
         // Failure flags as the cluster sees them.
-        for (ClusterNode n : roles.values()) {
+        for (NodeLine n : roles.values()) {
             if (n.flags().contains("fail")) {
                 findings.add(fail(label.apply(n.id()), "flagged fail by the cluster"));
             } else if (n.flags().contains("fail?")) {
@@ -122,14 +122,14 @@ final class Checker {
         }
 
         // Replication.
-        List<ClusterNode> masters = roles.values().stream().filter(n -> n.isMaster() && !n.slots().isEmpty()).toList();
-        List<ClusterNode> replicas = roles.values().stream().filter(ClusterNode::isReplica).toList();
+        List<NodeLine> masters = roles.values().stream().filter(n -> n.isMaster() && !n.slots().isEmpty()).toList();
+        List<NodeLine> replicas = roles.values().stream().filter(NodeLine::isReplica).toList();
         roles.values().stream().filter(n -> n.isMaster() && n.slots().isEmpty())
                 .forEach(n -> findings.add(warn(label.apply(n.id()), "master without slots: serves nothing; make it a replica or move slots to it")));
         Map<String, Boolean> linkUp = new LinkedHashMap<>();
-        for (ClusterNode r : replicas) {
+        for (NodeLine r : replicas) {
             String masterId = r.masterId().orElse("");
-            ClusterNode master = roles.get(masterId);
+            NodeLine master = roles.get(masterId);
             if (master != null && master.isReplica()) {
                 findings.add(fail(label.apply(r.id()), "replicates " + label.apply(masterId) + ", which is itself a replica (replica of a replica)"));
             }
@@ -142,7 +142,7 @@ final class Checker {
                         + "; check masterauth, the master's reachability and the replica's log"));
             }
         }
-        for (ClusterNode m : masters) {
+        for (NodeLine m : masters) {
             long up = replicas.stream().filter(r -> r.masterId().filter(m.id()::equals).isPresent() && linkUp.getOrDefault(r.id(), false)).count();
             if (up == 0) {
                 if (replicas.isEmpty()) {
@@ -160,12 +160,12 @@ final class Checker {
         return report(findings, known, lives.size(), masters.size(), replicas.size(), covered.size(), zoneSummary);
     }
 
-    private static String zones(List<ClusterNode> masters, List<ClusterNode> replicas, Map<String, ClusterNode> roles,
+    private static String zones(List<NodeLine> masters, List<NodeLine> replicas, Map<String, NodeLine> roles,
                                 Map<String, NodeAddress> addressById, Map<NodeAddress, String> zones,
                                 java.util.function.Function<String, String> label, List<Finding> findings) {
         java.util.function.Function<String, Optional<String>> zoneOf = id -> Optional.ofNullable(addressById.get(id)).map(zones::get);
         List<String> unzoned = roles.keySet().stream().filter(id -> zoneOf.apply(id).isEmpty()).map(label).toList();
-        for (ClusterNode r : replicas) {
+        for (NodeLine r : replicas) {
             Optional<String> zone = zoneOf.apply(r.id());
             Optional<String> masterZone = r.masterId().flatMap(zoneOf);
             if (zone.isPresent() && zone.equals(masterZone)) {
@@ -174,7 +174,7 @@ final class Checker {
             }
         }
         List<ShardZones> shards = new ArrayList<>();
-        for (ClusterNode m : masters) {
+        for (NodeLine m : masters) {
             zoneOf.apply(m.id()).ifPresent(zone -> shards.add(new ShardZones(label.apply(m.id()), zone,
                     replicas.stream().filter(r -> r.masterId().filter(m.id()::equals).isPresent() && !r.isFailing())
                             .map(r -> zoneOf.apply(r.id())).flatMap(Optional::stream).toList())));
@@ -196,7 +196,7 @@ final class Checker {
         return safety.summary();
     }
 
-    private static void hosts(List<ClusterNode> masters, List<ClusterNode> replicas, Map<String, NodeAddress> addressById,
+    private static void hosts(List<NodeLine> masters, List<NodeLine> replicas, Map<String, NodeAddress> addressById,
                               java.util.function.Function<String, String> label, List<Finding> findings) {
         java.util.function.Function<String, String> hostOf = id -> Optional.ofNullable(addressById.get(id)).map(NodeAddress::host).orElse("");
         Set<String> hosts = new TreeSet<>();
@@ -210,9 +210,9 @@ final class Checker {
             return;
         }
         Map<String, Set<String>> replicaHostsOfMasterHost = new TreeMap<>();
-        for (ClusterNode m : masters) {
+        for (NodeLine m : masters) {
             String mh = hostOf.apply(m.id());
-            for (ClusterNode r : replicas) {
+            for (NodeLine r : replicas) {
                 if (r.masterId().filter(m.id()::equals).isPresent()) {
                     String rh = hostOf.apply(r.id());
                     if (!mh.isEmpty() && mh.equals(rh)) {

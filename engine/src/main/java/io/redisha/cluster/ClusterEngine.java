@@ -1,8 +1,8 @@
 package io.redisha.cluster;
 
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.move.SlotMover;
 import io.redisha.cluster.transport.ClusterRefusedException;
 import io.redisha.cluster.transport.Credentials;
@@ -104,9 +104,9 @@ public final class ClusterEngine {
      * Empty when a planned node does not answer, since then nothing can be verified.
      */
     public List<NodeAddress> forgotten(Placement placement, Credentials credentials) {
-        List<ClusterNodes> views = new java.util.ArrayList<>();
+        List<MemberView> views = new java.util.ArrayList<>();
         for (NodeAddress planned : placement.addresses().values()) {
-            java.util.Optional<ClusterNodes> view = LiveCluster.viewOf(planned, credentials);
+            java.util.Optional<MemberView> view = LiveCluster.viewOf(planned, credentials);
             if (view.isEmpty()) {
                 return List.of();
             }

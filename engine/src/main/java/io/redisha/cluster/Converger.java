@@ -1,8 +1,8 @@
 package io.redisha.cluster;
 
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.OpenSlot;
 import io.redisha.cluster.model.Parallel;
 import io.redisha.cluster.model.Poll;
@@ -59,7 +59,7 @@ final class Converger {
 
     /** What was found on one node before anything changed. */
     private record Probe(PlannedNode node, NodeAddress address, NodeSession session, boolean clusterEnabled,
-                         ClusterNodes view, long keys, long currentEpoch, Optional<String> masterauth, ServerVersion server) {
+                         MemberView view, long keys, long currentEpoch, Optional<String> masterauth, ServerVersion server) {
         String label() {
             return node.name() + " (" + address + ")";
         }
@@ -115,9 +115,9 @@ final class Converger {
             ServerVersion server = session.server();
             boolean enabled = "1".equals(session.info("cluster").get("cluster_enabled"));
             if (!enabled) {
-                return new Probe(node, address, session, false, ClusterNodes.parse("x :0@0 myself,master - 0 0 0 connected"), 0, 0, Optional.empty(), server);
+                return new Probe(node, address, session, false, MemberView.parse("x :0@0 myself,master - 0 0 0 connected"), 0, 0, Optional.empty(), server);
             }
-            ClusterNodes view = ClusterNodes.of(session);
+            MemberView view = MemberView.of(session);
             long epoch = Long.parseLong(session.clusterInfo().getOrDefault("cluster_current_epoch", "0"));
             Optional<String> masterauth = credentials.password().isPresent() ? session.config("masterauth") : Optional.empty();
             return new Probe(node, address, session, true, view, session.dbSize(), epoch, masterauth, server);
@@ -151,7 +151,7 @@ final class Converger {
             }
         }
         for (Probe p : probes.values()) {
-            ClusterNode me = p.view().myself();
+            NodeLine me = p.view().myself();
             List<String> foreign = p.view().nodes().stream()
                     .filter(n -> !n.isMyself() && !n.isHandshake() && !nameById.containsKey(n.id()))
                     .map(n -> n.endpoint() + " (id " + n.shortId() + ")").toList();
@@ -194,7 +194,7 @@ final class Converger {
                 Probe master = liveMaster(shard);
                 if (master.view().myself().isReplica()) {
                     problems.add(master.label() + " should lead shard " + master.node().shard() + " but replicates "
-                            + master.view().myself().masterId().map(ClusterNode::shortId).orElse("?")
+                            + master.view().myself().masterId().map(NodeLine::shortId).orElse("?")
                             + " outside its shard; the cluster differs from the plan, rebalance (a later release) will handle it");
                 }
             }
@@ -254,7 +254,7 @@ final class Converger {
         // Distinct config epochs before the nodes meet, as redis-cli does: masters that start with equal
         // epochs must first resolve a collision, which delays agreement on the slot map.
         long base = probes.values().stream().mapToLong(p -> Math.max(p.currentEpoch(),
-                p.view().nodes().stream().mapToLong(ClusterNode::configEpoch).max().orElse(0))).max().orElse(0);
+                p.view().nodes().stream().mapToLong(NodeLine::configEpoch).max().orElse(0))).max().orElse(0);
         List<Probe> freshLeaders = leaders.values().stream()
                 .filter(p -> p.view().knowsOnlyItself() && p.view().myself().configEpoch() == 0).toList();
         listener.step("config epochs", freshLeaders.size());
@@ -304,7 +304,7 @@ final class Converger {
         shards.forEach((shard, members) -> {
             Probe leader = leaders.get(shard);
             for (Probe member : members) {
-                ClusterNode me = member.view().myself();
+                NodeLine me = member.view().myself();
                 if (member != leader && !(me.isReplica() && me.masterId().filter(leader.id()::equals).isPresent())) {
                     attach.add(Map.entry(member, leader));
                 }
@@ -314,12 +314,12 @@ final class Converger {
 
         Set<String> allIds = all.stream().map(Probe::id).collect(Collectors.toCollection(TreeSet::new));
         Map<String, List<SlotRange>> desired = desiredRanges(plan, leaders);
-        Map<String, ClusterNodes> views = new ConcurrentHashMap<>();
+        Map<String, MemberView> views = new ConcurrentHashMap<>();
         Set<String> announced = new HashSet<>();
         listener.step("join", all.size());
         long[] lastRemeet = {System.nanoTime()};
         Poll.until("every node knows every other node and all agree on the slot map", timeout, interval, untilEveryNode(all, parallel, listener, p -> {
-            ClusterNodes view = ClusterNodes.of(p.session());
+            MemberView view = MemberView.of(p.session());
             views.put(p.node().name(), view);
             Set<String> unknown = new TreeSet<>(allIds);
             unknown.removeAll(view.memberIds());
@@ -442,9 +442,9 @@ final class Converger {
     }
 
     /** Every node that serves slots in this view is a leader serving exactly its planned ranges, and every leader is seen serving them. */
-    private static boolean agreesOnSlots(ClusterNodes view, Map<String, List<SlotRange>> desired) {
+    private static boolean agreesOnSlots(MemberView view, Map<String, List<SlotRange>> desired) {
         int owners = 0;
-        for (ClusterNode n : view.nodes()) {
+        for (NodeLine n : view.nodes()) {
             if (!n.slots().isEmpty()) {
                 if (!n.slots().equals(desired.get(n.id()))) {
                     return false;
@@ -463,10 +463,10 @@ final class Converger {
      * by the reply. Sent at most once per pair, and never when the slot map already agrees, so a
      * second run on a formed cluster sends none.
      */
-    private static void announceSlots(List<Probe> all, java.util.Collection<Probe> leaders, Map<String, ClusterNodes> views,
+    private static void announceSlots(List<Probe> all, java.util.Collection<Probe> leaders, Map<String, MemberView> views,
                                       Set<String> allIds, Set<String> announced, List<String> actions) {
         for (Probe p : all) {
-            ClusterNodes view = views.get(p.node().name());
+            MemberView view = views.get(p.node().name());
             if (view == null || !view.memberIds().containsAll(allIds)) {
                 return;
             }
@@ -474,7 +474,7 @@ final class Converger {
         for (Probe leader : leaders) {
             List<SlotRange> claimed = views.get(leader.node().name()).myself().slots();
             for (Probe p : all) {
-                ClusterNodes view = views.get(p.node().name());
+                MemberView view = views.get(p.node().name());
                 boolean learned = view.byId(leader.id()).map(n -> n.slots().equals(claimed)).orElse(false);
                 if (p != leader && !learned && !claimed.isEmpty() && announced.add(leader.id() + ">" + p.id())) {
                     leader.session().meet(p.address());
@@ -490,11 +490,11 @@ final class Converger {
      * while the join lasts, each introduction whose two nodes still do not know each other is sent
      * again (from the side that does not know the other): at most the introductions made at first.
      */
-    private static void remeet(Map<Probe, List<Probe>> introductions, Map<String, ClusterNodes> views, List<String> actions) {
+    private static void remeet(Map<Probe, List<Probe>> introductions, Map<String, MemberView> views, List<String> actions) {
         introductions.forEach((sender, receivers) -> {
             for (Probe receiver : receivers) {
-                ClusterNodes senderView = views.get(sender.node().name());
-                ClusterNodes receiverView = views.get(receiver.node().name());
+                MemberView senderView = views.get(sender.node().name());
+                MemberView receiverView = views.get(receiver.node().name());
                 if (senderView == null || receiverView == null) {
                     continue;
                 }
@@ -525,12 +525,12 @@ final class Converger {
                 return Optional.of(p.label() + " replica link to its master is " + link + hint);
             }
         }
-        ClusterNodes view = ClusterNodes.of(p.session());
+        MemberView view = MemberView.of(p.session());
         for (Map.Entry<String, String> pair : leaderIdOf.entrySet()) {
-            Optional<ClusterNode> replica = view.byId(pair.getKey());
+            Optional<NodeLine> replica = view.byId(pair.getKey());
             if (replica.isEmpty() || replica.get().masterId().filter(pair.getValue()::equals).isEmpty()) {
-                return Optional.of(p.label() + " does not see " + ClusterNode.shortId(pair.getKey()) + " as a replica of "
-                        + ClusterNode.shortId(pair.getValue()) + " yet");
+                return Optional.of(p.label() + " does not see " + NodeLine.shortId(pair.getKey()) + " as a replica of "
+                        + NodeLine.shortId(pair.getValue()) + " yet");
             }
         }
         return Optional.empty();

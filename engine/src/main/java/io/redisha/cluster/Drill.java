@@ -1,8 +1,8 @@
 package io.redisha.cluster;
 
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.Parallel;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.ClusterRefusedException;
@@ -189,7 +189,7 @@ public final class Drill {
             writer.stopAndJoin();
 
             List<DrillReport.Failover> failovers = new ArrayList<>();
-            ClusterNodes after = survivorView(survivors);
+            MemberView after = survivorView(survivors);
             for (LiveCluster.Member m : p.targetMasters()) {
                 int first = m.self().slots().get(0).first();
                 Optional<String> owner = after == null ? Optional.empty() : after.slotOwners().entrySet().stream()
@@ -261,10 +261,10 @@ public final class Drill {
                 if (!"ok".equals(state)) {
                     return Optional.of(a + ": cluster_state:" + state);
                 }
-                ClusterNodes view = ClusterNodes.of(s);
+                MemberView view = MemberView.of(s);
                 for (LiveCluster.Member m : targetMasters) {
                     int first = m.self().slots().get(0).first();
-                    Optional<ClusterNode> owner = view.nodes().stream().filter(n -> n.isMaster() && !n.isFailing()
+                    Optional<NodeLine> owner = view.nodes().stream().filter(n -> n.isMaster() && !n.isFailing()
                             && n.slots().stream().anyMatch(r -> r.first() <= first && first <= r.last())).findFirst();
                     if (owner.isEmpty() || owner.get().id().equals(m.id())) {
                         return Optional.of(a + ": slot " + first + " of " + m.address() + " is not served by a promoted replica yet");
@@ -289,7 +289,7 @@ public final class Drill {
                         return Optional.of(a + ": role " + repl.get("role") + ", link " + repl.getOrDefault("master_link_status", "-"));
                     }
                 }
-                if (ClusterNodes.of(s).nodes().stream().anyMatch(ClusterNode::isFailing)) {
+                if (MemberView.of(s).nodes().stream().anyMatch(NodeLine::isFailing)) {
                     return Optional.of(a + ": still sees a node flagged fail");
                 }
             } catch (ClusterRefusedException e) {
@@ -299,10 +299,10 @@ public final class Drill {
         return Optional.empty();
     }
 
-    private ClusterNodes survivorView(List<NodeAddress> survivors) {
+    private MemberView survivorView(List<NodeAddress> survivors) {
         for (NodeAddress a : survivors) {
             try (NodeSession s = NodeSession.open(a, credentials)) {
-                return ClusterNodes.of(s);
+                return MemberView.of(s);
             } catch (ClusterRefusedException e) {
                 // Try the next survivor.
             }

@@ -1,7 +1,7 @@
 package io.redisha.cluster;
 
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.ClusterRefusedException;
 import io.redisha.cluster.transport.Credentials;
@@ -98,7 +98,7 @@ final class GracefulFailover {
             if (!"master".equals(r.info("replication").get("role"))) {
                 return Optional.of(replica + " is not master yet");
             }
-            if (ClusterNodes.of(r).myself().slots().isEmpty()) {
+            if (MemberView.of(r).myself().slots().isEmpty()) {
                 return Optional.of(replica + " is master but serves no slots yet");
             }
             Map<String, String> mr = m.info("replication");

@@ -1,7 +1,7 @@
 package io.redisha.cluster;
 
-import io.redisha.cluster.model.ClusterNode;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.cluster.transport.Nodes;
 import io.redisha.text.Count;
@@ -224,7 +224,7 @@ public final class Resharding {
             boolean listedNode = nodes.stream().anyMatch(z -> Nodes.same(z.address(), m.address()));
             boolean named = retiring.values().stream().anyMatch(a -> Nodes.same(a, m.address()));
             if (!listedNode && !named) {
-                retiring.put("retiring-" + ClusterNode.shortId(m.id()), m.address());
+                retiring.put("retiring-" + NodeLine.shortId(m.id()), m.address());
             }
         }
         return new Placement(placement.plan(), bound, retiring);

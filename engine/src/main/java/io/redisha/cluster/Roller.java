@@ -1,9 +1,9 @@
 package io.redisha.cluster;
 
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.Parallel;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.ClusterRefusedException;
@@ -232,7 +232,7 @@ public final class Roller {
             // Its new role reaches the others only with its next ping, seconds away; a MEET from the
             // (already known) node carries it at once, as converge does for new replicas.
             meetAll(r.replacement(), live);
-            done.add("CLUSTER REPLICATE " + ClusterNode.shortId(masterId) + " on " + r.replacement() + " (shard " + shard + ")");
+            done.add("CLUSTER REPLICATE " + NodeLine.shortId(masterId) + " on " + r.replacement() + " (shard " + shard + ")");
             Halt.at("replicate");
         }
         live = LiveCluster.load(seed, credentials);
@@ -258,8 +258,8 @@ public final class Roller {
     private Optional<String> followsEverywhere(NodeAddress replica, String masterId, NodeAddress seed) {
         LiveCluster live = LiveCluster.load(seed, credentials);
         String id = live.memberAt(replica).map(LiveCluster.Member::id).orElse("");
-        return live.members().stream().filter(m -> m.view().byId(id).flatMap(ClusterNode::masterId).filter(masterId::equals).isEmpty())
-                .findFirst().map(m -> m.address() + " does not see " + replica + " replicating " + ClusterNode.shortId(masterId) + " yet");
+        return live.members().stream().filter(m -> m.view().byId(id).flatMap(NodeLine::masterId).filter(masterId::equals).isEmpty())
+                .findFirst().map(m -> m.address() + " does not see " + replica + " replicating " + NodeLine.shortId(masterId) + " yet");
     }
 
     /** Meets the new node with every member and waits until all of them know it. */
@@ -343,7 +343,7 @@ public final class Roller {
             Set<String> ids = new java.util.TreeSet<>();
             live.members().stream().filter(m -> !Nodes.same(m.address(), oldAddress)).flatMap(m -> m.view().nodes().stream())
                     .filter(n -> !n.isMyself() && at(n, oldAddress)).forEach(n -> ids.add(n.id()));
-            Optional<ClusterNodes> oldView = LiveCluster.viewOf(oldAddress, credentials);
+            Optional<MemberView> oldView = LiveCluster.viewOf(oldAddress, credentials);
             boolean oldAlone = oldView.isEmpty() || oldView.get().knowsOnlyItself();
             if (ids.isEmpty() && oldAlone) {
                 break;
@@ -383,10 +383,10 @@ public final class Roller {
                 return m;
             });
         }
-        ids.forEach(id -> done.add("CLUSTER FORGET " + ClusterNode.shortId(id) + " (" + oldAddress + ") on " + others.size() + " members"));
+        ids.forEach(id -> done.add("CLUSTER FORGET " + NodeLine.shortId(id) + " (" + oldAddress + ") on " + others.size() + " members"));
     }
 
-    private static boolean at(ClusterNode n, NodeAddress address) {
+    private static boolean at(NodeLine n, NodeAddress address) {
         return n.address().filter(a -> Nodes.same(a, address)).isPresent();
     }
 
@@ -429,7 +429,7 @@ public final class Roller {
             if (!"1".equals(s.info("cluster").get("cluster_enabled"))) {
                 return Optional.of(address + ": cluster support is disabled; start the new node with 'cluster-enabled yes'");
             }
-            ClusterNodes view = ClusterNodes.of(s);
+            MemberView view = MemberView.of(s);
             if (!view.knowsOnlyItself() || !view.myself().slots().isEmpty()) {
                 return Optional.of(address + " belongs to another cluster (knows " + view.nodes().size()
                         + " nodes); a new node must be fresh: CLUSTER RESET HARD it if it is yours to wipe");
@@ -450,8 +450,8 @@ public final class Roller {
         replacements.forEach(r -> candidates.add(r.old()));
         List<String> tried = new ArrayList<>();
         for (NodeAddress a : new LinkedHashSet<>(candidates)) {
-            Optional<ClusterNodes> view = LiveCluster.viewOf(a, credentials);
-            if (view.filter(ClusterNodes::servesEverySlot).isPresent()) {
+            Optional<MemberView> view = LiveCluster.viewOf(a, credentials);
+            if (view.filter(MemberView::servesEverySlot).isPresent()) {
                 return a;
             }
             tried.add(a + (view.isEmpty() ? " (unreachable)" : " (not in a cluster serving all slots)"));

@@ -1,10 +1,10 @@
 package io.redisha.cluster;
 
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
-import io.redisha.cluster.model.LiveCluster.Member;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.Member;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.Parallel;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.move.SlotFixer;
@@ -114,7 +114,7 @@ final class Scaler {
     private static boolean differsFromPlan(LiveCluster cluster, Placement placement) {
         Member seed = cluster.seed();
         Set<String> live = new TreeSet<>();
-        for (ClusterNode n : seed.view().nodes()) {
+        for (NodeLine n : seed.view().nodes()) {
             if (!n.isHandshake()) {
                 live.add(n.isMyself() ? Nodes.ip(seed.address()) + ":" + seed.address().port() : n.host() + ":" + n.port());
             }
@@ -199,7 +199,7 @@ final class Scaler {
                 problems.add(node.name() + " (" + a + "): cluster support is disabled; start it with 'cluster-enabled yes'");
                 return Optional.empty();
             }
-            ClusterNodes view = ClusterNodes.of(s);
+            MemberView view = MemberView.of(s);
             Set<String> others = new TreeSet<>(view.memberIds());
             others.remove(view.myself().id());
             others.removeAll(cluster.ids());
@@ -240,7 +240,7 @@ final class Scaler {
         allAddresses.putAll(cast.finalAddresses(placement));
         waitUntil("every node knows the new nodes and the new nodes serve the slot map", allAddresses, run.credentials(), (id, s) -> {
             Set<String> missing = new TreeSet<>(everyone);
-            missing.removeAll(ClusterNodes.of(s).memberIds());
+            missing.removeAll(MemberView.of(s).memberIds());
             if (!missing.isEmpty()) {
                 return Optional.of(allAddresses.get(id) + " does not know " + Count.of(missing.size(), "node") + " yet");
             }
@@ -265,7 +265,7 @@ final class Scaler {
                 continue;
             }
             replicate(addresses.get(id), lead, run.credentials());
-            run.actions().add("CLUSTER REPLICATE " + ClusterNode.shortId(lead) + " on " + node.name() + " (" + addresses.get(id) + ")");
+            run.actions().add("CLUSTER REPLICATE " + NodeLine.shortId(lead) + " on " + node.name() + " (" + addresses.get(id) + ")");
         }
         return demotions;
     }
@@ -279,7 +279,7 @@ final class Scaler {
         }
         int total = moves.stream().mapToInt(SlotMove::slotCount).sum();
         run.listener().info("moving " + Count.of(total, "slot") + " in " + Count.of(moves.size(), "move") + ": " + String.join(", ", moves.stream()
-                .map(m -> m.slotCount() + " " + ClusterNode.shortId(m.from()) + "->" + ClusterNode.shortId(m.to())).toList()));
+                .map(m -> m.slotCount() + " " + NodeLine.shortId(m.from()) + "->" + NodeLine.shortId(m.to())).toList()));
         SlotMover.Result result = new SlotMover(moverOptions, run.credentials()).move(cluster, moves, moverListener);
         run.actions().add(result.summary());
         if (!result.ok()) {
@@ -292,7 +292,7 @@ final class Scaler {
         for (Demotion d : demotions) {
             requireEmpty(d.address(), d.name(), run.credentials());
             replicate(d.address(), d.leaderId(), run.credentials());
-            run.actions().add("CLUSTER REPLICATE " + ClusterNode.shortId(d.leaderId()) + " on drained master " + d.name() + " (" + d.address() + ")");
+            run.actions().add("CLUSTER REPLICATE " + NodeLine.shortId(d.leaderId()) + " on drained master " + d.name() + " (" + d.address() + ")");
         }
     }
 
@@ -326,7 +326,7 @@ final class Scaler {
             });
         }
         for (Member r : cast.removed()) {
-            run.actions().add("CLUSTER FORGET " + ClusterNode.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
+            run.actions().add("CLUSTER FORGET " + NodeLine.shortId(r.id()) + " on " + Count.of(remaining.size(), "node"));
             try (NodeSession s = NodeSession.open(r.address(), credentials)) {
                 s.resetHard();
             }
@@ -342,7 +342,7 @@ final class Scaler {
         waitUntil("every node knows exactly the planned members, cluster_state:ok, every replica follows its leader",
                 finalAddresses, run.credentials(), (id, s) -> {
                     NodeAddress a = finalAddresses.get(id);
-                    ClusterNodes view = ClusterNodes.of(s);
+                    MemberView view = MemberView.of(s);
                     if (!view.memberIds().equals(finalIds)) {
                         return Optional.of(a + " knows " + Count.of(view.memberIds().size(), "member") + ", expected " + finalIds.size());
                     }
@@ -351,9 +351,9 @@ final class Scaler {
                         return serving;
                     }
                     for (Map.Entry<String, String> e : leaderOf.entrySet()) {
-                        if (view.byId(e.getKey()).flatMap(ClusterNode::masterId).filter(e.getValue()::equals).isEmpty()) {
-                            return Optional.of(a + " does not see " + ClusterNode.shortId(e.getKey())
-                                    + " replicating " + ClusterNode.shortId(e.getValue()) + " yet");
+                        if (view.byId(e.getKey()).flatMap(NodeLine::masterId).filter(e.getValue()::equals).isEmpty()) {
+                            return Optional.of(a + " does not see " + NodeLine.shortId(e.getKey())
+                                    + " replicating " + NodeLine.shortId(e.getValue()) + " yet");
                         }
                     }
                     if (leaderOf.containsKey(id)) {
@@ -424,7 +424,7 @@ final class Scaler {
         for (PlannedNode master : placement.plan().masterNodes()) {
             if (!byName.containsKey(master.name())) {
                 try (NodeSession s = NodeSession.open(placement.addressOf(master.name()), credentials)) {
-                    freshIds.put(master.name(), ClusterNodes.of(s).myself().id());
+                    freshIds.put(master.name(), MemberView.of(s).myself().id());
                 }
             }
         }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.CheckReport.Finding;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.topology.NodeAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,7 +110,7 @@ class CheckerTest {
             }
             Map<String, String> replication = viewer.master() ? Map.of("role", "master")
                     : Map.of("role", "slave", "master_link_status", links.getOrDefault(viewer.id(), "up"));
-            lives.add(new LiveCluster.Member(viewer.address(), ClusterNodes.parse(text.toString()), Map.of("cluster_state", "ok"), replication));
+            lives.add(new LiveCluster.Member(viewer.address(), MemberView.parse(text.toString()), Map.of("cluster_state", "ok"), replication));
             zones.put(viewer.address(), viewer.zone());
         }
         return Checker.judge(LiveCluster.of(lives, List.of()), zones);

@@ -4,7 +4,7 @@ import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.Resharding;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.it.RedisNodes;
 import io.redisha.topology.NodeAddress;
@@ -256,7 +256,7 @@ public final class FormationBenchmark {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (members.stream().anyMatch(a -> {
             try (Jedis j = new Jedis(a.host(), a.port())) {
-                return !ClusterNodes.parse(j.clusterNodes()).memberIds().contains(newId);
+                return !MemberView.parse(j.clusterNodes()).memberIds().contains(newId);
             }
         })) {
             if (System.nanoTime() > deadline) {
@@ -268,7 +268,7 @@ public final class FormationBenchmark {
 
     private static String id(NodeAddress a) {
         try (Jedis j = new Jedis(a.host(), a.port())) {
-            return ClusterNodes.parse(j.clusterNodes()).myself().id();
+            return MemberView.parse(j.clusterNodes()).myself().id();
         }
     }
 

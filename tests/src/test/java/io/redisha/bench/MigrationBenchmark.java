@@ -2,7 +2,7 @@ package io.redisha.bench;
 
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.it.RedisNodes;
 import io.redisha.topology.NodeAddress;
@@ -257,14 +257,14 @@ public final class MigrationBenchmark {
                     if (targets.contains(a)) {
                         onTargets += data;
                     }
-                    ClusterNodes view = ClusterNodes.parse(j.clusterNodes());
+                    MemberView view = MemberView.parse(j.clusterNodes());
                     if (!view.myself().openSlots().isEmpty()) {
                         throw new IllegalStateException(tool.label() + ": " + a + " has open slots " + view.myself().openSlots());
                     }
                 }
             }
             try (Jedis t = jedis(targets.get(0))) {
-                int owned = SlotRange.total(ClusterNodes.parse(t.clusterNodes()).myself().slots());
+                int owned = SlotRange.total(MemberView.parse(t.clusterNodes()).myself().slots());
                 // One target: exactly 4096. Three: the rebalance gives each new master its share, 16384 / 6 (within rounding).
                 if (move.targets == 1 ? owned != 4096 : Math.abs(owned - 16384 / 6) > 2) {
                     throw new IllegalStateException(tool.label() + ": the first target owns " + owned + " slots, expected "
@@ -280,7 +280,7 @@ public final class MigrationBenchmark {
             java.util.Set<Integer> moved = new HashSet<>();
             for (NodeAddress t : targets) {
                 try (Jedis j = jedis(t)) {
-                    ClusterNodes.parse(j.clusterNodes()).myself().slots().forEach(range -> {
+                    MemberView.parse(j.clusterNodes()).myself().slots().forEach(range -> {
                         for (int slot = range.first(); slot <= range.last(); slot++) {
                             moved.add(slot);
                         }
@@ -412,7 +412,7 @@ public final class MigrationBenchmark {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (nodes.addresses().stream().anyMatch(a -> {
             try (Jedis j = jedis(a)) {
-                return ClusterNodes.parse(j.clusterNodes()).memberIds().size() != members;
+                return MemberView.parse(j.clusterNodes()).memberIds().size() != members;
             }
         })) {
             if (System.nanoTime() > deadline) {
@@ -440,7 +440,7 @@ public final class MigrationBenchmark {
             Thread loader = new Thread(() -> {
                 List<Integer> slots = new ArrayList<>();
                 try (Jedis j = new Jedis(master.host(), master.port(), 60_000)) {
-                    ClusterNodes.parse(j.clusterNodes()).myself().slots().forEach(r -> {
+                    MemberView.parse(j.clusterNodes()).myself().slots().forEach(r -> {
                         for (int s = r.first(); s <= r.last(); s++) {
                             slots.add(s);
                         }
@@ -529,7 +529,7 @@ public final class MigrationBenchmark {
 
     private static String id(NodeAddress a) {
         try (Jedis j = jedis(a)) {
-            return ClusterNodes.parse(j.clusterNodes()).myself().id();
+            return MemberView.parse(j.clusterNodes()).myself().id();
         }
     }
 

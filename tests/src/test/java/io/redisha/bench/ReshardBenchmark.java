@@ -3,8 +3,8 @@ package io.redisha.bench;
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.Resharding;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.move.SlotMover;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.it.RedisNodes;
@@ -102,7 +102,7 @@ public final class ReshardBenchmark {
             boolean ready = true;
             for (int i = 0; i < 4; i++) {
                 try (Jedis j = nodes.jedis(i)) {
-                    ready &= ClusterNodes.parse(j.clusterNodes()).memberIds().size() == 4 && j.clusterInfo().contains("cluster_state:ok");
+                    ready &= MemberView.parse(j.clusterNodes()).memberIds().size() == 4 && j.clusterInfo().contains("cluster_state:ok");
                 }
             }
             if (ready) {

@@ -9,8 +9,8 @@ import io.redisha.cluster.CheckReport;
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.ConvergeResult;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.transport.ClusterRefusedException;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.InvalidPlanException;
@@ -51,7 +51,7 @@ class ConvergeTest {
     /** Formed as planned: every node's live master is the planned one, and check (with the plan's zones) passes. */
     private void assertMatchesPlan(RedisNodes nodes, Placement placement, Credentials credentials) {
         for (PlannedNode planned : placement.plan().nodes()) {
-            ClusterNode me = Live.view(nodes, placement.addressOf(planned.name())).myself();
+            NodeLine me = Live.view(nodes, placement.addressOf(planned.name())).myself();
             if (planned.isMaster()) {
                 assertTrue(me.isMaster(), planned.name() + " should be a master");
                 assertEquals(planned.slots(), me.slots(), planned.name() + " slots");
@@ -266,7 +266,7 @@ class ConvergeTest {
     @Test
     void seesOwnParserAgreeWithRedis() {
         RedisNodes nodes = start(RedisNodes.nodes(1));
-        ClusterNodes view = Live.view(nodes, nodes.address(0));
+        MemberView view = Live.view(nodes, nodes.address(0));
         assertEquals(nodes.address(0).port(), view.myself().port());
         assertEquals(nodes.address(0).port() + 10000, view.myself().busPort());
         assertTrue(view.knowsOnlyItself());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;
@@ -48,7 +48,7 @@ class GrowthPathTest {
                 String planned = three.nodeAt(z.address()).isMaster() ? "master" : "slave";
                 assertTrue(Live.view(nodes, z.address()).myself().flags().contains(planned), z + " changed role");
             }
-            ClusterNodes view = Live.view(nodes, nodes.address(6));
+            MemberView view = Live.view(nodes, nodes.address(6));
             assertTrue(view.myself().isMaster(), "the new node in az-d leads the new shard");
             List<SlotRange> owned = view.myself().slots();
             assertEquals(4096, SlotRange.total(owned));

@@ -1,6 +1,6 @@
 package io.redisha.it;
 
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
 import io.redisha.topology.NodeAddress;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ final class Live {
     /** Knows only itself and owns no slots: untouched by any cluster command. */
     static boolean fresh(RedisNodes nodes, NodeAddress address) {
         try (Jedis jedis = nodes.jedis(address)) {
-            ClusterNodes view = ClusterNodes.parse(jedis.clusterNodes());
+            MemberView view = MemberView.parse(jedis.clusterNodes());
             return view.knowsOnlyItself() && view.myself().slots().isEmpty() && view.myself().configEpoch() == 0;
         }
     }
@@ -86,9 +86,9 @@ final class Live {
         }
     }
 
-    static ClusterNodes view(RedisNodes nodes, NodeAddress address) {
+    static MemberView view(RedisNodes nodes, NodeAddress address) {
         try (Jedis jedis = nodes.jedis(address)) {
-            return ClusterNodes.parse(jedis.clusterNodes());
+            return MemberView.parse(jedis.clusterNodes());
         }
     }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.Resharding;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.move.SlotMover;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.topology.NodeAddress;
@@ -119,8 +119,8 @@ class SlotMoverTest {
         }
         for (NodeAddress node : nodes.addresses()) {
             Live.await("every node sees the moved slots on the target and nothing open", () -> {
-                List<ClusterNode> view = Live.view(nodes, node).nodes();
-                boolean open = view.stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
+                List<NodeLine> view = Live.view(nodes, node).nodes();
+                boolean open = view.stream().filter(NodeLine::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
                 Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
                 return !open && ranges.stream().allMatch(r -> java.util.stream.IntStream.rangeClosed(r.first(), r.last())
                         .allMatch(s -> target.equals(owners.get(s))));
@@ -197,7 +197,7 @@ class SlotMoverTest {
             });
             for (NodeAddress node : nodes.addresses()) {
                 Live.await(where + "every node sees the ring's slots on their new owners and nothing open", () -> {
-                    boolean open = Live.view(nodes, node).nodes().stream().filter(ClusterNode::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
+                    boolean open = Live.view(nodes, node).nodes().stream().filter(NodeLine::isMyself).anyMatch(n -> !n.openSlots().isEmpty());
                     Map<Integer, String> owners = LiveCluster.load(node, CREDENTIALS).owners();
                     return !open && newOwner.entrySet().stream().allMatch(e -> e.getValue().equals(owners.get(e.getKey())));
                 });

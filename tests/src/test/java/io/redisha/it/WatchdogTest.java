@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.monitor.InstanceHealth;
 import io.redisha.cluster.monitor.NodeProbe;
 import io.redisha.cluster.monitor.Watchdog;
@@ -54,7 +54,7 @@ class WatchdogTest {
                 kill(nodes, master);
                 Live.await("the replica serves the dead master's slots", () -> serves(nodes, replica));
                 for (NodeAddress survivor : survivors(nodes, master)) {
-                    ClusterNode old = Live.view(nodes, survivor).byId(masterId).orElseThrow();
+                    NodeLine old = Live.view(nodes, survivor).byId(masterId).orElseThrow();
                     assertFalse(old.flags().contains("fail"), survivor + " already flagged the master failed: Redis's own failover, not the watchdog");
                 }
                 Live.await("the watchdog reports the promotion", () -> watchdog.dog.counts().promotions() == 1);
@@ -313,7 +313,7 @@ class WatchdogTest {
 
     /** Masters with slots, lowest slots first (the order the watchdog walks them in). */
     private static List<NodeAddress> masters(RedisNodes nodes) {
-        ClusterNodes view = Live.view(nodes, nodes.address(0));
+        MemberView view = Live.view(nodes, nodes.address(0));
         return view.nodes().stream().filter(n -> n.isMaster() && n.slotCount() > 0)
                 .sorted(java.util.Comparator.comparingInt(n -> n.slots().get(0).first()))
                 .map(n -> n.address().orElseThrow()).toList();
@@ -341,7 +341,7 @@ class WatchdogTest {
     }
 
     private static void assertStillServes(RedisNodes nodes, NodeAddress master, String masterId, String who) {
-        ClusterNode me = Live.view(nodes, master).myself();
+        NodeLine me = Live.view(nodes, master).myself();
         assertTrue(me.isMaster() && me.slotCount() > 0, who + " still serves its slots");
         assertEquals(masterId, me.id());
     }
@@ -355,7 +355,7 @@ class WatchdogTest {
     }
 
     private static boolean serves(RedisNodes nodes, NodeAddress node) {
-        ClusterNode me = Live.view(nodes, node).myself();
+        NodeLine me = Live.view(nodes, node).myself();
         return me.isMaster() && me.slotCount() > 0;
     }
 

@@ -8,25 +8,176 @@ import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ServerVersion;
 import io.redisha.topology.SlotRange;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The live cluster as its members describe themselves: each member is asked directly, and its own
  * line of CLUSTER NODES (its slots, its open slots), its CLUSTER INFO and its INFO replication are
  * what count. The one model every verb starts from: converge (scaling), check, fix, reshard,
- * rebalance, heal, drill and roll load one of these snapshots and pass it on.
+ * rebalance, heal, drill and roll load one of these snapshots and pass it on; formation and the
+ * watchdog read the same {@link MemberView}s (a fresh node's, a peer's) before there is a cluster
+ * to load.
  */
 public final class LiveCluster {
 
+    /**
+     * One line of CLUSTER NODES: how one member sees one node of the cluster.
+     *
+     * @param host      the IP as the viewing node knows it; empty while the node's own IP is not
+     *                  known yet (a fresh node) or for {@code noaddr} entries
+     * @param masterId  the id of the master this node replicates; empty for masters
+     * @param slots     the slots this node serves, as the viewing node believes
+     * @param openSlots slots being migrated or imported; only a node's own line carries them
+     */
+    public record NodeLine(String id, String host, int port, int busPort, Set<String> flags,
+                              Optional<String> masterId, long configEpoch, String linkState,
+                              List<SlotRange> slots, List<OpenSlot> openSlots) {
+
+        public NodeLine {
+            flags = Set.copyOf(flags);
+            slots = List.copyOf(slots);
+            openSlots = List.copyOf(openSlots);
+        }
+
+        public boolean isMyself() {
+            return flags.contains("myself");
+        }
+
+        public boolean isMaster() {
+            return flags.contains("master");
+        }
+
+        public boolean isReplica() {
+            return flags.contains("slave");
+        }
+
+        /** Still being introduced (CLUSTER MEET in progress): its id is a placeholder until the handshake ends. */
+        public boolean isHandshake() {
+            return flags.contains("handshake");
+        }
+
+        public boolean isFailing() {
+            return flags.contains("fail") || flags.contains("fail?");
+        }
+
+        public boolean isConnected() {
+            return "connected".equals(linkState);
+        }
+
+        public int slotCount() {
+            return SlotRange.total(slots);
+        }
+
+        /** The client address, when the viewing node knows it. */
+        public Optional<NodeAddress> address() {
+            if (host.isEmpty() || flags.contains("noaddr") || port <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new NodeAddress(host.contains(":") ? "[" + host + "]" : host, port));
+        }
+
+        /** {@code ip:port@bus} as Redis prints it. */
+        public String endpoint() {
+            return host + ":" + port + "@" + busPort;
+        }
+
+        public String shortId() {
+            return shortId(id);
+        }
+
+        public static String shortId(String id) {
+            return id.length() > 8 ? id.substring(0, 8) : id;
+        }
+    }
+
+    /**
+     * The cluster as one member sees it: its CLUSTER NODES, parsed by the one parser converge, check
+     * and the watchdog share, so all judge the same facts.
+     */
+    public record MemberView(List<NodeLine> nodes) {
+
+        public MemberView {
+            nodes = List.copyOf(nodes);
+            if (nodes.stream().filter(NodeLine::isMyself).count() != 1) {
+                throw new IllegalArgumentException("CLUSTER NODES output must have exactly one 'myself' line, got " + nodes.size() + " lines");
+            }
+        }
+
+        /** What {@code session}'s node reports now. */
+        public static MemberView of(NodeSession session) {
+            return parse(session.clusterNodes());
+        }
+
+        /**
+         * Parses CLUSTER NODES: {@code <id> <ip:port@bus[,hostname[,aux]]> <flags> <master|-> <ping-sent>
+         * <pong-recv> <config-epoch> <link-state> <slot>...}.
+         */
+        public static MemberView parse(String text) {
+            return new MemberView(ClusterNodesText.parse(text));
+        }
+
+        public NodeLine myself() {
+            return nodes.stream().filter(NodeLine::isMyself).findFirst().orElseThrow();
+        }
+
+        public Optional<NodeLine> byId(String id) {
+            return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
+        }
+
+        /** Ids of the members this node has fully met: handshakes carry placeholder ids, so they do not count. */
+        public Set<String> memberIds() {
+            return nodes.stream().filter(n -> !n.isHandshake()).map(NodeLine::id).collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        /** True when this node has met no one yet: a fresh node, or one reset with CLUSTER RESET. */
+        public boolean knowsOnlyItself() {
+            return nodes.size() == 1;
+        }
+
+        public List<NodeLine> replicasOf(String masterId) {
+            return nodes.stream().filter(n -> n.isReplica() && n.masterId().filter(masterId::equals).isPresent()).toList();
+        }
+
+        /** Who serves which slots, as one node believes: owner id by range, unassigned slots absent. */
+        public SortedMap<SlotRange, String> slotOwners() {
+            Map<String, TreeSet<Integer>> byOwner = new TreeMap<>();
+            Set<Integer> seen = new HashSet<>();
+            for (NodeLine node : nodes) {
+                for (SlotRange range : node.slots()) {
+                    for (int slot = range.first(); slot <= range.last(); slot++) {
+                        if (seen.add(slot)) {
+                            byOwner.computeIfAbsent(node.id(), k -> new TreeSet<>()).add(slot);
+                        }
+                    }
+                }
+            }
+            SortedMap<SlotRange, String> owners = new TreeMap<>();
+            byOwner.forEach((id, slots) -> SlotRange.compress(slots).forEach(r -> owners.put(r, id)));
+            return owners;
+        }
+
+        public int assignedSlots() {
+            return slotOwners().keySet().stream().mapToInt(SlotRange::size).sum();
+        }
+
+        /** True when this node belongs to a formed cluster that serves every slot (scaling and roll start from one). */
+        public boolean servesEverySlot() {
+            return !knowsOnlyItself() && assignedSlots() == SlotRange.SLOT_COUNT;
+        }
+    }
+
     /** One reachable member and its own answers; {@code server} is what its INFO server says it runs. */
-    public record Member(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo,
+    public record Member(NodeAddress address, MemberView view, Map<String, String> clusterInfo,
                          Map<String, String> replication, ServerVersion server) {
         public Member {
             clusterInfo = Map.copyOf(clusterInfo);
@@ -34,12 +185,12 @@ public final class LiveCluster {
         }
 
         /** A member whose server is not known (models built from text in tests): the oldest supported Redis. */
-        public Member(NodeAddress address, ClusterNodes view, Map<String, String> clusterInfo, Map<String, String> replication) {
+        public Member(NodeAddress address, MemberView view, Map<String, String> clusterInfo, Map<String, String> replication) {
             this(address, view, clusterInfo, replication, ServerVersion.minimum(ServerVersion.Engine.REDIS));
         }
 
         /** Its own line: the truth about its role, slots and open slots. */
-        public ClusterNode self() {
+        public NodeLine self() {
             return view.myself();
         }
 
@@ -61,7 +212,7 @@ public final class LiveCluster {
         }
 
         public String label() {
-            return address + " (" + ClusterNode.shortId(id()) + ")";
+            return address + " (" + NodeLine.shortId(id()) + ")";
         }
     }
 
@@ -104,7 +255,7 @@ public final class LiveCluster {
      */
     public static Optional<LiveCluster> loadServing(java.util.Collection<NodeAddress> candidates, Credentials credentials) {
         for (NodeAddress a : candidates) {
-            if (viewOf(a, credentials).filter(ClusterNodes::servesEverySlot).isPresent()) {
+            if (viewOf(a, credentials).filter(MemberView::servesEverySlot).isPresent()) {
                 try {
                     return Optional.of(load(a, credentials));
                 } catch (RuntimeException e) {
@@ -116,9 +267,9 @@ public final class LiveCluster {
     }
 
     /** How one node sees the cluster; empty when it does not answer (or is not a cluster node). */
-    public static Optional<ClusterNodes> viewOf(NodeAddress address, Credentials credentials) {
+    public static Optional<MemberView> viewOf(NodeAddress address, Credentials credentials) {
         try (NodeSession s = NodeSession.open(address, credentials)) {
-            return Optional.of(ClusterNodes.of(s));
+            return Optional.of(MemberView.of(s));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -135,7 +286,7 @@ public final class LiveCluster {
             server.unsupportedReason(address.toString()).ifPresent(reason -> {
                 throw new ClusterRefusedException(address + " runs an unsupported server", List.of(reason));
             });
-            return new Member(address, ClusterNodes.of(s), s.clusterInfo(), s.info("replication"), server);
+            return new Member(address, MemberView.of(s), s.clusterInfo(), s.info("replication"), server);
         }
     }
 
@@ -170,7 +321,7 @@ public final class LiveCluster {
         Set<NodeAddress> known = new LinkedHashSet<>();
         answered.forEach(m -> {
             known.add(m.address());
-            m.view().nodes().stream().filter(n -> !n.isMyself() && !n.isHandshake()).map(ClusterNode::address)
+            m.view().nodes().stream().filter(n -> !n.isMyself() && !n.isHandshake()).map(NodeLine::address)
                     .flatMap(Optional::stream).forEach(known::add);
         });
         List<NodeAddress> others = known.stream().filter(a -> !asked.contains(a)

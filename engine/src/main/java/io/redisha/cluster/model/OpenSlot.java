@@ -1,5 +1,7 @@
 package io.redisha.cluster.model;
 
+import io.redisha.cluster.model.LiveCluster.NodeLine;
+
 /**
  * A slot a node is moving: {@code [42->-<peer>]} (migrating to peer) or {@code [42-<-<peer>]}
  * (importing from peer) in CLUSTER NODES. An open slot left behind by an interrupted move blocks
@@ -11,7 +13,7 @@ public record OpenSlot(int slot, Direction direction, String peerId) {
     @Override
     public String toString() {
         return direction == Direction.MIGRATING
-                ? slot + " migrating to " + ClusterNode.shortId(peerId)
-                : slot + " importing from " + ClusterNode.shortId(peerId);
+                ? slot + " migrating to " + NodeLine.shortId(peerId)
+                : slot + " importing from " + NodeLine.shortId(peerId);
     }
 }

@@ -1,7 +1,7 @@
 package io.redisha.cluster.monitor;
 
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.cluster.transport.NodeSession;
@@ -180,11 +180,11 @@ public final class Watchdog implements Runnable {
 
     /** One look: find the first certainly dead master in slot order and fail it over. */
     void tick() {
-        Optional<ClusterNodes> view = view();
+        Optional<MemberView> view = view();
         if (view.isEmpty()) {
             return;
         }
-        List<ClusterNode> masters = view.get().nodes().stream().filter(n -> n.isMaster() && n.slotCount() > 0)
+        List<NodeLine> masters = view.get().nodes().stream().filter(n -> n.isMaster() && n.slotCount() > 0)
                 .sorted(Comparator.comparingInt(n -> n.slots().get(0).first())).toList();
         Set<String> current = new LinkedHashSet<>();
         masters.forEach(m -> current.add(m.id()));
@@ -192,7 +192,7 @@ public final class Watchdog implements Runnable {
         dead.retainAll(current);
         doubted.retainAll(current);
         Map<String, NodeProbe.Answer> answers = probeAll(masters);
-        for (ClusterNode master : masters) {
+        for (NodeLine master : masters) {
             Optional<NodeAddress> address = master.address();
             if (address.isEmpty() || master.flags().contains("fail")) {
                 // Unknown address, or the cluster agreed it failed: Redis's own failover runs now.
@@ -216,9 +216,9 @@ public final class Watchdog implements Runnable {
     }
 
     /** Every master probed at once: a silent one costs the probe timeout, and must not add it to the others' detection. */
-    private Map<String, NodeProbe.Answer> probeAll(List<ClusterNode> masters) {
+    private Map<String, NodeProbe.Answer> probeAll(List<NodeLine> masters) {
         Map<String, Future<NodeProbe.Answer>> pending = new HashMap<>();
-        for (ClusterNode m : masters) {
+        for (NodeLine m : masters) {
             m.address().ifPresent(a -> pending.put(m.id(), probers.submit(() -> probe.probe(a))));
         }
         Map<String, NodeProbe.Answer> answers = new HashMap<>();
@@ -249,10 +249,10 @@ public final class Watchdog implements Runnable {
     }
 
     /** Fails the master over if its death is certain and a replica is fit; true when this look acted on it (no other shard now). */
-    private boolean failOver(ClusterNode master, NodeAddress masterAddress, ClusterNodes view, int seen, Suspicion suspicion) {
+    private boolean failOver(NodeLine master, NodeAddress masterAddress, MemberView view, int seen, Suspicion suspicion) {
         List<Candidate> candidates = new ArrayList<>();
         List<String> unfit = new ArrayList<>();
-        for (ClusterNode replica : view.replicasOf(master.id())) {
+        for (NodeLine replica : view.replicasOf(master.id())) {
             if (replica.isFailing() || replica.address().isEmpty()) {
                 unfit.add(replica.shortId() + " (" + (replica.isFailing() ? "failing" : "no address") + ")");
                 continue;
@@ -330,11 +330,11 @@ public final class Watchdog implements Runnable {
         return true;
     }
 
-    private void awaitPromotion(ClusterNode master, NodeAddress masterAddress, NodeAddress replica, long nodeTimeout) {
+    private void awaitPromotion(NodeLine master, NodeAddress masterAddress, NodeAddress replica, long nodeTimeout) {
         try {
             Duration took = Poll.until(replica + " serves the slots of " + masterAddress, options.promotionWait(), () -> {
                 try (NodeSession s = NodeSession.open(replica, credentials)) {
-                    ClusterNode me = ClusterNodes.of(s).myself();
+                    NodeLine me = MemberView.of(s).myself();
                     return me.isMaster() && me.slotCount() > 0 ? Optional.empty() : Optional.of(replica + " is still a replica");
                 }
             });
@@ -348,7 +348,7 @@ public final class Watchdog implements Runnable {
         }
     }
 
-    private void pause(ClusterNode master, long nodeTimeoutMs) {
+    private void pause(NodeLine master, long nodeTimeoutMs) {
         Duration floor = Duration.ofMillis(2 * nodeTimeoutMs);
         Duration pause = nextPause.getOrDefault(master.id(), options.backoff());
         Duration effective = pause.compareTo(floor) < 0 ? floor : pause;
@@ -358,9 +358,9 @@ public final class Watchdog implements Runnable {
     }
 
     /** A replica's fitness: reachable, willing, synced, and its data not older than Redis itself would accept. */
-    private record Candidate(ClusterNode node, NodeAddress address, long offset, long nodeTimeoutMs, boolean promoted, boolean linkDown,
+    private record Candidate(NodeLine node, NodeAddress address, long offset, long nodeTimeoutMs, boolean promoted, boolean linkDown,
                              Optional<String> unfitBecause) {
-        static Candidate read(ClusterNode replica, NodeSession s) {
+        static Candidate read(NodeLine replica, NodeSession s) {
             Map<String, String> replication = s.info("replication");
             long offset = number(replication.get("slave_repl_offset"));
             boolean linkDown = !"up".equals(String.valueOf(replication.get("master_link_status")).strip());
@@ -395,7 +395,7 @@ public final class Watchdog implements Runnable {
     }
 
     /** The cluster as the first answering node sees it: the seeds first, then members seen before. */
-    private Optional<ClusterNodes> view() {
+    private Optional<MemberView> view() {
         List<NodeAddress> order = new ArrayList<>(seeds);
         known.stream().filter(a -> !order.contains(a)).forEach(order::add);
         for (NodeAddress a : order) {
@@ -403,8 +403,8 @@ public final class Watchdog implements Runnable {
                 continue;
             }
             try (NodeSession s = NodeSession.open(a, credentials)) {
-                ClusterNodes view = ClusterNodes.of(s);
-                view.nodes().stream().filter(n -> !n.isHandshake()).map(ClusterNode::address).flatMap(Optional::stream).forEach(known::add);
+                MemberView view = MemberView.of(s);
+                view.nodes().stream().filter(n -> !n.isHandshake()).map(NodeLine::address).flatMap(Optional::stream).forEach(known::add);
                 return Optional.of(view);
             } catch (RuntimeException e) {
                 // try the next node
@@ -413,7 +413,7 @@ public final class Watchdog implements Runnable {
         return Optional.empty();
     }
 
-    private void emit(Kind kind, ClusterNode master, Optional<String> replica, String detail) {
+    private void emit(Kind kind, NodeLine master, Optional<String> replica, String detail) {
         // The counts are published last: whoever sees a count change also finds its event and state file written.
         WatchdogCounts next = counts.plus(kind);
         stateFile.ifPresent(next::write);

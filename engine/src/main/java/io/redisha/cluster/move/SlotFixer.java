@@ -1,7 +1,7 @@
 package io.redisha.cluster.move;
 
-import io.redisha.cluster.model.ClusterNode;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.OpenSlot;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.ClusterRefusedException;
@@ -340,7 +340,7 @@ public final class SlotFixer {
     }
 
     private static String label(LiveCluster cluster, String id) {
-        return cluster.member(id).map(LiveCluster.Member::label).orElse(ClusterNode.shortId(id));
+        return cluster.member(id).map(LiveCluster.Member::label).orElse(NodeLine.shortId(id));
     }
 
     /** Open slots left once the nodes had a moment to report the closing; 0 when all closed. */

@@ -6,9 +6,9 @@ import static io.redisha.cluster.transport.Pipelines.pipelineAsking;
 import static io.redisha.cluster.transport.Pipelines.setslot;
 
 import io.redisha.cluster.model.ClusterListener;
-import io.redisha.cluster.model.ClusterNode;
-import io.redisha.cluster.model.ClusterNodes;
 import io.redisha.cluster.model.LiveCluster;
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.cluster.model.Poll;
 import io.redisha.cluster.transport.ClusterRefusedException;
 import io.redisha.cluster.transport.Credentials;
@@ -372,7 +372,7 @@ public final class SlotMover {
             List<Integer> rest = queue.rest();
             if (!rest.isEmpty()) {
                 leftOpen.add("slots " + SlotRange.compress(new java.util.TreeSet<>(rest)) + " from "
-                        + ClusterNode.shortId(queue.from()) + " not started");
+                        + NodeLine.shortId(queue.from()) + " not started");
             }
         }
         crashes.forEach(e -> leftOpen.add("worker failed: " + e.getMessage()));
@@ -428,7 +428,7 @@ public final class SlotMover {
         try {
             Poll.until("every node agrees on the slots moved", SETTLE_TIMEOUT, () -> {
                 for (LiveCluster.Member m : cluster.members()) {
-                    Optional<ClusterNodes> view = LiveCluster.viewOf(m.address(), credentials);
+                    Optional<MemberView> view = LiveCluster.viewOf(m.address(), credentials);
                     if (view.isEmpty()) {
                         return Optional.of(m.label() + " does not answer");
                     }
@@ -437,7 +437,7 @@ public final class SlotMover {
                     for (Map.Entry<Integer, String> e : moved.entrySet()) {
                         if (!e.getValue().equals(owners.get(e.getKey()))) {
                             return Optional.of(m.label() + " still sees slot " + e.getKey() + " on "
-                                    + (owners.containsKey(e.getKey()) ? ClusterNode.shortId(owners.get(e.getKey())) : "no node"));
+                                    + (owners.containsKey(e.getKey()) ? NodeLine.shortId(owners.get(e.getKey())) : "no node"));
                         }
                     }
                 }
@@ -879,7 +879,7 @@ public final class SlotMover {
             this.cluster = cluster;
             for (LiveCluster.Member m : cluster.masters()) {
                 lanes.put(m.id(), java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "redis-ha-setslot-" + ClusterNode.shortId(m.id()));
+                    Thread t = new Thread(r, "redis-ha-setslot-" + NodeLine.shortId(m.id()));
                     t.setDaemon(true);
                     return t;
                 }));

@@ -127,7 +127,7 @@ public final class NodeSession implements AutoCloseable {
         }
     }
 
-    /** CLUSTER NODES as the node sends it; {@code ClusterNodes.of(session)} parses it. */
+    /** CLUSTER NODES as the node sends it; {@code LiveCluster.MemberView.of(session)} parses it. */
     public String clusterNodes() {
         return jedis.clusterNodes();
     }

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redisha.cluster.model.LiveCluster.MemberView;
+import io.redisha.cluster.model.LiveCluster.NodeLine;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.SlotRange;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ClusterNodesTest {
+class MemberViewTest {
     // Redis 7.0 output of a formed 3x1 cluster (hostname field empty), with one node mid-migration.
     private static final String FORMED = """
             e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30001@40001, myself,master - 0 1426238316232 1 connected 0-5460 [93->-292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f]
@@ -24,21 +26,21 @@ class ClusterNodesTest {
 
     @Test
     void parsesIdsAddressesFlagsMastersAndLinks() {
-        ClusterNodes nodes = ClusterNodes.parse(FORMED);
+        MemberView nodes = MemberView.parse(FORMED);
         assertEquals(6, nodes.nodes().size());
-        ClusterNode me = nodes.myself();
+        NodeLine me = nodes.myself();
         assertEquals("e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca", me.id());
         assertEquals(Optional.of(new NodeAddress("127.0.0.1", 30001)), me.address());
         assertEquals(40001, me.busPort());
         assertTrue(me.isMaster() && me.isMyself() && !me.isReplica());
         assertEquals(1, me.configEpoch());
 
-        ClusterNode replica = nodes.byId("07c37dfeb235213a872192d90877d0cd55635b91").orElseThrow();
+        NodeLine replica = nodes.byId("07c37dfeb235213a872192d90877d0cd55635b91").orElseThrow();
         assertTrue(replica.isReplica());
         assertEquals(Optional.of(me.id()), replica.masterId());
         assertEquals(List.of(replica), nodes.replicasOf(me.id()));
 
-        ClusterNode down = nodes.byId("f4ed3a8a8a1bcbd4c4c2cd39c8e9f5c3a1c50b20").orElseThrow();
+        NodeLine down = nodes.byId("f4ed3a8a8a1bcbd4c4c2cd39c8e9f5c3a1c50b20").orElseThrow();
         assertTrue(down.isFailing());
         assertFalse(down.isConnected());
         assertEquals("127.0.0.1:30003@40003", down.endpoint());
@@ -46,11 +48,11 @@ class ClusterNodesTest {
 
     @Test
     void parsesIpv6AndHandshakes() {
-        ClusterNodes nodes = ClusterNodes.parse(FORMED);
-        ClusterNode v6 = nodes.byId("6ec23923021cf3ffec47632106199cb7f496ce01").orElseThrow();
+        MemberView nodes = MemberView.parse(FORMED);
+        NodeLine v6 = nodes.byId("6ec23923021cf3ffec47632106199cb7f496ce01").orElseThrow();
         assertEquals("::1", v6.host());
         assertEquals(Optional.of(NodeAddress.parse("[::1]:30005")), v6.address());
-        ClusterNode handshake = nodes.byId("824fe116063bc5fcf9f4ffd895bc17aee7731ac3").orElseThrow();
+        NodeLine handshake = nodes.byId("824fe116063bc5fcf9f4ffd895bc17aee7731ac3").orElseThrow();
         assertTrue(handshake.isHandshake());
         assertFalse(nodes.memberIds().contains(handshake.id()), "a handshake id is a placeholder, not a member");
         assertEquals(5, nodes.memberIds().size());
@@ -58,15 +60,15 @@ class ClusterNodesTest {
 
     @Test
     void parsesSlotsSingleSlotsAndOpenSlotMarkers() {
-        ClusterNodes nodes = ClusterNodes.parse(FORMED);
-        ClusterNode me = nodes.myself();
+        MemberView nodes = MemberView.parse(FORMED);
+        NodeLine me = nodes.myself();
         assertEquals(List.of(new SlotRange(0, 5460)), me.slots());
         assertEquals(List.of(new OpenSlot(93, OpenSlot.Direction.MIGRATING, "292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f")), me.openSlots());
-        ClusterNode importing = nodes.byId("292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f").orElseThrow();
+        NodeLine importing = nodes.byId("292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f").orElseThrow();
         assertEquals(OpenSlot.Direction.IMPORTING, importing.openSlots().get(0).direction());
         assertEquals(me.id(), importing.openSlots().get(0).peerId());
 
-        ClusterNode third = nodes.byId("f4ed3a8a8a1bcbd4c4c2cd39c8e9f5c3a1c50b20").orElseThrow();
+        NodeLine third = nodes.byId("f4ed3a8a8a1bcbd4c4c2cd39c8e9f5c3a1c50b20").orElseThrow();
         assertEquals(List.of(new SlotRange(10923, 12000), new SlotRange(12001, 16383), new SlotRange(12002, 12002)), third.slots());
         assertEquals(16384 + 1, nodes.myself().slotCount() + importing.slotCount() + third.slotCount());
         assertEquals(16384, nodes.assignedSlots());
@@ -76,7 +78,7 @@ class ClusterNodesTest {
 
     @Test
     void aFreshNodeKnowsOnlyItselfEvenWithoutItsOwnIp() {
-        ClusterNodes fresh = ClusterNodes.parse("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 :7000@17000 myself,master - 0 0 0 connected\n");
+        MemberView fresh = MemberView.parse("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 :7000@17000 myself,master - 0 0 0 connected\n");
         assertTrue(fresh.knowsOnlyItself());
         assertEquals(Optional.empty(), fresh.myself().address());
         assertEquals(7000, fresh.myself().port());
@@ -85,13 +87,13 @@ class ClusterNodesTest {
 
     @Test
     void rejectsGarbageWithALineToShow() {
-        IllegalArgumentException short_ = assertThrows(IllegalArgumentException.class, () -> ClusterNodes.parse("abc 127.0.0.1:7000@17000 master"));
+        IllegalArgumentException short_ = assertThrows(IllegalArgumentException.class, () -> MemberView.parse("abc 127.0.0.1:7000@17000 master"));
         assertTrue(short_.getMessage().contains("abc 127.0.0.1:7000@17000 master"));
         assertThrows(IllegalArgumentException.class,
-                () -> ClusterNodes.parse("abc 127.0.0.1:7000@17000 master - 0 0 x connected"));
+                () -> MemberView.parse("abc 127.0.0.1:7000@17000 master - 0 0 x connected"));
         assertThrows(IllegalArgumentException.class,
-                () -> ClusterNodes.parse("abc 127.0.0.1:7000@17000 master - 0 0 1 connected"), "no myself line");
+                () -> MemberView.parse("abc 127.0.0.1:7000@17000 master - 0 0 1 connected"), "no myself line");
         assertThrows(IllegalArgumentException.class,
-                () -> ClusterNodes.parse("abc 127.0.0.1:7000@17000 myself,master - 0 0 1 connected [5-?-x]"));
+                () -> MemberView.parse("abc 127.0.0.1:7000@17000 myself,master - 0 0 1 connected [5-?-x]"));
     }
 }

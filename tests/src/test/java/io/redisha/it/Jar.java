@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the shipped CLI jar as a child process, the way the SSM document and operators do. */
 public final class Jar {
-    public static final Path PATH = Path.of("..", "bootstrap", "target", "redis-ha.jar").toAbsolutePath().normalize();
+    public static final Path PATH = Path.of("..", "cli", "target", "redis-ha.jar").toAbsolutePath().normalize();
 
     public record Result(int exit, String out, String err) {
         public String both() {
@@ -51,7 +51,7 @@ public final class Jar {
             Files.deleteIfExists(err);
             return result;
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + PATH + " (built? mvn -pl bootstrap -am install -DskipTests)", e);
+            throw new AssertionError("cannot run " + PATH + " (built? mvn -pl cli -am install -DskipTests)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

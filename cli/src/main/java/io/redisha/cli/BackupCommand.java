@@ -8,7 +8,6 @@ import io.redisha.backup.BackupManifest;
 import io.redisha.backup.ObjectStore;
 import io.redisha.backup.Restore;
 import io.redisha.cluster.transport.Credentials;
-import io.redisha.local.BackupVerify;
 import io.redisha.topology.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "backup", description = {"Snapshot every shard from a healthy replica (the replication protocol, as redis-cli --rdb)"
         + " straight to a folder or s3://bucket/prefix, in a new folder named by the UTC time, with a manifest written last.",
-        "Each shard's snapshot is consistent; the backup is not one point in time across shards."},
-        subcommands = BackupCommand.Verify.class)
+        "Each shard's snapshot is consistent; the backup is not one point in time across shards.",
+        "'backup verify' (redis-ha.jar only) restores one into a scratch local cluster."})
 final class BackupCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -115,31 +114,5 @@ final class BackupCommand implements Callable<Integer> {
         }
         out.flush();
         return result;
-    }
-
-    @Command(name = "verify", description = "Restore a backup into a scratch local cluster and compare it with its manifest; exit 1 when it does not restore.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "BACKUP", description = "The backup's folder or s3://bucket/prefix/<backup id>.")
-        String backup;
-
-        @Option(names = "--work-dir", paramLabel = "DIR", description = "Where snapshots are downloaded and loaded. Default: the system's temporary folder.")
-        Optional<Path> workDir = Optional.empty();
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @Override
-        public Integer call() {
-            BackupLocation location = BackupLocation.parse("BACKUP", backup);
-            Restore.Result result;
-            try (Progress progress = new Progress(spec.commandLine().getErr(), json); ObjectStore store = BackupStores.open(location, Optional.empty())) {
-                result = BackupVerify.verify(store, RestoreCommand.workDir(workDir), progress);
-            }
-            RestoreCommand.print(spec.commandLine().getOut(), "Verified " + location + ": restores into a scratch local cluster", result, json);
-            return RedisHaCli.OK;
-        }
     }
 }

@@ -57,9 +57,7 @@ final class CreateCommand implements Callable<Integer> {
         int exit = ConvergeCommand.run(spec.commandLine().getOut(), spec.commandLine().getErr(), placement, serving,
                 connection.credentials(), Duration.ofSeconds(timeoutSeconds), waitFor, json);
         // A 'local up' cluster grown or shrunk here: its state must name every member and zone, or status misjudges it.
-        for (java.nio.file.Path dir : io.redisha.local.LocalCluster.follow(placement)) {
-            spec.commandLine().getErr().println("redis-ha: the local cluster's state in " + dir + " now follows this layout");
-        }
+        DevClusters.follow(placement, spec.commandLine().getErr());
         spec.commandLine().getErr().flush();
         return exit;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  */
 @Command(name = "redis-ha", mixinStandardHelpOptions = true, version = "redis-ha 0.1.0",
         description = "Zone-aware Redis Cluster: plan, create, converge, check, and run one locally.",
-        subcommands = {PlanCommand.class, CreateCommand.class, ConvergeCommand.class, CheckCommand.class, LocalCommand.class,
+        subcommands = {PlanCommand.class, CreateCommand.class, ConvergeCommand.class, CheckCommand.class,
                 SlotCommands.Reshard.class, SlotCommands.Rebalance.class, SlotCommands.Fix.class, DrillCommand.Remote.class, HealCommand.Remote.class, RollCommand.Remote.class, MetricsCommand.class, WatchdogCommand.class,
                 BackupCommand.class, RestoreCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -36,6 +36,8 @@ public final class RedisHaCli implements Runnable {
     /** The configured command line; tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RedisHaCli());
+        // 'local' and 'backup verify' come from the local module when it is there (redis-ha.jar, not redis-ha-node.jar).
+        DevClusters.register(cli);
         cli.setExecutionExceptionHandler(RedisHaCli::handle);
         withHelp(cli);
         return cli;

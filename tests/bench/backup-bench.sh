@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Reactor build, no install: other checkouts' SNAPSHOT jars in ~/.m2 stay untouched.
-mvn -q -B -o -pl bootstrap,tests -am package -DskipTests
-exec timeout 1800 java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.BackupBenchmark "${1:-100000}" "${2:-3}" "${3:-1000}"
+mvn -q -B -o -pl cli,tests -am package -DskipTests
+exec timeout 1800 java -cp cli/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.BackupBenchmark "${1:-100000}" "${2:-3}" "${3:-1000}"

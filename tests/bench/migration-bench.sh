@@ -9,5 +9,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Reactor build, no install: other checkouts' SNAPSHOT jars in ~/.m2 stay untouched.
-mvn -q -B -o -pl bootstrap,tests -am package -DskipTests
-exec timeout "${BENCH_TIMEOUT:-5400}" java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.MigrationBenchmark "${1:-1.0}" "${2:-1}" "${3:-both}"
+mvn -q -B -o -pl cli,tests -am package -DskipTests
+exec timeout "${BENCH_TIMEOUT:-5400}" java -cp cli/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.MigrationBenchmark "${1:-1.0}" "${2:-1}" "${3:-both}"

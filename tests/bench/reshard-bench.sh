@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Reactor build, no install: other checkouts' SNAPSHOT jars in ~/.m2 stay untouched.
-mvn -q -B -o -pl bootstrap,tests -am package -DskipTests
-exec java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.ReshardBenchmark "${1:-3}"
+mvn -q -B -o -pl cli,tests -am package -DskipTests
+exec java -cp cli/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.ReshardBenchmark "${1:-3}"

@@ -5,6 +5,6 @@
 # Usage (from the repo root): tests/bench/roll-bench.sh [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -B -o -pl bootstrap -am package -DskipTests
+mvn -q -B -o -pl cli -am package -DskipTests
 mvn -q -B -o -pl tests -am test-compile
-exec java -cp bootstrap/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.RollBenchmark "${1:-3}"
+exec java -cp cli/target/redis-ha.jar:tests/target/test-classes io.redisha.bench.RollBenchmark "${1:-3}"

@@ -213,7 +213,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             }
         }
         if (a.bootstrapJarPath == null || a.bootstrapJarPath.isBlank()) {
-            problems.add("bootstrapJarPath is empty: the path of redis-ha.jar (build it with mvn package; default bootstrap/target/redis-ha.jar)");
+            problems.add("bootstrapJarPath is empty: the path of redis-ha-node.jar (build it with mvn package; default cli/target/redis-ha-node.jar)");
         }
         if (a.convergeTimeoutSeconds < 60 || a.convergeTimeoutSeconds > 3600) {
             problems.add("convergeTimeoutSeconds=" + a.convergeTimeoutSeconds + " is not valid: 60..3600");

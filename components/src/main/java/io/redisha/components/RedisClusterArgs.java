@@ -136,7 +136,7 @@ public final class RedisClusterArgs {
     final Map<String, String> tags;
     /** Plan a layout that does not survive the loss of a zone instead of refusing it. Default false. */
     final boolean acceptZoneLossRisk;
-    /** Path of the bootstrap jar uploaded to S3, relative to the Pulumi project. Default bootstrap/target/redis-ha.jar. */
+    /** Path of the bootstrap jar uploaded to S3, relative to the Pulumi project. Default cli/target/redis-ha-node.jar. */
     final String bootstrapJarPath;
     /** Existing bucket for the bootstrap jar. Default: a private, encrypted bucket created by the component. */
     final Optional<Output<String>> bootstrapBucket;
@@ -250,7 +250,7 @@ public final class RedisClusterArgs {
         private boolean terminationProtection = true;
         private Map<String, String> tags = new LinkedHashMap<>();
         private boolean acceptZoneLossRisk;
-        private String bootstrapJarPath = "bootstrap/target/redis-ha.jar";
+        private String bootstrapJarPath = "cli/target/redis-ha-node.jar";
         private Output<String> bootstrapBucket;
         private int convergeTimeoutSeconds = 900;
         private Output<String> alarmTopicArn;

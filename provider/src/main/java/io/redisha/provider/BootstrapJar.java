@@ -13,12 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The bootstrap jar ({@code redis-ha.jar}, the engine the nodes run) the provider carries as a
+ * The bootstrap jar ({@code redis-ha-node.jar}: the CLI the nodes run, without local dev clusters) the provider carries as a
  * resource. The component uploads a file, so it is written once beside the provider jar under a
  * name with its digest: the same path on every run (no spurious asset diff), a new one per version.
  */
 final class BootstrapJar {
-    static final String RESOURCE = "redis-ha.jar";
+    static final String RESOURCE = "redis-ha-node.jar";
     private static Path path;
 
     private BootstrapJar() {
@@ -33,12 +33,12 @@ final class BootstrapJar {
 
     private static Path extract() {
         String digest = digest();
-        Path target = directory().resolve("redis-ha-bootstrap-" + digest.substring(0, 16) + ".jar");
+        Path target = directory().resolve("redis-ha-node-" + digest.substring(0, 16) + ".jar");
         if (Files.isRegularFile(target)) {
             return target;
         }
         try (InputStream in = open()) {
-            Path partial = Files.createTempFile(target.getParent(), "redis-ha-bootstrap", ".part");
+            Path partial = Files.createTempFile(target.getParent(), "redis-ha-node", ".part");
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;

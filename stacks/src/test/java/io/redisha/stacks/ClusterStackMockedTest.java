@@ -181,7 +181,7 @@ class ClusterStackMockedTest {
         assertEquals("/redis-ha/" + stack + "/placement", association.string("parameters.planParameter"));
         assertEquals("/redis-ha/" + stack + "/auth", association.string("parameters.passwordParameter"));
         assertEquals(stack + "-node-0-0-id", association.string("targets.0.values.0"));
-        assertTrue(r.resource(stack + "-bootstrap-jar").string("source").endsWith("bootstrap/target/redis-ha.jar"));
+        assertTrue(r.resource(stack + "-bootstrap-jar").string("source").endsWith("cli/target/redis-ha-node.jar"));
         String tls = r.resources(INSTANCE).get(0).string("userData");
         assertEquals(stack.equals("prod"), tls.contains("tls-port 6379"));
         assertEquals(placement.plan().toJson(), Plan.fromJson((String) r.outputs().get("plan")).toJson(), "the plan output is the placement's plan");

@@ -1,5 +1,6 @@
 package io.redisha.bench;
 
+import io.redisha.aws.BackupStores;
 import io.redisha.backup.Backup;
 import io.redisha.backup.BackupLocation;
 import io.redisha.backup.ObjectStore;
@@ -77,7 +78,7 @@ public final class BackupBenchmark {
                 Path dest = work.resolve("backups");
                 Backup.Result[] result = new Backup.Result[1];
                 backupP99.add(p99While(master0, probe, () -> {
-                    try (ObjectStore store = BackupLocation.parse("to", dest.toString()).open(Optional.empty())) {
+                    try (ObjectStore store = BackupStores.open(BackupLocation.parse("to", dest.toString()), Optional.empty())) {
                         result[0] = new Backup(NONE, ClusterListener.SILENT).run(source.address(0), BackupLocation.parse("to", dest.toString()), store,
                                 Backup.Options.defaults());
                     }
@@ -87,7 +88,7 @@ public final class BackupBenchmark {
 
                 flush(target);
                 long start = System.nanoTime();
-                try (ObjectStore store = BackupLocation.parse("SOURCE", result[0].location()).open(Optional.empty())) {
+                try (ObjectStore store = BackupStores.open(BackupLocation.parse("SOURCE", result[0].location()), Optional.empty())) {
                     new Restore(NONE, ClusterListener.SILENT).run(store, target.address(0), new Restore.Options(false, work));
                 }
                 restore.add(rdbBytes / 1e6 / ((System.nanoTime() - start) / 1e9));

@@ -53,7 +53,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 public final class MigrationBenchmark {
     private static final int CLIENT_OPS_PER_SECOND = 200;
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
-    private static final String JAR = "bootstrap/target/redis-ha.jar";
+    private static final String JAR = "cli/target/redis-ha.jar";
     private static final String CLIENT_KEYS = "c:";
 
     private record Size(String label, int valueBytes, long bytesIn4096Slots) {

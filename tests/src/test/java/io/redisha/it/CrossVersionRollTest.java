@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.redisha.local.ServerBinary;
+import io.redisha.server.ServerBinary;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ServerVersion;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class InterruptedMoveTest {
     private static final String PASSWORD = "kill-s3cret";
     private static final Credentials CREDENTIALS = Credentials.password(PASSWORD);
-    private static final Path JAR = Path.of("..", "bootstrap", "target", "redis-ha.jar").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("..", "cli", "target", "redis-ha.jar").toAbsolutePath().normalize();
 
     private static Process cli(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
@@ -71,7 +71,7 @@ class InterruptedMoveTest {
 
     /** A 4-master cluster over zones a, b, c with {@code keys} loaded and two writers running through {@code moves}. */
     private static void underWriters(int keys, Moves moves) throws Exception {
-        assertTrue(Files.exists(JAR), JAR + " is missing; build it first: mvn -pl bootstrap -am install -DskipTests");
+        assertTrue(Files.exists(JAR), JAR + " is missing; build it first: mvn -pl cli -am install -DskipTests");
         Files.createDirectories(Path.of("target"));
         try (RedisNodes nodes = RedisNodes.nodes(4).withPassword(PASSWORD).withReplicasPerMaster(0).start()) {
             List<ZonedNode> zoned = nodes.zoned(List.of("a", "b", "c"));

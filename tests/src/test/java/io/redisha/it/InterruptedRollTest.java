@@ -45,7 +45,7 @@ class InterruptedRollTest {
 
     @Test
     void rollKilledAtFiveStepsFinishesWhenRunAgainWithNothingLost() throws Exception {
-        assertTrue(Files.exists(Jar.PATH), Jar.PATH + " is missing; build it first: mvn -pl bootstrap -am package -DskipTests");
+        assertTrue(Files.exists(Jar.PATH), Jar.PATH + " is missing; build it first: mvn -pl cli -am package -DskipTests");
         try (RedisNodes olds = RedisNodes.nodes(6).withPassword(RollTest.PASSWORD).start();
              RedisNodes news = RedisNodes.nodes(6).withPassword(RollTest.PASSWORD).start()) {
             Placement placement = RollTest.form(olds, 1);

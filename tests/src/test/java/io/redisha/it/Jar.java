@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the shipped CLI jar as a child process, the way the SSM document and operators do. */
 public final class Jar {
-    public static final Path PATH = Path.of("..", "bootstrap", "target", "redis-ha.jar").toAbsolutePath().normalize();
+    /** What users run: every verb, local dev clusters included. */
+    public static final Path PATH = Path.of("..", "cli", "target", "redis-ha.jar").toAbsolutePath().normalize();
+    /** What the component ships to EC2 nodes: the same CLI without the local module. */
+    public static final Path NODE = Path.of("..", "cli", "target", "redis-ha-node.jar").toAbsolutePath().normalize();
 
     public record Result(int exit, String out, String err) {
         public String both() {
@@ -27,7 +30,12 @@ public final class Jar {
 
     /** As {@link #run} (an empty value in {@code env} unsets that variable), with {@code cwd} as the working directory (relative paths and defaults resolve there). */
     public static Result runIn(Path cwd, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", PATH.toString()));
+        return runJar(PATH, cwd, env, args);
+    }
+
+    /** As {@link #runIn}, with another jar ({@link #NODE}). */
+    public static Result runJar(Path jar, Path cwd, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("redis-ha-out", ".txt");
@@ -51,7 +59,7 @@ public final class Jar {
             Files.deleteIfExists(err);
             return result;
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + PATH + " (built? mvn -pl bootstrap -am install -DskipTests)", e);
+            throw new AssertionError("cannot run " + jar + " (built? mvn -pl cli -am install -DskipTests)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -1,7 +1,7 @@
 package io.redisha.it;
 
-import io.redisha.local.RedisConf;
-import io.redisha.local.RedisServerProcess;
+import io.redisha.server.RedisConf;
+import io.redisha.server.RedisServerProcess;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZonedNode;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class RedisNodes implements AutoCloseable {
         private Optional<String> password = Optional.empty();
         private int replicasPerMaster = 1;
         private Optional<RedisConf.TlsFiles> tls = Optional.empty();
-        private Optional<io.redisha.local.ServerBinary> server = Optional.empty();
+        private Optional<io.redisha.server.ServerBinary> server = Optional.empty();
 
         private Builder(int count) {
             this.count = count;
@@ -65,7 +65,7 @@ public final class RedisNodes implements AutoCloseable {
         }
 
         /** Run by this executable instead of the default ({@code redis-ha.server}, else redis-server). */
-        public Builder withServer(io.redisha.local.ServerBinary server) {
+        public Builder withServer(io.redisha.server.ServerBinary server) {
             this.server = Optional.of(server);
             return this;
         }

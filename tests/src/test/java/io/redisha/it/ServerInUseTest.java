@@ -2,7 +2,7 @@ package io.redisha.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.redisha.local.ServerBinary;
+import io.redisha.server.ServerBinary;
 import io.redisha.topology.ServerVersion;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

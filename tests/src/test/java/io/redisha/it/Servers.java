@@ -2,7 +2,7 @@ package io.redisha.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.redisha.local.ServerBinary;
+import io.redisha.server.ServerBinary;
 
 /**
  * The server binaries of the version matrix. {@code .ci/test} installs Redis 8.2 and Valkey 8.1 from

@@ -10,7 +10,7 @@ import io.redisha.cluster.ClusterEngine;
 import io.redisha.cluster.transport.Credentials;
 import io.redisha.cluster.transport.TlsSettings;
 import io.redisha.local.LocalTls;
-import io.redisha.local.RedisConf;
+import io.redisha.server.RedisConf;
 import io.redisha.topology.NodeAddress;
 import io.redisha.topology.Placement;
 import io.redisha.topology.Planner;

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,9 +27,10 @@ public final class ClusterSchema {
      *
      * @param defaultValue the builder's initial value, for plain scalars (numbers, booleans, strings) only
      * @param plain        known at preview (no {@code Output} in its type): it may decide what exists
+     * @param javaType     the field's type in {@link RedisClusterArgs}
      */
     public record InputSpec(String name, String description, Optional<Object> defaultValue, boolean plain,
-                            boolean required, boolean secret, boolean judged, boolean stackConfig, boolean provider) {
+                            boolean required, boolean secret, boolean judged, boolean stackConfig, boolean provider, Type javaType) {
     }
 
     /** One output; {@code stackExport} is the name the cluster stack exports it under. */
@@ -84,7 +86,7 @@ public final class ClusterSchema {
             Optional<Object> def = scalar ? Optional.of(value(defaults, f.getName())) : Optional.empty();
             boolean plain = !f.getGenericType().getTypeName().contains(Output.class.getName());
             inputs.add(new InputSpec(f.getName(), describe(f.getName(), in.value()), def, plain, in.required(), in.secret(),
-                    in.judged(), in.stackConfig(), in.provider()));
+                    in.judged(), in.stackConfig(), in.provider(), f.getGenericType()));
         }
         return List.copyOf(inputs);
     }

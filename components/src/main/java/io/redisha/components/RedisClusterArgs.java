@@ -120,7 +120,7 @@ public final class RedisClusterArgs {
     final boolean acceptZoneLossRisk;
     @ClusterInput(value = "Path of the bootstrap jar uploaded to S3, relative to the Pulumi project.", provider = false)
     final String bootstrapJarPath;
-    @ClusterInput("Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.")
+    @ClusterInput(value = "Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.", stackConfig = false)
     final Optional<Output<String>> bootstrapBucket;
     @ClusterInput("How long the deployment waits for redis-ha converge on node-0-0, 60..3600.")
     final int convergeTimeoutSeconds;
@@ -488,6 +488,28 @@ public final class RedisClusterArgs {
         public Builder convergeTimeoutSeconds(int seconds) {
             this.convergeTimeoutSeconds = seconds;
             return this;
+        }
+
+        /**
+         * Sets input {@code name} through the builder method of that name that takes {@code value} (boxed
+         * numbers and booleans included): for the readers that go by the inputs' names, the component
+         * provider and the cluster stack's config.
+         */
+        public Builder input(String name, Object value) {
+            for (java.lang.reflect.Method m : Builder.class.getMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == 1
+                        && java.lang.invoke.MethodType.methodType(m.getParameterTypes()[0]).wrap().returnType().isInstance(value)) {
+                    try {
+                        m.invoke(this, value);
+                        return this;
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            throw new IllegalArgumentException("RedisClusterArgs.Builder has no method " + name + "(" + value.getClass().getSimpleName() + ")");
         }
 
         public RedisClusterArgs build() {

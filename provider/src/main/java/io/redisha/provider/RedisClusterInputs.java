@@ -5,10 +5,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.redisha.components.RedisClusterArgs;
 import io.redisha.components.ScaleIn;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +121,7 @@ public final class RedisClusterInputs extends ResourceArgs {
             Import imported = f.getAnnotation(Import.class);
             Object given = imported == null ? null : read(f);
             if (given != null) {
-                set(b, imported.name(), javaValue(imported.name(), given));
+                b.input(imported.name(), javaValue(imported.name(), given));
             }
         }
         return b.build();
@@ -151,23 +148,5 @@ public final class RedisClusterInputs extends ResourceArgs {
             }
         }
         return given;
-    }
-
-    /** Calls {@code b.<input>(value)}: the one-argument builder method of the input's name that takes the value. */
-    static void set(RedisClusterArgs.Builder b, String input, Object value) {
-        for (Method m : RedisClusterArgs.Builder.class.getMethods()) {
-            if (m.getName().equals(input) && m.getParameterCount() == 1
-                    && MethodType.methodType(m.getParameterTypes()[0]).wrap().returnType().isInstance(value)) {
-                try {
-                    m.invoke(b, value);
-                    return;
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        throw new IllegalStateException("RedisClusterArgs.Builder has no method " + input + "(" + value.getClass().getSimpleName() + ")");
     }
 }

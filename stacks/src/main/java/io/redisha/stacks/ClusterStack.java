@@ -38,7 +38,7 @@ public final class ClusterStack {
             ClusterSchema.INPUTS.stream().filter(InputSpec::stackConfig).map(InputSpec::name)).toList();
 
     /** Config keys {@link #declare} reads itself (the node image), and {@code backups}, an object read by {@link #backups}. */
-    private static final Set<String> READ_APART = Set.of("imageId", "imageProvidesTunings", "backups");
+    static final Set<String> READ_APART = Set.of("imageId", "imageProvidesTunings", "backups");
     /** Optional strings where a blank value means unset. */
     private static final Set<String> BLANK_IS_UNSET = Set.of("alarmTopicArn", "restoreFrom");
 

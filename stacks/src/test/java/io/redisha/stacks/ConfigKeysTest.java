@@ -35,6 +35,8 @@ class ConfigKeysTest {
         Set<String> inputs = ClusterSchema.INPUTS.stream().map(ClusterSchema.InputSpec::name).collect(Collectors.toSet());
         assertEquals(List.of("clusterName"), ClusterStack.KEYS.stream().filter(k -> !inputs.contains(k)).toList());
         assertEquals(ClusterStack.KEYS.size(), Set.copyOf(ClusterStack.KEYS).size(), "a key read twice: " + ClusterStack.KEYS);
+        assertEquals(ClusterSchema.INPUTS.stream().filter(i -> i.stackConfig() && i.secret()).map(i -> "redis-ha:" + i.name())
+                .collect(Collectors.toSet()), io.redisha.mock.MockedDeployment.DEFAULT_SECRET_KEYS, "the mocks' secret keys are the secret inputs");
         assertEquals(List.of("redis-ha:typo"), ClusterStack.unknownKeys(Map.of("redis-ha:masters", "3", "redis-ha:typo", "1")));
     }
 

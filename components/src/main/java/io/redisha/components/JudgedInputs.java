@@ -2,12 +2,19 @@ package io.redisha.components;
 
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The inputs the component registers as its own, so a policy pack judges them where they are set
  * ({@code redis-ha:index:RedisCluster}), in a first preview too: the nodes' rendered redis.conf is
  * known only once the bootstrap bucket exists. Plain, non-secret values only; the secrets stay in SSM.
+ *
+ * <p>Which inputs these are is said once, by {@link ClusterInput#judged()}; the fields below are only
+ * their wire shape (the SDK serializes {@code @Import} fields), named as the inputs, and {@link #of} copies
+ * them by name. {@code JudgedInputsTest} fails when the two lists differ.
  */
 final class JudgedInputs extends ResourceArgs {
     @Import(name = "masters")
@@ -30,25 +37,29 @@ final class JudgedInputs extends ResourceArgs {
     String engineVersion;
     /** With backups: schedule and retentionDays (the policy pack asks production clusters for a retention of a day or more). */
     @Import(name = "backups")
-    java.util.Map<String, Object> backups;
+    Map<String, Object> backups;
+
+    /** Registered only when set (below), so stacks that never set them keep the inputs they registered before. */
+    private static final Set<String> WHEN_SET = Set.of("engine", "engineVersion", "backups");
 
     static JudgedInputs of(RedisClusterArgs a) {
         JudgedInputs in = new JudgedInputs();
-        in.masters = a.masters;
-        in.replicasPerMaster = a.replicasPerMaster;
-        in.zones = a.zones;
-        in.instanceType = a.instanceType;
-        in.nodeTimeoutMs = a.nodeTimeoutMs;
-        in.maxmemoryPercent = a.maxmemoryPercent;
-        in.tls = a.tls;
-        // Registered only when set to something else than the default image's server, so stacks that never set them
-        // keep the inputs they registered before; the policy pack judges the server a stack asks for.
+        try {
+            for (Field f : JudgedInputs.class.getDeclaredFields()) {
+                Import imported = f.getAnnotation(Import.class);
+                if (imported != null && !WHEN_SET.contains(imported.name())) {
+                    f.set(in, ClusterSchema.value(a, imported.name()));
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        // the server only when it is not the default image's, so the policy pack judges the server a stack asks for
         if (!a.engine.equals(RedisClusterArgs.DEFAULT_ENGINE) || !a.engineVersion.equals(RedisClusterArgs.DEFAULT_ENGINE_VERSION)) {
             in.engine = a.engine;
             in.engineVersion = a.engineVersion;
         }
-        // registered only when set, so stacks without backups keep the inputs they registered before
-        a.backups.ifPresent(b -> in.backups = java.util.Map.of("schedule", b.schedule, "retentionDays", b.retentionDays));
+        a.backups.ifPresent(b -> in.backups = Map.of("schedule", b.schedule, "retentionDays", b.retentionDays));
         return in;
     }
 }

@@ -122,26 +122,7 @@ public class RedisCluster extends ComponentResource {
         this.vpcId = network.vpcId();
         this.subnetIds = Output.all(network.subnetIds());
         this.zoneMap = this.nodes.applyValue(RedisCluster::zoneMap);
-        Map<String, Output<?>> outputs = new LinkedHashMap<>();
-        outputs.put("plan", this.plan);
-        outputs.put("retiringNodes", retiringNodes);
-        outputs.put("scalingPlan", scalingPlan);
-        outputs.put("scalingMoves", scalingMoves);
-        outputs.put("nodeGenerations", nodeGenerations);
-        outputs.put("rollPlan", rollPlan);
-        outputs.put("scalingBase", scalingBase);
-        outputs.put("zoneMap", zoneMap);
-        outputs.putAll(Map.of(
-                "nodes", this.nodes,
-                "seedEndpoints", seedEndpoints,
-                "clientSecurityGroupId", clientSecurityGroupId,
-                "planSummary", planSummary,
-                "survivesZoneLoss", survivesZoneLoss,
-                "placementParameterName", placementParameterName,
-                "authParameterName", authParameterName,
-                "vpcId", vpcId,
-                "subnetIds", subnetIds));
-        registerOutputs(outputs);
+        registerOutputs(ClusterSchema.outputValues(this));
     }
 
     /** {@code ip:6379} of every node to its zone, in plan order: what clients reading from replicas in their own zone need. */
@@ -151,7 +132,7 @@ public class RedisCluster extends ComponentResource {
         return map;
     }
 
-    /** Node address {@code ip:6379} to zone, for same-zone reads (see docs/versions.md). */
+    @ClusterOutput("Node address ip:6379 to its zone: give it to clients that read from replicas in their own zone (docs/versions.md).")
     public Output<Map<String, String>> zoneMap() {
         return zoneMap;
     }
@@ -161,88 +142,83 @@ public class RedisCluster extends ComponentResource {
         return settings;
     }
 
-    /** Every node: name, zone, role, shard, instanceId, privateIp. */
+    @ClusterOutput("Every node: name, zone, role, shard, instanceId, privateIp.")
     public Output<List<Map<String, String>>> nodes() {
         return nodes;
     }
 
-    /** {@code ip:6379} of the planned masters; any node works as a cluster client's seed. */
+    @ClusterOutput("ip:6379 of the planned masters; any node works as a cluster client's seed.")
     public Output<List<String>> seedEndpoints() {
         return seedEndpoints;
     }
 
-    /** Attach this group to clients to let them reach port 6379. */
+    @ClusterOutput("Attach this group to clients to let them reach port 6379.")
     public Output<String> clientSecurityGroupId() {
         return clientSecurityGroupId;
     }
 
-    /** {@link Plan#summary()} with the real zone names. */
+    @ClusterOutput("The plan in one line, with the real zone names and zone safety.")
     public Output<String> planSummary() {
         return planSummary;
     }
 
+    @ClusterOutput("Whether the layout survives the loss of any one zone.")
     public Output<Boolean> survivesZoneLoss() {
         return survivesZoneLoss;
     }
 
-    /** SSM parameter with the placement JSON ({@code redis-ha converge --plan-ssm}). */
+    @ClusterOutput(value = "SSM parameter with the placement JSON (redis-ha converge --plan-ssm).", stackExport = "placementParameter")
     public Output<String> placementParameterName() {
         return placementParameterName;
     }
 
-    /** SSM SecureString with the AUTH password ({@code --password-ssm}). */
+    @ClusterOutput(value = "SSM SecureString with the AUTH password (--password-ssm).", stackExport = "authParameter")
     public Output<String> authParameterName() {
         return authParameterName;
     }
 
+    @ClusterOutput("The VPC the nodes run in.")
     public Output<String> vpcId() {
         return vpcId;
     }
 
+    @ClusterOutput("The subnets the nodes run in, one per zone.")
     public Output<List<String>> subnetIds() {
         return subnetIds;
     }
 
-    /**
-     * The plan with the real zone names, as JSON: export it and pass it back as
-     * {@link RedisClusterArgs.Builder#previousPlan} on the next deployment.
-     */
+    @ClusterOutput("The plan with the real zone names (Plan JSON); pass it back as previousPlan.")
     public Output<String> plan() {
         return plan;
     }
 
-    /**
-     * Nodes being retired by a scale-in (phase 1): name, zone, role, shard, member, replicaOf,
-     * instanceId, privateIp. Empty otherwise. Pass back as {@link RedisClusterArgs.Builder#previousRetiringNodes}.
-     */
+    @ClusterOutput("Nodes being retired by a scale-in (phase 1): name, zone, role, shard, member, replicaOf, instanceId,"
+            + " privateIp; pass back as previousRetiringNodes.")
     public Output<List<Map<String, String>>> retiringNodes() {
         return retiringNodes;
     }
 
-    /** What this deployment changes against {@code previousPlan}: nodes added and removed, slot moves, zone safety ({@code PlanDiff}). */
+    @ClusterOutput("The last layout change: nodes added and removed, slot moves, zone safety, scale-in phase.")
     public Output<String> scalingPlan() {
         return scalingPlan;
     }
 
-    /**
-     * The plan {@link #scalingPlan} compares against (Plan JSON, empty for a new cluster): pass it back
-     * as {@link RedisClusterArgs.Builder#previousScalingBase} so an unchanged deployment changes no output.
-     */
+    @ClusterOutput("The plan scalingPlan compares against (empty for a new cluster); pass back as previousScalingBase.")
     public Output<String> scalingBase() {
         return scalingBase;
     }
 
-    /** {@link #scalingPlan} for machines: added, removed, retiring, removing, slotsMoved, moves (from, to, slots, ranges). */
+    @ClusterOutput("scalingPlan for machines: newCluster, added, removed, retiring, removing, slotsMoved, moves.")
     public Output<Map<String, Object>> scalingMoves() {
         return scalingMoves;
     }
 
-    /** The generations of node instances this deployment declares ({@link NodeGenerations}); pass back as previousNodeGenerations. */
+    @ClusterOutput("The node generations declared: [g], or [g, g+1] while a roll runs; pass back as previousNodeGenerations.")
     public Output<List<Integer>> nodeGenerations() {
         return nodeGenerations;
     }
 
-    /** The rolling replacement this deployment runs (order, handovers), or why there is none. */
+    @ClusterOutput("The rolling replacement this deployment runs (order, handovers), or why there is none.")
     public Output<String> rollPlan() {
         return rollPlan;
     }

@@ -16,7 +16,11 @@ import java.util.function.Supplier;
  * values so that every one of them is validated before any resource is declared; values that come
  * from other resources or secrets (image, VPC, subnets, password, TLS material) are {@link Output}s.
  *
- * <p>Defaults are chosen for production: 3 masters with a replica each over three zones, a
+ * <p>Each input is declared once, here: a field whose {@link ClusterInput} says what it means (and
+ * whether the policy pack judges it, the stack reads it, the provider serves it), whose initial value
+ * in {@link Builder} is its default. {@link ClusterSchema} derives the provider schema, the judged
+ * inputs and the stack's config keys from these fields; the builder methods are the typed Java API.
+ * Defaults are chosen for production: 3 masters with a replica each over three zones, a
  * memory-optimised instance, 70% of memory for data, {@code noeviction}, termination protection
  * on, and a refusal of any layout that does not survive the loss of a zone.
  */
@@ -26,137 +30,111 @@ public final class RedisClusterArgs {
     public static final String DEFAULT_ENGINE = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE;
     public static final String DEFAULT_ENGINE_VERSION = io.redisha.image.RedisNodeImageArgs.DEFAULT_ENGINE_VERSION;
 
-    /** Number of shards (masters). Default 3, the minimum that can vote a failover after losing one. */
+    @ClusterInput(value = "Number of shards (masters); at least 3, and no zone may hold a majority of them.", judged = true)
     final int masters;
-    /** Replicas per master. Default 1; 2 is safer for production (needs 3 zones). */
+    @ClusterInput(value = "Replicas per master, each in a zone other than its master's; 2 is safer for production (needs 3 zones).", judged = true)
     final int replicasPerMaster;
-    /**
-     * Availability zones, in the order the planner rotates over. Default: empty, meaning the region's
-     * first three available zones (looked up with {@code aws.getAvailabilityZones}); the count (3) is
-     * fixed at declaration so the plan is validated up front, the names are filled in at deploy time.
-     * Required when {@link #vpcId} is given (the subnets must match them one by one).
-     */
+    /** The count (3) of the default is fixed at declaration so the plan is validated up front; the names are looked up at deploy time. */
+    @ClusterInput(value = "Availability zones in the order the planner rotates over. Default: the region's first three available zones; required with vpcId.", judged = true)
     final List<String> zones;
-    /** Existing VPC. Default: none, a new VPC with one private subnet per zone and SSM/S3 endpoints. */
+    @ClusterInput("Existing VPC. Default: a new VPC with one private subnet per zone and SSM/S3 endpoints.")
     final Optional<Output<String>> vpcId;
-    /** With {@link #vpcId}: one private subnet per zone, in the order of {@link #zones}. */
+    @ClusterInput("With vpcId: one private subnet per zone, in the order of zones.")
     final List<Output<String>> subnetIds;
-    /** IPv4 /16 of the new VPC, or of the existing VPC (nodes may reach HTTPS endpoints in it). Default 10.42.0.0/16. */
+    @ClusterInput("IPv4 /16 of the new VPC, or of the existing VPC (nodes may reach HTTPS endpoints in it).")
     final String vpcCidr;
-    /** With an existing VPC: the S3 prefix list (gateway endpoint) the nodes may reach over HTTPS, if any. */
+    @ClusterInput(value = "With an existing VPC: the S3 gateway endpoint's prefix list the nodes may reach over HTTPS.", stackConfig = false)
     final Optional<Output<String>> s3PrefixListId;
-    /** EC2 instance type. Default r6i.large (16 GiB, x86_64); Graviton types (r7g, m7g, ...) run an arm64 image. */
+    @ClusterInput(value = "EC2 instance type; memory known for r/m/c 5th-7th generation and t3/t4g (else set maxmemoryMb);"
+            + " Graviton types (r7g, m7g, ...) run an arm64 image.", judged = true)
     final String instanceType;
-    /**
-     * AMI of the nodes. Required: pass {@code RedisNodeImage#amiId()} (node-image module; the cluster
-     * stack builds it by default) or your own AMI with redis-server 7, OpenJDK 17 and the SSM agent.
-     * Asked for once, after every input is valid ({@link Builder#nodeImage}: a refused config declares no image).
-     */
+    /** Asked for once, after every input is valid ({@link Builder#nodeImage}: a refused config declares no image). */
+    @ClusterInput(value = "AMI of the nodes: the redis-ha node image or your own with redis-server 7, OpenJDK 17 and the SSM agent.", required = true)
     final Optional<Supplier<Output<String>>> imageId;
-    /**
-     * The AMI guarantees the node-image tunings ({@code NodeTunings}): instances then carry the
-     * {@code redis-ha:tunings} and {@code redis-ha:node-image} tags the policy pack judges. Default
-     * false; true for the redis-ha node image, or for your own AMI after {@code redis-ha-check-tunings}
-     * passed on an instance of it.
-     */
+    @ClusterInput("The AMI guarantees the node-image tunings (THP never, overcommit, somaxconn, nofile); instances then carry the tunings tags."
+            + " True for the redis-ha node image, or for your own AMI after redis-ha-check-tunings passed on an instance of it.")
     final boolean imageProvidesTunings;
-    /**
-     * The plan of the last deployment (its {@code plan} output, Plan JSON), if any. Plain, like every
-     * structural input: it decides which instances exist during a scale-in ({@link ScaleIn}) and
-     * gives the {@code scalingPlan} summary. Default: none, a new cluster.
-     */
+    /** Plain, like every structural input: it decides which instances exist during a scale-in ({@link ScaleIn}). */
+    @ClusterInput(value = "The last deployment's plan output (Plan JSON): the scaling summary and the two-phase scale-in are decided against it.",
+            stackConfig = false)
     final Optional<String> previousPlan;
-    /**
-     * The last deployment's {@code scalingBase} output (Plan JSON, empty for a new cluster). With it an
-     * unchanged deployment repeats the last {@code scalingPlan}/{@code scalingMoves} instead of
-     * reporting "no change" as a change. Default: none.
-     */
+    @ClusterInput(value = "The last deployment's scalingBase output: an unchanged deployment then changes no output.", stackConfig = false)
     final Optional<String> previousScalingBase;
-    /** The nodes the last deployment was retiring (its {@code retiringNodes} output). Default none. */
+    @ClusterInput(value = "The last deployment's retiringNodes output.", stackConfig = false)
     final List<PlannedNode> previousRetiringNodes;
-    /**
-     * Phase 2 of a scale-in: the retiring nodes are drained (converge ran, {@code redis-ha check} shows
-     * them gone from the cluster), delete their instances. Default false.
-     */
+    @ClusterInput("Phase 2 of a scale-in: the nodes the last deployment retired are drained (redis-ha check), delete their instances.")
     final boolean retiredNodesDrained;
-    /**
-     * The generation of the node instances ({@link NodeGenerations}): raise it by one to replace every
-     * node (new image, instance type or user data) by a rolling replacement. Default 0.
-     */
+    /** See {@link NodeGenerations}. */
+    @ClusterInput("Generation of the node instances: +1 replaces every node (new image, type, user data) by a rolling replacement.")
     final int nodeGeneration;
-    /** The generations the last deployment declared (its {@code nodeGenerations} output). Default none: a new cluster. */
+    @ClusterInput(value = "The last deployment's nodeGenerations output.", stackConfig = false)
     final List<Integer> previousNodeGenerations;
-    /** Phase 2 of a roll: the old generation left the cluster, delete its instances. Default false. */
+    @ClusterInput("Phase 2 of a roll: the previous generation left the cluster (redis-ha check), delete its instances.")
     final boolean retiredGenerationDrained;
-    /** Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB. */
+    @ClusterInput("Size of the encrypted gp3 data volume. Default: three times maxmemory (AOF rewrite needs room), at least 20 GiB.")
     final Optional<Integer> dataVolumeSizeGib;
-    /** {@code cluster-node-timeout} in ms. Default 5000, as in the guide; valid: {@link io.redisha.topology.InputLimits#NODE_TIMEOUT_MS}. */
+    @ClusterInput(value = "cluster-node-timeout in ms, {validRange}.", judged = true)
     final int nodeTimeoutMs;
     /**
-     * Safe write mode: {@code min-replicas-to-write} on every node. A master then refuses writes
-     * (NOREPLICAS) unless this many replicas acknowledged within {@link #minReplicasMaxLagSeconds}, so a
-     * master cut off from its replicas stops accepting writes that the other side's promotion would
-     * lose; clients add {@code WAIT 1 <ms>} to writes that must survive (docs/faults.md). Default 0
-     * (plain Redis); 0..replicasPerMaster. With 1 and one replica per master, a shard refuses writes
-     * while its replica is down or being replaced: prefer 2 replicas per master (the prod stack).
+     * A master cut off from its replicas then stops accepting writes that the other side's promotion would lose. With 1 and
+     * one replica per master, a shard refuses writes while its replica is down or being replaced: prefer 2 replicas per master.
      */
+    @ClusterInput("Safe write mode: min-replicas-to-write on every node, 0..replicasPerMaster (0: plain writes);"
+            + " clients add WAIT 1 <ms> to writes that must survive.")
     final int minReplicasToWrite;
-    /** {@code min-replicas-max-lag} in seconds, with {@link #minReplicasToWrite}. Default 10 (Redis's); 1..60. */
+    @ClusterInput("min-replicas-max-lag in seconds, 1..60, with minReplicasToWrite.")
     final int minReplicasMaxLagSeconds;
-    /** Share of the instance's memory Redis may use. Default 70; valid: {@link io.redisha.topology.InputLimits#MAXMEMORY_PERCENT} (the OS and fork copy-on-write keep the rest). */
+    /** The OS and fork copy-on-write keep the rest. */
+    @ClusterInput(value = "Share of the instance's memory Redis may use, {validRange}.", judged = true)
     final int maxmemoryPercent;
-    /** Explicit {@code maxmemory} in MiB; overrides the percentage and is required for instance types not in {@link io.redisha.topology.InstanceTypes}. */
+    @ClusterInput("Explicit maxmemory in MiB; overrides the percentage (required for instance types whose memory is not known).")
     final Optional<Integer> maxmemoryMb;
-    /** {@code maxmemory-policy}. Default noeviction: a datastore refuses writes rather than silently dropping keys. */
+    @ClusterInput("maxmemory-policy; noeviction refuses writes rather than silently dropping keys.")
     final String maxmemoryPolicy;
-    /** The AUTH password, a Pulumi secret. Required. Stored only as an SSM SecureString. */
+    @ClusterInput(value = "The AUTH password (a secret); stored only as an SSM SecureString.", required = true, secret = true)
     final Optional<Output<String>> authPassword;
-    /** CIDRs allowed to reach port 6379. Default none. 0.0.0.0/0 and ::/0 are refused. */
+    @ClusterInput("CIDRs allowed to reach port 6379; 0.0.0.0/0 and ::/0 are refused.")
     final List<String> allowedClientCidrs;
-    /** Security groups allowed to reach port 6379, besides the cluster's own client group. Default none. */
+    @ClusterInput("Security groups allowed to reach port 6379, besides the cluster's own client group.")
     final List<Output<String>> allowedClientSecurityGroupIds;
-    /** TLS for clients, replication and the cluster bus. Default false; when true the three PEMs are required. */
+    @ClusterInput(value = "TLS for clients, replication and the cluster bus; needs the three PEMs.", judged = true)
     final boolean tls;
-    /**
-     * The server the nodes run: {@code redis} (default) or {@code valkey}. The image must carry it (node image input
-     * {@code engine}); each node checks at boot that it does. A change reaches the nodes only by a new node generation.
-     */
+    /** Registered for the policy pack only when it or engineVersion is not the default ({@link JudgedInputs}). */
+    @ClusterInput(value = "Server the nodes run: redis or valkey. The image must carry it; a change reaches the nodes only by a new nodeGeneration.",
+            judged = true)
     final String engine;
-    /** Its version, a line such as {@code 7.0} (default: what the default image installs) or an exact {@code 8.2.3}; as {@code engine}. */
+    @ClusterInput(value = "Its version: a line such as 7.0, 8.2, 8.1 (valkey) or an exact 8.2.3; each node checks it at boot."
+            + " Changed by a new nodeGeneration only.", judged = true)
     final String engineVersion;
-    /** PEM of the CA that signed the node certificate (TLS only). */
+    @ClusterInput("PEM of the CA that signed the node certificate (TLS only).")
     final Optional<Output<String>> tlsCaCertificate;
-    /** PEM of the certificate every node serves (TLS only). */
+    @ClusterInput("PEM of the certificate every node serves (TLS only).")
     final Optional<Output<String>> tlsCertificate;
-    /** PEM of its private key, a secret (TLS only). */
+    @ClusterInput(value = "PEM of its private key, kept a secret (TLS only).", secret = true)
     final Optional<Output<String>> tlsPrivateKey;
-    /** EC2 termination protection on every node. Default true. */
+    @ClusterInput("EC2 termination protection on every node.")
     final boolean terminationProtection;
-    /** Tags added to every resource that takes tags. Keys starting with {@code redis-ha:} or {@code aws:} are reserved. */
+    @ClusterInput(value = "Tags added to every resource that takes tags; keys starting with redis-ha: or aws: are reserved.", stackConfig = false)
     final Map<String, String> tags;
-    /** Plan a layout that does not survive the loss of a zone instead of refusing it. Default false. */
+    @ClusterInput("Plan a layout that does not survive the loss of a zone instead of refusing it.")
     final boolean acceptZoneLossRisk;
-    /** Path of the bootstrap jar uploaded to S3, relative to the Pulumi project. Default cli/target/redis-ha-node.jar. */
+    @ClusterInput(value = "Path of the bootstrap jar uploaded to S3, relative to the Pulumi project.", provider = false)
     final String bootstrapJarPath;
-    /** Existing bucket for the bootstrap jar. Default: a private, encrypted bucket created by the component. */
+    @ClusterInput(value = "Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.", stackConfig = false)
     final Optional<Output<String>> bootstrapBucket;
-    /** How long {@code pulumi up} waits for {@code redis-ha converge} on node-0-0. Default 900 s. */
+    @ClusterInput("How long the deployment waits for redis-ha converge on node-0-0, 60..3600.")
     final int convergeTimeoutSeconds;
-    /** SNS topic ARN for the alarms' alarm and OK actions. Default: none (alarms visible in the console only). */
+    @ClusterInput("SNS topic for the alarms' ALARM and OK notifications. Default: none (alarms visible in the console only).")
     final Optional<Output<String>> alarmTopicArn;
-    /**
-     * Scheduled backups to S3 ({@link BackupArgs}): a bucket (versioning, SSE-KMS, public access blocked,
-     * retention), an SSM association running {@code redis-ha backup} on node-0-0, write-only node access
-     * under the cluster's prefix, and an alarm when no backup succeeded within twice the schedule.
-     * Default: none (no backups; the policy pack requires them for production clusters).
-     */
+    /** See {@link BackupArgs} and {@link ClusterBackups}. */
+    @ClusterInput(value = "Scheduled backups to S3: schedule (rate(...) 30 minutes..3 days, or a daily/hourly cron(...); default"
+            + " rate(1 day)), retentionDays (1..35, default 7), bucket (existing; default: a created bucket with versioning,"
+            + " SSE-KMS, public access blocked and the retention rule), kmsKeyArn (existing key; default: a created key)."
+            + " Nodes may write under <cluster>/ only, never delete; an alarm fires when no backup succeeded within twice the schedule.",
+            judged = true)
     final Optional<BackupArgs> backups;
-    /**
-     * A backup to start a new cluster from ({@code s3://bucket/prefix/<backup id>}): converge forms the
-     * cluster, then {@code redis-ha restore} loads the backup, before the deployment reports ready. Read
-     * only when the cluster is created (no {@link #previousPlan}); on a running cluster it is ignored and
-     * touches no data. Default: none.
-     */
+    @ClusterInput("A backup's S3 folder (s3://bucket/prefix/<backup id>) restored into a NEW cluster after converge, before"
+            + " the deployment reports ready; ignored (with a warning) on a running cluster.")
     final Optional<String> restoreFrom;
 
     private RedisClusterArgs(Builder b) {
@@ -257,19 +235,18 @@ public final class RedisClusterArgs {
         private BackupArgs backups;
         private String restoreFrom;
 
-        /** Scheduled backups ({@link BackupArgs}); null: none. */
+        /** Null: none. */
         public Builder backups(BackupArgs backups) {
             this.backups = backups;
             return this;
         }
 
-        /** A backup's S3 folder to restore when the cluster is created; null or blank: none. */
+        /** Null or blank: none. */
         public Builder restoreFrom(String backupUri) {
             this.restoreFrom = backupUri;
             return this;
         }
 
-        /** SNS topic that receives the alarms' ALARM and OK notifications. */
         public Builder alarmTopicArn(Output<String> topicArn) {
             this.alarmTopicArn = topicArn;
             return this;
@@ -353,25 +330,24 @@ public final class RedisClusterArgs {
             return imageId(Output.of(imageId));
         }
 
-        /** True when the AMI is the redis-ha node image, or an own AMI that passed {@code redis-ha-check-tunings}. */
         public Builder imageProvidesTunings(boolean imageProvidesTunings) {
             this.imageProvidesTunings = imageProvidesTunings;
             return this;
         }
 
-        /** The last deployment's {@code plan} output (Plan JSON); null or blank for a new cluster. */
+        /** Null or blank for a new cluster. */
         public Builder previousPlan(String planJson) {
             this.previousPlan = planJson;
             return this;
         }
 
-        /** The last deployment's {@code scalingBase} output (Plan JSON); null or blank when there is none. */
+        /** Null or blank when there is none. */
         public Builder previousScalingBase(String planJson) {
             this.previousScalingBase = planJson;
             return this;
         }
 
-        /** The last deployment's {@code retiringNodes} output, read with {@link ScaleIn#nodeOf}. */
+        /** Read with {@link ScaleIn#nodeOf}. */
         public Builder previousRetiringNodes(List<PlannedNode> nodes) {
             this.previousRetiringNodes = Objects.requireNonNull(nodes, "previousRetiringNodes");
             return this;
@@ -407,7 +383,6 @@ public final class RedisClusterArgs {
             return this;
         }
 
-        /** Safe write mode: {@code min-replicas-to-write} (0 = off). */
         public Builder minReplicasToWrite(int replicas) {
             this.minReplicasToWrite = replicas;
             return this;
@@ -454,23 +429,34 @@ public final class RedisClusterArgs {
             return this;
         }
 
-        /** {@code redis} (default) or {@code valkey}. */
         public Builder engine(String engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
-        /** Default {@value RedisClusterArgs#DEFAULT_ENGINE_VERSION}. */
         public Builder engineVersion(String engineVersion) {
             this.engineVersion = Objects.requireNonNull(engineVersion, "engineVersion");
             return this;
         }
 
-        /** TLS material; the private key is made a secret. */
+        /** TLS material, the three PEMs at once; the private key is made a secret. */
         public Builder tlsMaterial(Output<String> caCertificatePem, Output<String> certificatePem, Output<String> privateKeyPem) {
-            this.tlsCaCertificate = caCertificatePem;
-            this.tlsCertificate = certificatePem;
-            this.tlsPrivateKey = privateKeyPem == null ? null : privateKeyPem.asSecret();
+            return tlsCaCertificate(caCertificatePem).tlsCertificate(certificatePem).tlsPrivateKey(privateKeyPem);
+        }
+
+        public Builder tlsCaCertificate(Output<String> pem) {
+            this.tlsCaCertificate = pem;
+            return this;
+        }
+
+        public Builder tlsCertificate(Output<String> pem) {
+            this.tlsCertificate = pem;
+            return this;
+        }
+
+        /** Made a secret here if it is not one already. */
+        public Builder tlsPrivateKey(Output<String> pem) {
+            this.tlsPrivateKey = pem == null ? null : pem.asSecret();
             return this;
         }
 
@@ -502,6 +488,28 @@ public final class RedisClusterArgs {
         public Builder convergeTimeoutSeconds(int seconds) {
             this.convergeTimeoutSeconds = seconds;
             return this;
+        }
+
+        /**
+         * Sets input {@code name} through the builder method of that name that takes {@code value} (boxed
+         * numbers and booleans included): for the readers that go by the inputs' names, the component
+         * provider and the cluster stack's config.
+         */
+        public Builder input(String name, Object value) {
+            for (java.lang.reflect.Method m : Builder.class.getMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == 1
+                        && java.lang.invoke.MethodType.methodType(m.getParameterTypes()[0]).wrap().returnType().isInstance(value)) {
+                    try {
+                        m.invoke(this, value);
+                        return this;
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            throw new IllegalArgumentException("RedisClusterArgs.Builder has no method " + name + "(" + value.getClass().getSimpleName() + ")");
         }
 
         public RedisClusterArgs build() {

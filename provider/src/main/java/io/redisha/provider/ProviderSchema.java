@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.Gson;
 import com.pulumi.provider.internal.Metadata;
 import com.pulumi.provider.internal.infer.ComponentAnalyzer;
+import io.redisha.components.ClusterSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -13,8 +14,9 @@ import java.util.Map;
 
 /**
  * The package schema: what the SDK host infers from {@link RedisCluster} and {@link RedisClusterInputs},
- * completed with what inference cannot know: descriptions and defaults ({@link Docs}), and
- * {@code scalingMoves} typed as any value (inference turns {@code Object} into an empty object type).
+ * completed with what inference cannot know: descriptions, defaults and secrets (read from each input's and
+ * output's one declaration by {@link ClusterSchema}), and {@code scalingMoves} typed as any value (inference
+ * turns {@code Object} into an empty object type).
  */
 final class ProviderSchema {
     static final String PACKAGE = "redis-ha";
@@ -54,26 +56,20 @@ final class ProviderSchema {
             Map.Entry<String, JsonNode> property = it.next();
             ObjectNode spec = (ObjectNode) property.getValue();
             if (inputs) {
-                Docs.Input doc = Docs.INPUTS.get(property.getKey());
-                if (doc == null) {
-                    throw new IllegalStateException("input " + property.getKey() + " has no entry in Docs");
-                }
-                spec.put("description", doc.description());
+                ClusterSchema.InputSpec input = ClusterSchema.input(property.getKey())
+                        .orElseThrow(() -> new IllegalStateException("input " + property.getKey() + " is no field of RedisClusterArgs"));
+                spec.put("description", input.description());
                 if (plainField(property.getKey())) {
                     spec.put("plain", true); // inference marks a list or map of plain values as an input
                 }
-                if (doc.defaultValue() != null) {
-                    spec.set("default", JSON.valueToTree(doc.defaultValue()));
-                }
-                if (property.getKey().equals("authPassword") || property.getKey().equals("tlsPrivateKey")) {
+                input.defaultValue().ifPresent(def -> spec.set("default", JSON.valueToTree(def)));
+                if (input.secret()) {
                     spec.put("secret", true);
                 }
             } else {
-                String doc = Docs.OUTPUTS.get(property.getKey());
-                if (doc == null) {
-                    throw new IllegalStateException("output " + property.getKey() + " has no entry in Docs");
-                }
-                spec.put("description", doc);
+                ClusterSchema.OutputSpec output = ClusterSchema.OUTPUTS.stream().filter(o -> o.name().equals(property.getKey())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("output " + property.getKey() + " is no @ClusterOutput of RedisCluster"));
+                spec.put("description", output.description());
             }
         }
     }

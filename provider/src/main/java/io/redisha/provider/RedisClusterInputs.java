@@ -5,14 +5,16 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.redisha.components.RedisClusterArgs;
 import io.redisha.components.ScaleIn;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The inputs of {@code redis-ha:index:RedisCluster} as the Java SDK's component provider host reads
  * them: the schema is inferred from these fields, and {@link #toArgs} hands them to the Java API,
- * {@link RedisClusterArgs}. Meanings and defaults are {@link RedisClusterArgs}'s (an absent input keeps
- * the Java default); {@link Docs} gives them to the schema.
+ * {@link RedisClusterArgs}, by name. These fields are only the wire shape the host needs: each input is
+ * declared (meaning, default, secret, required) once, as a field of {@link RedisClusterArgs}, and
+ * {@code ProviderSchemaTest} fails when this list and that one disagree.
  *
  * <p>Shaped by the host's inference: nullable fields (it rejects {@code Optional}), instance fields
  * only (it would take static fields for inputs), plain values for every input that decides what
@@ -108,57 +110,43 @@ public final class RedisClusterInputs extends ResourceArgs {
     public RedisClusterInputs() {
     }
 
-    /** The Java API's arguments: every given input set, every absent one left at its Java default. */
+    /**
+     * The Java API's arguments: every given input handed to the builder method of its name, every absent one
+     * left at its Java default. Two arrive in another shape than the Java API's: the retiring nodes (maps)
+     * and the backups (this package's {@link Backups}).
+     */
     RedisClusterArgs toArgs(String bootstrapJarPath) {
         RedisClusterArgs.Builder b = RedisClusterArgs.builder().bootstrapJarPath(bootstrapJarPath);
-        if (masters != null) b.masters(masters);
-        if (replicasPerMaster != null) b.replicasPerMaster(replicasPerMaster);
-        if (zones != null) b.zones(zones);
-        if (vpcId != null) b.vpcId(vpcId);
-        if (subnetIds != null) b.subnetIds(subnetIds);
-        if (vpcCidr != null) b.vpcCidr(vpcCidr);
-        if (s3PrefixListId != null) b.s3PrefixListId(s3PrefixListId);
-        if (instanceType != null) b.instanceType(instanceType);
-        if (imageId != null) b.imageId(imageId);
-        if (imageProvidesTunings != null) b.imageProvidesTunings(imageProvidesTunings);
-        if (previousPlan != null) b.previousPlan(previousPlan);
-        if (previousScalingBase != null) b.previousScalingBase(previousScalingBase);
-        if (previousRetiringNodes != null) {
+        for (Field f : RedisClusterInputs.class.getDeclaredFields()) {
+            Import imported = f.getAnnotation(Import.class);
+            Object given = imported == null ? null : read(f);
+            if (given != null) {
+                b.input(imported.name(), javaValue(imported.name(), given));
+            }
+        }
+        return b.build();
+    }
+
+    private Object read(Field f) {
+        try {
+            return f.get(this);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object javaValue(String input, Object given) {
+        if (given instanceof Backups backups) {
+            return backups.toArgs();
+        }
+        if (input.equals("previousRetiringNodes")) {
             try {
-                b.previousRetiringNodes(previousRetiringNodes.stream().map(ScaleIn::nodeOf).toList());
+                return ((List<?>) given).stream().map(node -> ScaleIn.nodeOf((Map<?, ?>) node)).toList();
             } catch (IllegalArgumentException e) {
                 throw new RedisHaProvider.InvalidInputException("previousRetiringNodes is not valid: " + e.getMessage()
                         + "; pass the last deployment's retiringNodes output");
             }
         }
-        if (retiredNodesDrained != null) b.retiredNodesDrained(retiredNodesDrained);
-        if (nodeGeneration != null) b.nodeGeneration(nodeGeneration);
-        if (previousNodeGenerations != null) b.previousNodeGenerations(previousNodeGenerations);
-        if (retiredGenerationDrained != null) b.retiredGenerationDrained(retiredGenerationDrained);
-        if (dataVolumeSizeGib != null) b.dataVolumeSizeGib(dataVolumeSizeGib);
-        if (nodeTimeoutMs != null) b.nodeTimeoutMs(nodeTimeoutMs);
-        if (minReplicasToWrite != null) b.minReplicasToWrite(minReplicasToWrite);
-        if (minReplicasMaxLagSeconds != null) b.minReplicasMaxLagSeconds(minReplicasMaxLagSeconds);
-        if (maxmemoryPercent != null) b.maxmemoryPercent(maxmemoryPercent);
-        if (maxmemoryMb != null) b.maxmemoryMb(maxmemoryMb);
-        if (maxmemoryPolicy != null) b.maxmemoryPolicy(maxmemoryPolicy);
-        if (authPassword != null) b.authPassword(authPassword);
-        if (allowedClientCidrs != null) b.allowedClientCidrs(allowedClientCidrs);
-        if (allowedClientSecurityGroupIds != null) b.allowedClientSecurityGroupIds(allowedClientSecurityGroupIds);
-        if (tls != null) b.tls(tls);
-        if (engine != null) b.engine(engine);
-        if (engineVersion != null) b.engineVersion(engineVersion);
-        if (tlsCaCertificate != null || tlsCertificate != null || tlsPrivateKey != null) {
-            b.tlsMaterial(tlsCaCertificate, tlsCertificate, tlsPrivateKey);
-        }
-        if (terminationProtection != null) b.terminationProtection(terminationProtection);
-        if (tags != null) b.tags(tags);
-        if (acceptZoneLossRisk != null) b.acceptZoneLossRisk(acceptZoneLossRisk);
-        if (bootstrapBucket != null) b.bootstrapBucket(bootstrapBucket);
-        if (convergeTimeoutSeconds != null) b.convergeTimeoutSeconds(convergeTimeoutSeconds);
-        if (alarmTopicArn != null) b.alarmTopicArn(alarmTopicArn);
-        if (backups != null) b.backups(backups.toArgs());
-        if (restoreFrom != null) b.restoreFrom(restoreFrom);
-        return b.build();
+        return given;
     }
 }

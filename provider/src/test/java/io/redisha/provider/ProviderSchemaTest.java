@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Import;
 import com.pulumi.provider.internal.properties.PropertyValue;
+import io.redisha.components.ClusterSchema;
 import io.redisha.components.ClusterSettings;
 import io.redisha.components.RedisClusterArgs;
 import java.lang.reflect.Field;
@@ -33,6 +35,70 @@ class ProviderSchemaTest {
         java.remove("bootstrapJarPath"); // the provider carries the jar
         assertEquals(java, names(RESOURCE.path("inputProperties")));
         assertEquals(Set.of("authPassword", "imageId"), texts(RESOURCE.path("requiredInputs")));
+    }
+
+    /** The provider's @Import fields are the wire shape of the declared inputs: same names, Output where the Java API takes one, same required flags. */
+    @Test
+    void providerFieldsAreTheDeclaredInputs() {
+        Map<String, Field> fields = new java.util.TreeMap<>();
+        for (Field f : RedisClusterInputs.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(Import.class)) {
+                fields.put(f.getAnnotation(Import.class).name(), f);
+            }
+        }
+        Map<String, ClusterSchema.InputSpec> declared = ClusterSchema.INPUTS.stream().filter(ClusterSchema.InputSpec::provider)
+                .collect(Collectors.toMap(ClusterSchema.InputSpec::name, i -> i, (a, b) -> a, java.util.TreeMap::new));
+        assertEquals(declared.keySet(), fields.keySet());
+        declared.forEach((name, input) -> {
+            Field f = fields.get(name);
+            assertEquals(!input.plain(), f.getGenericType().getTypeName().contains(Output.class.getName()), name + ": " + f.getGenericType());
+            assertEquals(input.required(), f.getAnnotation(Import.class).required(), name + " required");
+            JsonNode schema = RESOURCE.path("inputProperties").path(name);
+            assertEquals(input.description(), schema.path("description").asText(), name);
+            assertEquals(input.secret(), schema.path("secret").asBoolean(), name + " secret");
+        });
+    }
+
+    /** Every provider input reaches the Java API: each one given changes the args toArgs builds. */
+    @Test
+    void everyGivenInputReachesTheJavaApi() throws Exception {
+        RedisClusterArgs absent = new RedisClusterInputs().toArgs("redis-ha.jar");
+        for (Field f : RedisClusterInputs.class.getDeclaredFields()) {
+            if (!f.isAnnotationPresent(Import.class)) {
+                continue;
+            }
+            RedisClusterInputs inputs = new RedisClusterInputs();
+            f.set(inputs, sample(f, absent));
+            RedisClusterArgs given = inputs.toArgs("redis-ha.jar");
+            Field java = RedisClusterArgs.class.getDeclaredField(f.getName());
+            java.setAccessible(true);
+            assertTrue(!java.get(given).equals(java.get(absent)), f.getName() + " did not reach RedisClusterArgs");
+        }
+    }
+
+    /** A value other than the Java default, of the provider field's type. */
+    private static Object sample(Field f, RedisClusterArgs defaults) throws Exception {
+        String type = f.getGenericType().getTypeName();
+        if (f.getType() == Backups.class) {
+            return new Backups();
+        }
+        if (f.getType() == Boolean.class) {
+            Field java = RedisClusterArgs.class.getDeclaredField(f.getName());
+            java.setAccessible(true);
+            return !(Boolean) java.get(defaults);
+        }
+        return switch (type) {
+            case "java.lang.Integer" -> 7;
+            case "java.lang.String" -> "given";
+            case "com.pulumi.core.Output<java.lang.String>" -> Output.of("given");
+            case "java.util.List<java.lang.String>" -> java.util.List.of("given");
+            case "java.util.List<java.lang.Integer>" -> java.util.List.of(7);
+            case "java.util.List<com.pulumi.core.Output<java.lang.String>>" -> java.util.List.of(Output.of("given"));
+            case "java.util.Map<java.lang.String, java.lang.String>" -> Map.of("given", "yes");
+            case "java.util.List<java.util.Map<java.lang.String, java.lang.String>>" -> java.util.List.of(Map.of("name", "node-3-0",
+                    "zone", "az-1", "role", "master", "shard", "3", "member", "0"));
+            default -> throw new AssertionError("no sample for " + f.getName() + ": " + type);
+        };
     }
 
     @Test

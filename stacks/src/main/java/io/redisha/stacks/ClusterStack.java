@@ -6,6 +6,8 @@ import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.exceptions.RunException;
 import io.redisha.components.BackupArgs;
+import io.redisha.components.ClusterSchema;
+import io.redisha.components.ClusterSchema.InputSpec;
 import io.redisha.components.InvalidClusterArgsException;
 import io.redisha.components.RedisCluster;
 import io.redisha.components.RedisClusterArgs;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The cluster Pulumi program (entry point of the root {@code Pulumi.yaml}): reads the stack's
@@ -26,13 +30,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code io.redisha.mock.MockedDeployment}, in the test-support module).
  */
 public final class ClusterStack {
-    /** Every config key the program reads, under the {@code redis-ha:} namespace. */
-    public static final List<String> KEYS = List.of("clusterName", "masters", "replicasPerMaster", "zones", "instanceType",
-            "imageId", "vpcId", "subnetIds", "vpcCidr", "tls", "tlsCaCertificate", "tlsCertificate", "tlsPrivateKey",
-            "terminationProtection", "nodeTimeoutMs", "minReplicasToWrite", "minReplicasMaxLagSeconds", "maxmemoryPercent", "maxmemoryMb", "maxmemoryPolicy",
-            "dataVolumeSizeGib", "allowedClientCidrs", "allowedClientSecurityGroupIds", "authPassword",
-            "acceptZoneLossRisk", "bootstrapJarPath", "convergeTimeoutSeconds", "imageProvidesTunings", "retiredNodesDrained",
-            "alarmTopicArn", "nodeGeneration", "retiredGenerationDrained", "engine", "engineVersion", "backups", "restoreFrom");
+    /**
+     * Every config key the program reads, under the {@code redis-ha:} namespace: the cluster's name and each
+     * input declared {@link io.redisha.components.ClusterInput#stackConfig() stackConfig}, by its name.
+     */
+    public static final List<String> KEYS = Stream.concat(Stream.of("clusterName"),
+            ClusterSchema.INPUTS.stream().filter(InputSpec::stackConfig).map(InputSpec::name)).toList();
+
+    /** Config keys {@link #declare} reads itself (the node image), and {@code backups}, an object read by {@link #backups}. */
+    static final Set<String> READ_APART = Set.of("imageId", "imageProvidesTunings", "backups");
+    /** Optional strings where a blank value means unset. */
+    private static final Set<String> BLANK_IS_UNSET = Set.of("alarmTopicArn", "restoreFrom");
 
     /** Stack outputs the next deployment reads back from this stack ({@link LastDeployment}). */
     public static final String PLAN_OUTPUT = "plan";
@@ -111,24 +119,9 @@ public final class ClusterStack {
         });
 
         RedisCluster cluster = new RedisCluster(name, b.build());
-        ctx.export("nodes", cluster.nodes());
-        ctx.export("seedEndpoints", cluster.seedEndpoints());
-        ctx.export("clientSecurityGroupId", cluster.clientSecurityGroupId());
-        ctx.export("planSummary", cluster.planSummary());
-        ctx.export("survivesZoneLoss", cluster.survivesZoneLoss());
-        ctx.export("placementParameter", cluster.placementParameterName());
-        ctx.export("authParameter", cluster.authParameterName());
-        ctx.export("vpcId", cluster.vpcId());
-        ctx.export("subnetIds", cluster.subnetIds());
-        ctx.export("zoneMap", cluster.zoneMap());
+        Map<String, Output<?>> outputs = ClusterSchema.outputValues(cluster);
+        ClusterSchema.OUTPUTS.forEach(o -> ctx.export(o.stackExport(), outputs.get(o.name())));
         ctx.export("imageId", ami.get());
-        ctx.export(PLAN_OUTPUT, cluster.plan());
-        ctx.export(RETIRING_OUTPUT, cluster.retiringNodes());
-        ctx.export(SCALING_PLAN_OUTPUT, cluster.scalingPlan());
-        ctx.export("scalingMoves", cluster.scalingMoves());
-        ctx.export(SCALING_BASE_OUTPUT, cluster.scalingBase());
-        ctx.export(GENERATIONS_OUTPUT, cluster.nodeGenerations());
-        ctx.export("rollPlan", cluster.rollPlan());
     }
 
     private static List<PlannedNode> retiringNodes(Object output) {
@@ -149,51 +142,44 @@ public final class ClusterStack {
         return list.stream().map(e -> ((Number) e).intValue()).toList();
     }
 
-    /** Config -> component args builder. Malformed values are refused here, naming the config key. */
+    /**
+     * Config -> component args builder: each config key read as its input's type says, given to the builder
+     * method of its name. Malformed values are refused here, naming the config key.
+     */
     static RedisClusterArgs.Builder builder(Config config) {
         List<String> problems = new ArrayList<>();
         RedisClusterArgs.Builder b = RedisClusterArgs.builder();
-        integer(config, "masters", problems).ifPresent(b::masters);
-        integer(config, "replicasPerMaster", problems).ifPresent(b::replicasPerMaster);
-        integer(config, "nodeTimeoutMs", problems).ifPresent(b::nodeTimeoutMs);
-        integer(config, "minReplicasToWrite", problems).ifPresent(b::minReplicasToWrite);
-        integer(config, "minReplicasMaxLagSeconds", problems).ifPresent(b::minReplicasMaxLagSeconds);
-        integer(config, "maxmemoryPercent", problems).ifPresent(b::maxmemoryPercent);
-        integer(config, "maxmemoryMb", problems).ifPresent(b::maxmemoryMb);
-        integer(config, "dataVolumeSizeGib", problems).ifPresent(b::dataVolumeSizeGib);
-        integer(config, "convergeTimeoutSeconds", problems).ifPresent(b::convergeTimeoutSeconds);
-        bool(config, "tls", problems).ifPresent(b::tls);
-        bool(config, "terminationProtection", problems).ifPresent(b::terminationProtection);
-        bool(config, "acceptZoneLossRisk", problems).ifPresent(b::acceptZoneLossRisk);
-        bool(config, "retiredNodesDrained", problems).ifPresent(b::retiredNodesDrained);
-        integer(config, "nodeGeneration", problems).ifPresent(b::nodeGeneration);
-        bool(config, "retiredGenerationDrained", problems).ifPresent(b::retiredGenerationDrained);
-        list(config, "zones", problems).ifPresent(b::zones);
-        config.get("instanceType").ifPresent(b::instanceType);
-        config.get("vpcId").ifPresent(b::vpcId);
-        list(config, "subnetIds", problems).ifPresent(ids -> b.subnetIds(ids.toArray(String[]::new)));
-        config.get("vpcCidr").ifPresent(b::vpcCidr);
-        config.get("maxmemoryPolicy").ifPresent(b::maxmemoryPolicy);
-        config.get("engine").ifPresent(b::engine);
-        config.get("engineVersion").ifPresent(b::engineVersion);
-        list(config, "allowedClientCidrs", problems).ifPresent(b::allowedClientCidrs);
-        list(config, "allowedClientSecurityGroupIds", problems)
-                .ifPresent(ids -> b.allowedClientSecurityGroupIds(ids.stream().map(Output::of).toList()));
-        config.get("bootstrapJarPath").ifPresent(b::bootstrapJarPath);
-        config.get("alarmTopicArn").map(String::trim).filter(arn -> !arn.isEmpty()).ifPresent(b::alarmTopicArn);
-        backups(config, problems).ifPresent(b::backups);
-        config.get("restoreFrom").map(String::trim).filter(uri -> !uri.isEmpty()).ifPresent(b::restoreFrom);
-        // secrets: read once and wrapped as secrets straight away; getSecret is get + ofSecret in pulumi-java
-        config.get("authPassword").ifPresent(p -> b.authPassword(Output.ofSecret(p)));
-        Optional<String> ca = config.get("tlsCaCertificate");
-        Optional<String> cert = config.get("tlsCertificate");
-        Optional<String> key = config.get("tlsPrivateKey");
-        if (ca.isPresent() || cert.isPresent() || key.isPresent()) {
-            b.tlsMaterial(ca.map(Output::of).orElse(null), cert.map(Output::of).orElse(null),
-                    key.map(Output::ofSecret).orElse(null));
+        for (InputSpec input : ClusterSchema.INPUTS) {
+            if (input.stackConfig() && !READ_APART.contains(input.name())) {
+                read(config, input, problems).ifPresent(value -> b.input(input.name(), value));
+            }
         }
+        backups(config, problems).ifPresent(b::backups);
         refuseIfAny(problems);
         return b;
+    }
+
+    /** The value of {@code redis-ha:<input>} as the Java API takes it; secrets are wrapped as secrets straight away. */
+    private static Optional<?> read(Config config, InputSpec input, List<String> problems) {
+        String key = input.name();
+        String type = input.javaType().getTypeName();
+        return switch (type) {
+            case "int", "java.util.Optional<java.lang.Integer>" -> integer(config, key, problems);
+            case "boolean" -> bool(config, key, problems);
+            case "java.lang.String", "java.util.Optional<java.lang.String>" -> text(config, key);
+            case "java.util.Optional<com.pulumi.core.Output<java.lang.String>>" ->
+                    text(config, key).map(v -> input.secret() ? Output.ofSecret(v) : Output.of(v));
+            case "java.util.List<java.lang.String>" -> list(config, key, problems);
+            case "java.util.List<com.pulumi.core.Output<java.lang.String>>" ->
+                    list(config, key, problems).map(values -> values.stream().map(Output::of).toList());
+            default -> throw new IllegalStateException("redis-ha:" + key + " has a type the stack cannot read from config: " + type
+                    + "; read it apart (READ_APART) or mark it stackConfig = false");
+        };
+    }
+
+    private static Optional<String> text(Config config, String key) {
+        Optional<String> raw = config.get(key);
+        return BLANK_IS_UNSET.contains(key) ? raw.map(String::trim).filter(v -> !v.isEmpty()) : raw;
     }
 
     /** One problem: one line; several: one line each under a heading (as {@link io.redisha.components.InvalidClusterArgsException}). */

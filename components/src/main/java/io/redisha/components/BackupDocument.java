@@ -24,7 +24,7 @@ public final class BackupDocument {
                 NodeDocument.PASSWORD, NodeDocument.JAR_BUCKET, NodeDocument.JAR_KEY);
         List<String> commands = List.of(
                 NodeDocument.LOCAL_IP,
-                NodeDocument.jar("backup " + NodeDocument.LOCAL_IP_VARIABLE + ":" + RedisConf.CLIENT_PORT
+                NodeDocument.jar("backup " + NodeDocument.LOCAL_IP_VARIABLE + ":" + NodeRedisConf.CLIENT_PORT
                         + " --to \"{{ destination }}\" --kms-key \"{{ kmsKey }}\" --cluster-id \"{{ clusterName }}\""
                         + " --publish " + MetricsTimer.NAMESPACE + " --password-ssm \"{{ passwordParameter }}\""
                         + (tls ? " " + ConvergeDocument.TLS_OPTIONS : "")));

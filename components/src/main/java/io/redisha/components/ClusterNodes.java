@@ -148,7 +148,7 @@ final class ClusterNodes {
         List<Output<Map.Entry<String, NodeAddress>>> entries = new ArrayList<>();
         instances.forEach((node, instance) -> entries.add(ProviderOutputs.required(instance.privateIp(),
                         instance.pulumiResourceName(), "privateIp")
-                .applyValue(ip -> Map.entry(node, new NodeAddress(ip, RedisConf.CLIENT_PORT)))));
+                .applyValue(ip -> Map.entry(node, new NodeAddress(ip, NodeRedisConf.CLIENT_PORT)))));
         return Output.all(entries).applyValue(list -> {
             Map<String, NodeAddress> out = new LinkedHashMap<>();
             list.forEach(e -> out.put(e.getKey(), e.getValue()));

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<String> zoneLabels,
                               ZoneLoss zoneLoss, String instanceType, int maxmemoryMb, int dataVolumeSizeGib,
-                              RedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
+                              NodeRedisConf.Settings redis, boolean terminationProtection, Map<String, String> tags,
                               boolean imageProvidesTunings, Optional<Plan> previousPlan, Optional<Plan> previousScalingBase,
                               ScaleIn scaleIn,
                               NodeGenerations generations, ServerVersion server, String engineVersion,
@@ -57,7 +57,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
     }
 
     public String redisConf() {
-        return RedisConf.render(redis);
+        return NodeRedisConf.render(redis);
     }
 
     /** User data of one planned node. */
@@ -160,8 +160,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         if (a.minReplicasMaxLagSeconds < 1 || a.minReplicasMaxLagSeconds > 60) {
             problems.add("minReplicasMaxLagSeconds=" + a.minReplicasMaxLagSeconds + " is not valid: 1..60 (10 recommended)");
         }
-        if (!RedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
-            problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", RedisConf.MAXMEMORY_POLICIES));
+        if (!NodeRedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
+            problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", NodeRedisConf.MAXMEMORY_POLICIES));
         }
 
         // the server: a change of engine or version is carried by the user data, so only a new node generation applies it
@@ -227,7 +227,7 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             throw new InvalidClusterArgsException(name, problems);
         }
         return new ClusterSettings(name, plan, zonesGiven, List.copyOf(labels), zoneLoss, a.instanceType, maxmemoryMb, dataGib,
-                new RedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls, a.minReplicasToWrite,
+                new NodeRedisConf.Settings(a.nodeTimeoutMs, maxmemoryMb, a.maxmemoryPolicy, a.tls, a.minReplicasToWrite,
                         a.minReplicasMaxLagSeconds), a.terminationProtection, a.tags,
                 a.imageProvidesTunings, previous, previousBase, scaleIn, generations, server, a.engineVersion,
                 backups, previous.isPresent() ? Optional.empty() : restore);

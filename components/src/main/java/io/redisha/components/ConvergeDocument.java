@@ -18,10 +18,10 @@ public final class ConvergeDocument {
      * engine connects over TLS and trusts the cluster's CA, which user data wrote on every node.
      * The nodes do not ask clients for a certificate ({@code tls-auth-clients optional}).
      */
-    public static final String TLS_OPTIONS = "--tls --tls-ca-cert " + RedisConf.TLS_CA_FILE;
+    public static final String TLS_OPTIONS = "--tls --tls-ca-cert " + NodeRedisConf.TLS_CA_FILE;
 
     /** Where restore downloads and loads the snapshots: the data volume (the root volume is small). */
-    public static final String RESTORE_WORK_DIR = RedisConf.DATA_DIR + "/restore-work";
+    public static final String RESTORE_WORK_DIR = NodeRedisConf.DATA_DIR + "/restore-work";
 
     static final NodeDocument.Parameter RESTORE_FROM = new NodeDocument.Parameter("restoreFrom",
             "S3 folder of the backup restored into the new cluster after converge");
@@ -89,7 +89,7 @@ public final class ConvergeDocument {
             commands.add(NodeDocument.LOCAL_IP);
             commands.add("install -d -m 0700 " + RESTORE_WORK_DIR);
             commands.add("echo \"redis-ha: restoring {{ restoreFrom }} into the new cluster\"");
-            commands.add(NodeDocument.jar("restore \"{{ restoreFrom }}\" --into " + NodeDocument.LOCAL_IP_VARIABLE + ":" + RedisConf.CLIENT_PORT
+            commands.add(NodeDocument.jar("restore \"{{ restoreFrom }}\" --into " + NodeDocument.LOCAL_IP_VARIABLE + ":" + NodeRedisConf.CLIENT_PORT
                     + " --password-ssm \"{{ passwordParameter }}\"" + (tls ? " " + TLS_OPTIONS : "") + " --work-dir " + RESTORE_WORK_DIR));
             commands.add("rm -rf " + RESTORE_WORK_DIR);
         }

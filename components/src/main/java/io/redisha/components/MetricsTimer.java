@@ -31,7 +31,7 @@ public final class MetricsTimer {
 
     /** The command the timer runs (after {@code NODE_IP} is set from the instance metadata). */
     public static String command(Spec spec) {
-        return "java -jar " + JAR_PATH + " metrics \"$NODE_IP:" + RedisConf.CLIENT_PORT + "\""
+        return "java -jar " + JAR_PATH + " metrics \"$NODE_IP:" + NodeRedisConf.CLIENT_PORT + "\""
                 + " --placement-ssm '" + spec.placementParameter() + "' --password-ssm '" + spec.passwordParameter() + "'"
                 + " --publish " + NAMESPACE + " --cluster-name '" + spec.clusterName() + "'"
                 + (spec.tls() ? " " + ConvergeDocument.TLS_OPTIONS : "");

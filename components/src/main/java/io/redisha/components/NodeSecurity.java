@@ -27,7 +27,7 @@ final class NodeSecurity {
         SecurityGroup clientSg = new SecurityGroup(name + "-client-sg", SecurityGroupArgs.builder()
                 .vpcId(network.vpcId())
                 .description("redis-ha " + name + ": attach to clients of the cluster")
-                .egress(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(RedisConf.CLIENT_PORT).toPort(RedisConf.CLIENT_PORT)
+                .egress(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.CLIENT_PORT).toPort(NodeRedisConf.CLIENT_PORT)
                         .cidrBlocks(List.of(args.vpcCidr)).description("Redis in the cluster VPC").build())
                 .tags(Children.tags(baseTags, "Name", name + "-client-sg"))
                 .build(), Children.of(parent));
@@ -46,16 +46,16 @@ final class NodeSecurity {
 
     static List<SecurityGroupIngressArgs> ingress(List<Output<String>> clientGroups, List<String> allowedClientCidrs) {
         List<SecurityGroupIngressArgs> ingress = new ArrayList<>();
-        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(RedisConf.CLIENT_PORT).toPort(RedisConf.CLIENT_PORT)
+        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.CLIENT_PORT).toPort(NodeRedisConf.CLIENT_PORT)
                 .self(true).description("Redis between nodes (replication, converge)").build());
-        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(RedisConf.BUS_PORT).toPort(RedisConf.BUS_PORT)
+        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.BUS_PORT).toPort(NodeRedisConf.BUS_PORT)
                 .self(true).description("Cluster bus between nodes only").build());
-        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(RedisConf.CLIENT_PORT).toPort(RedisConf.CLIENT_PORT)
+        ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.CLIENT_PORT).toPort(NodeRedisConf.CLIENT_PORT)
                 .securityGroups(Output.all(clientGroups)).description("Redis from client security groups").build());
         List<String> v4 = allowedClientCidrs.stream().filter(c -> !c.contains(":")).toList();
         List<String> v6 = allowedClientCidrs.stream().filter(c -> c.contains(":")).toList();
         if (!v4.isEmpty() || !v6.isEmpty()) {
-            ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(RedisConf.CLIENT_PORT).toPort(RedisConf.CLIENT_PORT)
+            ingress.add(SecurityGroupIngressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.CLIENT_PORT).toPort(NodeRedisConf.CLIENT_PORT)
                     .cidrBlocks(v4).ipv6CidrBlocks(v6).description("Redis from allowed client CIDRs").build());
         }
         return ingress;
@@ -63,7 +63,7 @@ final class NodeSecurity {
 
     private static Output<List<SecurityGroupEgressArgs>> egress(String vpcCidr, ClusterNetwork.Declared network) {
         List<SecurityGroupEgressArgs> egress = new ArrayList<>();
-        egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(RedisConf.CLIENT_PORT).toPort(RedisConf.BUS_PORT)
+        egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(NodeRedisConf.CLIENT_PORT).toPort(NodeRedisConf.BUS_PORT)
                 .self(true).description("Redis and cluster bus to other nodes").build());
         egress.add(SecurityGroupEgressArgs.builder().protocol("tcp").fromPort(443).toPort(443)
                 .cidrBlocks(List.of(vpcCidr)).description("HTTPS to AWS endpoints in the VPC (SSM)").build());

@@ -98,7 +98,7 @@ public class RedisCluster extends ComponentResource {
         // outputs
         this.nodes = nodes.nodes();
         List<Output<String>> seeds = new ArrayList<>();
-        plan.masterNodes().forEach(m -> seeds.add(nodes.planned().get(m.name()).privateIp().applyValue(ip -> ip + ":" + RedisConf.CLIENT_PORT)));
+        plan.masterNodes().forEach(m -> seeds.add(nodes.planned().get(m.name()).privateIp().applyValue(ip -> ip + ":" + NodeRedisConf.CLIENT_PORT)));
         this.seedEndpoints = Output.all(seeds);
         this.clientSecurityGroupId = security.clientGroup().id();
         this.planSummary = realPlan.applyValue(Plan::summary);
@@ -128,7 +128,7 @@ public class RedisCluster extends ComponentResource {
     /** {@code ip:6379} of every node to its zone, in plan order: what clients reading from replicas in their own zone need. */
     static Map<String, String> zoneMap(List<Map<String, String>> nodes) {
         Map<String, String> map = new LinkedHashMap<>();
-        nodes.forEach(n -> map.put(n.get("privateIp") + ":" + RedisConf.CLIENT_PORT, n.get("zone")));
+        nodes.forEach(n -> map.put(n.get("privateIp") + ":" + NodeRedisConf.CLIENT_PORT, n.get("zone")));
         return map;
     }
 

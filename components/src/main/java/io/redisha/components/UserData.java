@@ -16,7 +16,7 @@ public final class UserData {
     /**
      * @param clusterName       the component's name, for log lines
      * @param nodeName          the planned node, e.g. {@code node-0-1}
-     * @param redisConf         the rendered {@link RedisConf}
+     * @param redisConf         the rendered {@link NodeRedisConf}
      * @param passwordParameter SSM SecureString holding the AUTH password
      * @param tlsParameterPrefix SSM prefix holding {@code ca}, {@code cert}, {@code key} when TLS is on
      */
@@ -70,13 +70,13 @@ public final class UserData {
         s.append("[ -n \"$DATA_DISK\" ] || { echo \"redis-ha: no data volume attached as ").append(DATA_DEVICE)
                 .append("; check the instance's block devices\"; exit 1; }\n");
         s.append("blkid \"$DATA_DISK\" >/dev/null || mkfs.xfs -L redis-data \"$DATA_DISK\"\n");
-        s.append("install -d -o redis -g redis -m 0750 ").append(RedisConf.DATA_DIR).append('\n');
-        s.append("grep -q 'LABEL=redis-data' /etc/fstab || echo 'LABEL=redis-data ").append(RedisConf.DATA_DIR)
+        s.append("install -d -o redis -g redis -m 0750 ").append(NodeRedisConf.DATA_DIR).append('\n');
+        s.append("grep -q 'LABEL=redis-data' /etc/fstab || echo 'LABEL=redis-data ").append(NodeRedisConf.DATA_DIR)
                 .append(" xfs defaults,noatime,nofail 0 2' >> /etc/fstab\n");
-        s.append("mountpoint -q ").append(RedisConf.DATA_DIR).append(" || mount ").append(RedisConf.DATA_DIR).append('\n');
-        s.append("chown redis:redis ").append(RedisConf.DATA_DIR).append("\n\n");
+        s.append("mountpoint -q ").append(NodeRedisConf.DATA_DIR).append(" || mount ").append(NodeRedisConf.DATA_DIR).append('\n');
+        s.append("chown redis:redis ").append(NodeRedisConf.DATA_DIR).append("\n\n");
         s.append("# redis.conf (no secret in it)\n");
-        s.append("cat > ").append(RedisConf.PATH).append(" <<'REDISCONF'\n").append(spec.redisConf());
+        s.append("cat > ").append(NodeRedisConf.PATH).append(" <<'REDISCONF'\n").append(spec.redisConf());
         if (!spec.redisConf().endsWith("\n")) {
             s.append('\n');
         }
@@ -84,9 +84,9 @@ public final class UserData {
         if (spec.server().takesAvailabilityZone()) {
             s.append("# Valkey announces its zone (HELLO availability_zone): clients with AZ affinity read in their own zone\n");
             s.append("AZ=$(curl -sS -H \"X-aws-ec2-metadata-token: $TOKEN\" http://169.254.169.254/latest/meta-data/placement/availability-zone)\n");
-            s.append("echo \"availability-zone $AZ\" >> ").append(RedisConf.PATH).append('\n');
+            s.append("echo \"availability-zone $AZ\" >> ").append(NodeRedisConf.PATH).append('\n');
         }
-        s.append("chown redis:redis ").append(RedisConf.PATH).append(" && chmod 0640 ").append(RedisConf.PATH).append("\n\n");
+        s.append("chown redis:redis ").append(NodeRedisConf.PATH).append(" && chmod 0640 ").append(NodeRedisConf.PATH).append("\n\n");
         s.append("# AUTH password from SSM (SecureString, decrypted with the instance role); never echoed\n");
         s.append("umask 077\n");
         s.append("PASSWORD=$(aws ssm get-parameter --name '").append(spec.passwordParameter())
@@ -94,18 +94,18 @@ public final class UserData {
         s.append("[ -n \"$PASSWORD\" ] || { echo 'redis-ha: empty AUTH password in SSM ").append(spec.passwordParameter()).append("'; exit 1; }\n");
         // Inside a double-quoted redis.conf value only \\ and \" need escaping; any password works.
         s.append("PASSWORD=$(printf '%s' \"$PASSWORD\" | sed -e 's/[\\\\\"]/\\\\&/g')\n");
-        s.append("printf 'requirepass \"%s\"\\nmasterauth \"%s\"\\n' \"$PASSWORD\" \"$PASSWORD\" > ").append(RedisConf.AUTH_INCLUDE).append('\n');
+        s.append("printf 'requirepass \"%s\"\\nmasterauth \"%s\"\\n' \"$PASSWORD\" \"$PASSWORD\" > ").append(NodeRedisConf.AUTH_INCLUDE).append('\n');
         s.append("unset PASSWORD\n");
-        s.append("chown redis:redis ").append(RedisConf.AUTH_INCLUDE).append(" && chmod 0600 ").append(RedisConf.AUTH_INCLUDE).append('\n');
+        s.append("chown redis:redis ").append(NodeRedisConf.AUTH_INCLUDE).append(" && chmod 0600 ").append(NodeRedisConf.AUTH_INCLUDE).append('\n');
         spec.tlsParameterPrefix().ifPresent(prefix -> {
             s.append("\n# TLS material from SSM\n");
-            s.append("install -d -o redis -g redis -m 0750 ").append(RedisConf.TLS_DIR).append('\n');
+            s.append("install -d -o redis -g redis -m 0750 ").append(NodeRedisConf.TLS_DIR).append('\n');
             for (String[] file : new String[][] {{"ca", "ca.crt"}, {"cert", "node.crt"}, {"key", "node.key"}}) {
                 s.append("aws ssm get-parameter --name '").append(prefix).append('/').append(file[0])
                         .append("' --with-decryption --query Parameter.Value --output text > ")
-                        .append(RedisConf.TLS_DIR).append('/').append(file[1]).append('\n');
+                        .append(NodeRedisConf.TLS_DIR).append('/').append(file[1]).append('\n');
             }
-            s.append("chown redis:redis ").append(RedisConf.TLS_DIR).append("/* && chmod 0600 ").append(RedisConf.TLS_DIR).append("/*\n");
+            s.append("chown redis:redis ").append(NodeRedisConf.TLS_DIR).append("/* && chmod 0600 ").append(NodeRedisConf.TLS_DIR).append("/*\n");
         });
         s.append("umask 022\n\n");
         s.append("systemctl enable redis-server.service\n");

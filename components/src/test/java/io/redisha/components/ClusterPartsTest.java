@@ -62,7 +62,7 @@ class ClusterPartsTest {
         assertEquals(List.of("tc-client-sg", "tc-node-sg"), run.names());
         List<?> ingress = (List<?>) run.resource("tc-node-sg").inputs.get("ingress");
         Map<?, ?> bus = ingress.stream().map(r -> (Map<?, ?>) r)
-                .filter(r -> ((Number) r.get("fromPort")).intValue() == RedisConf.BUS_PORT).findFirst().orElseThrow();
+                .filter(r -> ((Number) r.get("fromPort")).intValue() == NodeRedisConf.BUS_PORT).findFirst().orElseThrow();
         assertEquals(true, bus.get("self"));
         assertFalse(bus.containsKey("cidrBlocks"), bus.toString());
         Map<?, ?> cidrs = ingress.stream().map(r -> (Map<?, ?>) r).filter(r -> r.containsKey("cidrBlocks")).findFirst().orElseThrow();

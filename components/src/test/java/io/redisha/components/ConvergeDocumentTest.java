@@ -86,7 +86,7 @@ class ConvergeDocumentTest {
                 line = line.replace("{{ " + p.getKey() + " }}", p.getValue());
             }
             script.append(line.replace("/opt/redis-ha", dir.resolve("opt").toString())
-                    .replace(RedisConf.DATA_DIR, dir.resolve("data").toString())).append('\n');
+                    .replace(NodeRedisConf.DATA_DIR, dir.resolve("data").toString())).append('\n');
         }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path log = dir.resolve("calls.log");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RenderingTest {
     @Test
     void redisConfHasTheGuidesClusterSettingsAndNoSecret() {
-        String conf = RedisConf.render(new RedisConf.Settings(5000, 2867, "allkeys-lru", false));
+        String conf = NodeRedisConf.render(new NodeRedisConf.Settings(5000, 2867, "allkeys-lru", false));
         for (String line : new String[] {"port 6379", "cluster-enabled yes", "cluster-config-file nodes.conf",
                 "cluster-node-timeout 5000", "appendonly yes", "dir /var/lib/redis", "maxmemory 2867mb",
                 "maxmemory-policy allkeys-lru", "protected-mode yes", "include /etc/redis/redis-ha-auth.conf"}) {
@@ -24,9 +24,9 @@ class RenderingTest {
 
     @Test
     void safeWriteModeRendersMinReplicasOnlyWhenAsked() {
-        String plain = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", false));
+        String plain = NodeRedisConf.render(new NodeRedisConf.Settings(5000, 1000, "noeviction", false));
         assertFalse(plain.contains("min-replicas"), plain);
-        String safe = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", false, 1, 10));
+        String safe = NodeRedisConf.render(new NodeRedisConf.Settings(5000, 1000, "noeviction", false, 1, 10));
         assertTrue(safe.contains("min-replicas-to-write 1\n") && safe.contains("min-replicas-max-lag 10\n"), safe);
     }
 
@@ -34,7 +34,7 @@ class RenderingTest {
     @Test
     void redisConfEmitsEverySharedDirectiveWithItsValue() {
         for (boolean tls : new boolean[] {false, true}) {
-            String conf = RedisConf.render(new RedisConf.Settings(7000, 1000, "volatile-lru", tls));
+            String conf = NodeRedisConf.render(new NodeRedisConf.Settings(7000, 1000, "volatile-lru", tls));
             java.util.Map<String, String> directives = new java.util.HashMap<>();
             conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split(" ", 2))
                     .forEach(d -> directives.put(d[0], d[1]));
@@ -53,13 +53,13 @@ class RenderingTest {
         String tlsRun = json.readTree(tls).at("/mainSteps/0/inputs/runCommand").toString();
         assertTrue(plainRun.contains("converge --plan-ssm") && !plainRun.contains("--tls"), plainRun);
         assertTrue(tlsRun.contains("--attempt \\\"{{ attempt }}\\\" --tls --tls-ca-cert /etc/redis/tls/ca.crt"), tlsRun);
-        assertTrue(tlsRun.contains(RedisConf.TLS_CA_FILE));
+        assertTrue(tlsRun.contains(NodeRedisConf.TLS_CA_FILE));
         assertEquals(plain, ConvergeDocument.content(900));
     }
 
     @Test
     void tlsConfServesTlsOnlyOnTheClientPort() {
-        String conf = RedisConf.render(new RedisConf.Settings(5000, 1000, "noeviction", true));
+        String conf = NodeRedisConf.render(new NodeRedisConf.Settings(5000, 1000, "noeviction", true));
         assertTrue(conf.contains("port 0\n") && conf.contains("tls-port 6379\n") && conf.contains("tls-cluster yes\n")
                 && conf.contains("tls-replication yes\n"), conf);
     }

@@ -28,7 +28,7 @@ class UserDataPasswordTest {
         Path include = dir.resolve("auth.conf");
         String script = userData.lines()
                 .filter(l -> l.startsWith("PASSWORD=$(printf") || l.startsWith("printf 'requirepass"))
-                .map(l -> l.replace(RedisConf.AUTH_INCLUDE, include.toString()))
+                .map(l -> l.replace(NodeRedisConf.AUTH_INCLUDE, include.toString()))
                 .reduce("set -euo pipefail\n", (a, b) -> a + b + "\n");
         assertTrue(script.contains("sed") && script.contains("requirepass"), script);
 

@@ -13,7 +13,7 @@ import java.util.List;
  * reads {@code /etc/redis/redis.conf} and may only write under {@code /var/lib/redis}, where the
  * encrypted data volume is mounted.
  */
-public final class RedisConf {
+public final class NodeRedisConf {
     public static final int CLIENT_PORT = 6379;
     public static final int BUS_PORT = CLIENT_PORT + 10000;
     public static final String PATH = "/etc/redis/redis.conf";
@@ -43,7 +43,7 @@ public final class RedisConf {
         }
     }
 
-    private RedisConf() {
+    private NodeRedisConf() {
     }
 
     public static String render(Settings s) {

@@ -7,6 +7,7 @@ import com.pulumi.aws.cloudwatch.inputs.MetricAlarmMetricQueryMetricArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.MetricsTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

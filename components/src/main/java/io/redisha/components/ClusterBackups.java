@@ -29,6 +29,7 @@ import com.pulumi.aws.ssm.inputs.AssociationTargetArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.BackupDocument;
 import io.redisha.topology.PlannedNode;
 import java.util.ArrayList;
 import java.util.List;

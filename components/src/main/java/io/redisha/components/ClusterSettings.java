@@ -1,5 +1,7 @@
 package io.redisha.components;
 
+import io.redisha.components.node.NodeRedisConf;
+import io.redisha.components.node.UserData;
 import io.redisha.topology.InputLimits;
 import io.redisha.topology.InvalidPlanException;
 import io.redisha.topology.Plan;

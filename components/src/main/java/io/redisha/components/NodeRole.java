@@ -11,6 +11,8 @@ import com.pulumi.aws.iam.RolePolicyAttachment;
 import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.MetricsTimer;
+import io.redisha.components.node.WatchdogUserData;
 import io.redisha.topology.ConvergeRecord;
 import java.util.ArrayList;
 import java.util.List;

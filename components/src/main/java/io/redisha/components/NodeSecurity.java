@@ -6,6 +6,7 @@ import com.pulumi.aws.ec2.inputs.SecurityGroupEgressArgs;
 import com.pulumi.aws.ec2.inputs.SecurityGroupIngressArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.NodeRedisConf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

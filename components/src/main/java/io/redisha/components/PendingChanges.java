@@ -1,13 +1,14 @@
 package io.redisha.components;
 
+import com.pulumi.Log;
 import com.pulumi.aws.ec2.Instance;
 import com.pulumi.aws.ec2.outputs.InstanceEbsBlockDevice;
-import com.pulumi.Log;
 import com.pulumi.core.Output;
 import com.pulumi.deployment.Deployment;
 import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.deployment.internal.DeploymentInstanceInternal;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.UserData;
 import io.redisha.topology.RedisDirectives;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
+import io.redisha.components.node.NodeRedisConf;
 import io.redisha.topology.Plan;
 import io.redisha.topology.PlannedNode;
 import io.redisha.topology.Planner;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pulumi.core.Output;
+import io.redisha.components.node.ConvergeDocument;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;

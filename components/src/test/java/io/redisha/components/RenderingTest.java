@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pulumi.core.Output;
+import io.redisha.components.node.ConvergeDocument;
+import io.redisha.components.node.NodeRedisConf;
 import org.junit.jupiter.api.Test;
 
 class RenderingTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redisha.components.BackupDocument;
+import io.redisha.components.node.BackupDocument;
 import io.redisha.mock.DeclaredResource;
 import io.redisha.mock.MockedDeployment;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 /**
  * The part of a node's user data that publishes the cluster's health to CloudWatch every minute:

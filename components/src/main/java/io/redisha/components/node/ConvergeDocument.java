@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class ConvergeDocument {
     /** Where restore downloads and loads the snapshots: the data volume (the root volume is small). */
     public static final String RESTORE_WORK_DIR = NodeRedisConf.DATA_DIR + "/restore-work";
 
-    static final NodeDocument.Parameter RESTORE_FROM = new NodeDocument.Parameter("restoreFrom",
+    public static final NodeDocument.Parameter RESTORE_FROM = new NodeDocument.Parameter("restoreFrom",
             "S3 folder of the backup restored into the new cluster after converge");
     static final NodeDocument.Parameter RECORD = new NodeDocument.Parameter("recordParameter",
             "SSM String parameter each converge run is recorded in (ConvergeRecord)");

@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 import io.redisha.topology.NodeTunings;
 import io.redisha.topology.RedisDirectives;

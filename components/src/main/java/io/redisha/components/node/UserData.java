@@ -1,5 +1,6 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
+import io.redisha.image.RedisNodeImageArgs;
 import io.redisha.topology.ServerVersion;
 import java.util.Optional;
 
@@ -25,8 +26,8 @@ public final class UserData {
         /** The default server (Redis 7.0). */
         public Spec(String clusterName, String nodeName, String redisConf, String passwordParameter, Optional<String> tlsParameterPrefix) {
             this(clusterName, nodeName, redisConf, passwordParameter, tlsParameterPrefix,
-                    ServerVersion.of("engine", RedisClusterArgs.DEFAULT_ENGINE, "engineVersion", RedisClusterArgs.DEFAULT_ENGINE_VERSION),
-                    RedisClusterArgs.DEFAULT_ENGINE_VERSION);
+                    ServerVersion.of("engine", RedisNodeImageArgs.DEFAULT_ENGINE, "engineVersion", RedisNodeImageArgs.DEFAULT_ENGINE_VERSION),
+                    RedisNodeImageArgs.DEFAULT_ENGINE_VERSION);
         }
     }
 

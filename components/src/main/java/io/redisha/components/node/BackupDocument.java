@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 /**
  * The part of a node's user data that turns on the watchdog beside it: the unit

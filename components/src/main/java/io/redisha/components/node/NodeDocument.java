@@ -1,4 +1,4 @@
-package io.redisha.components;
+package io.redisha.components.node;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +11,9 @@ import java.util.List;
  * parameter: the verbs read it from SSM ({@code --password-ssm}). Used by {@link ConvergeDocument}
  * and {@link BackupDocument}.
  */
-final class NodeDocument {
+public final class NodeDocument {
     /** A document parameter (a String filled by the association). */
-    record Parameter(String name, String description) {
+    public record Parameter(String name, String description) {
     }
 
     static final Parameter JAR_BUCKET = new Parameter("jarBucket", "S3 bucket of the bootstrap jar");
@@ -29,7 +29,7 @@ final class NodeDocument {
     }
 
     /** Region from the metadata: every document starts so. */
-    static List<String> region() {
+    public static List<String> region() {
         return List.of(
                 "set -euo pipefail",
                 "TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')",
@@ -38,7 +38,7 @@ final class NodeDocument {
     }
 
     /** The jar fetched to {@link ConvergeDocument#JAR_PATH}: after {@link #region()}. */
-    static List<String> fetchJar() {
+    public static List<String> fetchJar() {
         return List.of(
                 "install -d -m 0750 /opt/redis-ha",
                 "aws s3 cp \"s3://{{ " + JAR_BUCKET.name() + " }}/{{ " + JAR_KEY.name() + " }}\" " + ConvergeDocument.JAR_PATH + " --only-show-errors");

@@ -21,7 +21,7 @@
 # master that was not killed; a key cannot be read after the cluster settled; or the cluster does
 # not settle (every node cluster_state:ok, all nodes agree on the slots).
 # Environment: RHF_MODES, RHF_NODE_TIMEOUT_MS (default 3000), RHF_FLAP_SECONDS (default 60),
-# RHF_JAR (the redis-ha.jar whose watchdog runs; default cli/target/redis-ha.jar).
+# RHF_JAR (the jar whose watchdog runs; default cli/target/redis-ha-node.jar, the jar EC2 nodes run).
 # Needs root (namespaces, nftables) and installs iproute2 and nftables from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -67,7 +67,7 @@ fi
 for tool in redis-server redis-cli java python3 setpriv; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 2; }
 done
-JAR=${RHF_JAR:-$ROOT/cli/target/redis-ha.jar}   # RHF_JAR: run another build's watchdog (e.g. to see an old one fail)
+JAR=${RHF_JAR:-$ROOT/cli/target/redis-ha-node.jar}   # RHF_JAR: run another build's watchdog (e.g. to see an old one fail)
 CLASSES=$ROOT/tests/target/test-classes
 if [ ! -s "$JAR" ] || [ ! -f "$CLASSES/io/redisha/faults/HistoryClient.class" ]; then
   echo "faults: building the CLI jar and the harness client (mvn)"

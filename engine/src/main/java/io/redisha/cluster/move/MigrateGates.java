@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * ms of rest: its clients get that share of every second, whatever the host's speed. The rest is
  * taken once a node owes more than {@link #SLACK_NANOS}, not after every round: a busy host
  * oversleeps short sleeps by several times, which would make the pace, not the bound, the limit.
+ * A round started on credit (rest still owed) adds to the debt instead of counting as rest, so
+ * short rounds that follow one another are paced too ({@link #freeAt}).
  */
 final class MigrateGates {
     /** Rest a node may owe and still start a round. */
@@ -43,7 +45,7 @@ final class MigrateGates {
         try {
             return round.get();
         } finally {
-            release(source, target, System.nanoTime() - start);
+            release(source, target, start, System.nanoTime());
         }
     }
 
@@ -69,16 +71,24 @@ final class MigrateGates {
         }
     }
 
-    private synchronized void release(NodeAddress source, NodeAddress target, long busyNanos) {
+    private synchronized void release(NodeAddress source, NodeAddress target, long start, long end) {
         inFlight.remove(source);
         inFlight.remove(target);
-        long now = System.nanoTime();
-        long owed = busyNanos * (100 - maxBusyPercent) / maxBusyPercent;
-        restUntil.put(source, Math.max(restUntil.getOrDefault(source, now), now) + owed);
+        restUntil.put(source, freeAt(restUntil.getOrDefault(source, start), start, end, maxBusyPercent));
         if (!target.equals(source)) {
-            restUntil.put(target, Math.max(restUntil.getOrDefault(target, now), now) + owed);
+            restUntil.put(target, freeAt(restUntil.getOrDefault(target, start), start, end, maxBusyPercent));
         }
         notifyAll();
+    }
+
+    /**
+     * When a node that was free at {@code freeBefore} is free again after a round from {@code start}
+     * to {@code end}: the round is booked from the later of the two, so a round begun while rest was
+     * still owed (within the slack) pushes the debt on rather than paying it, then its rest follows.
+     */
+    static long freeAt(long freeBefore, long start, long end, int maxBusyPercent) {
+        long busy = end - start;
+        return Math.max(freeBefore, start) + busy + busy * (100 - maxBusyPercent) / maxBusyPercent;
     }
 
     private void waitFor(long millis) {

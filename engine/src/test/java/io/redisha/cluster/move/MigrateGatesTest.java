@@ -96,6 +96,24 @@ class MigrateGatesTest {
     }
 
     @Test
+    void shortRoundsBackToBackArePacedToTheBusyShare() {
+        // Rounds of 5 ms, each started as soon as the gate allows (owing at most the slack): over
+        // many rounds a node may be busy no more than half the time at 50%, plus the slack once.
+        long round = 5_000_000L;
+        long free = 0;
+        long now = 0;
+        long busy = 0;
+        for (int i = 0; i < 1000; i++) {
+            now = Math.max(now, free - MigrateGates.SLACK_NANOS);
+            free = MigrateGates.freeAt(free, now, now + round, 50);
+            now += round;
+            busy += round;
+        }
+        assertTrue(busy <= now / 2 + MigrateGates.SLACK_NANOS, busy + " ns busy in " + now + " ns");
+        assertTrue(busy >= now / 2 - 2 * round, "not slower than the share asks: " + busy + " ns busy in " + now + " ns");
+    }
+
+    @Test
     void refusesABusyShareOutsideOneToHundred() {
         assertThrows(IllegalArgumentException.class, () -> new MigrateGates(0));
         assertThrows(IllegalArgumentException.class, () -> new MigrateGates(101));

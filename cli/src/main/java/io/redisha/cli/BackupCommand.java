@@ -13,21 +13,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "backup", description = {"Snapshot every shard from a healthy replica (the replication protocol, as redis-cli --rdb)"
         + " straight to a folder or s3://bucket/prefix, in a new folder named by the UTC time, with a manifest written last.",
         "Each shard's snapshot is consistent; the backup is not one point in time across shards.",
         "'backup verify' (redis-ha.jar only) restores one into a scratch local cluster."})
-final class BackupCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class BackupCommand extends ClusterCommand {
     // Not required to picocli, which would then demand them of 'backup verify' too; call() checks them.
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST:PORT", description = "Any node of the cluster (the rest are discovered).")
     String seed;
@@ -54,12 +48,6 @@ final class BackupCommand implements Callable<Integer> {
 
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region to publish to (default: AWS_REGION, the profile or the instance's region).")
     Optional<String> region = Optional.empty();
-
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

@@ -8,28 +8,17 @@ import io.redisha.topology.ZonedNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "check", description = "Check a live cluster: coverage, open slots, agreement, replica links, zones and hosts. Exit 1 on any FAIL.")
-final class CheckCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class CheckCommand extends ClusterCommand {
     @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "One or more nodes of the cluster (the rest are discovered).")
     List<String> seeds;
 
     @Option(names = "--zones", split = ",", paramLabel = "HOST:PORT@ZONE", description = "Zone of each node, to check zone safety of the live roles.")
     List<String> zones = List.of();
-
-    @picocli.CommandLine.Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

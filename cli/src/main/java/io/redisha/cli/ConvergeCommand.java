@@ -15,17 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "converge", description = "Bring the live cluster to a published placement (what the SSM document runs on EC2).")
-final class ConvergeCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class ConvergeCommand extends ClusterCommand {
     static final class PlanSource {
         @Option(names = "--plan-file", paramLabel = "FILE", description = "Placement JSON file.")
         Optional<Path> file;
@@ -40,16 +35,10 @@ final class ConvergeCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds each wait (join, replica sync) may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
-    @picocli.CommandLine.Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
     @Option(names = "--wait", defaultValue = "SERVING", paramLabel = "serving|configured", converter = ReadinessConverter.class,
             description = "When a newly formed cluster is done: serving (cluster_state:ok everywhere, replica links up; default)"
                     + " or configured (members, slots and replicas agreed, where redis-cli --cluster create returns).")
     Readiness waitFor;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Option(names = "--record-ssm", paramLabel = "NAME", description = "SSM parameter to record this run in (converging, then"
             + " converged with the retired nodes verified out of the cluster, or failed): the stack reads it to run a failed"

@@ -10,25 +10,17 @@ import io.redisha.topology.ZonedNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "create", description = "Plan the given nodes by zone and form the cluster (idempotent: a second run changes nothing).")
-final class CreateCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class CreateCommand extends ClusterCommand {
     @Parameters(arity = "1..*", paramLabel = "HOST:PORT@ZONE", description = "Every node and its availability zone.")
     List<String> nodes;
 
     @Option(names = "--replicas", required = true, description = "Replicas per master.")
     int replicas;
-
-    @picocli.CommandLine.Mixin
-    ConnectionOptions connection = new ConnectionOptions();
 
     @Option(names = "--accept-zone-loss-risk", description = "Form a layout that does not survive losing a zone.")
     boolean acceptZoneLossRisk;
@@ -41,9 +33,6 @@ final class CreateCommand implements Callable<Integer> {
             description = "When a newly formed cluster is done: serving (cluster_state:ok everywhere, replica links up; default)"
                     + " or configured (members, slots and replicas agreed, where redis-cli --cluster create returns).")
     io.redisha.cluster.Readiness waitFor;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

@@ -10,19 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "metrics", description = "Measure a live cluster's health (state, slots, roles, replication links and lag,"
         + " current epoch, zone safety); optionally publish to CloudWatch. Exit 1 when the cluster state is not ok"
         + " or, with --zones, the loss of a zone is not survivable.")
-final class MetricsCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class MetricsCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "A node of the cluster (the rest are discovered).")
     String seed;
 
@@ -43,12 +38,6 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Option(names = "--watchdog-state", split = ",", paramLabel = "FILE", description = "State file(s) of 'redis-ha watchdog --state': adds the watchdogs' action counts (summed).")
     List<java.nio.file.Path> watchdogStates = List.of();
-
-    @picocli.CommandLine.Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

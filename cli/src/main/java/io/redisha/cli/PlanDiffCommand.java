@@ -20,18 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "diff", description = "What changes from one plan to another: nodes added and removed, slot moves, zone safety; "
         + "with --cluster, how many keys live in the moving slots now.")
-final class PlanDiffCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class PlanDiffCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "OLD", description = "Plan or placement JSON (e.g. from 'redis-ha plan --json').")
     Path oldFile;
 
@@ -40,12 +35,6 @@ final class PlanDiffCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "A node of the live cluster, to count the keys in the moving slots.")
     Optional<String> cluster = Optional.empty();
-
-    @picocli.CommandLine.Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

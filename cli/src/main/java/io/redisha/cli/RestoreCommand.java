@@ -11,21 +11,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = {"Restore a backup into a serving, empty cluster of any shape: each shard's snapshot is loaded by a"
         + " temporary local redis-server, its keys go to the masters owning their slots (DUMP/RESTORE, same expiry),"
         + " then the target is compared with the backup (key count, digest).",
         "Checks every object and version before the target is touched."})
-final class RestoreCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class RestoreCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The backup's folder or s3://bucket/prefix/<backup id>.")
     String source;
 
@@ -41,12 +35,6 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--digest-values", description = "Compare every value too (DEBUG DIGEST-VALUE on the loader and the target: about 6x the"
             + " server time of DUMP). Default: key names, expiries and counts; each value is checked by RESTORE's own checksum.")
     boolean digestValues;
-
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package io.redisha.components;
 
+import io.redisha.topology.InputLimits;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -13,8 +14,8 @@ import java.util.regex.Pattern;
  * @param intervalMinutes the time between two scheduled backups
  */
 public record BackupPlan(String schedule, int intervalMinutes, int retentionDays, Optional<String> bucket, Optional<String> kmsKeyArn) {
-    public static final int MIN_RETENTION_DAYS = 1;
-    public static final int MAX_RETENTION_DAYS = 35;
+    public static final int MIN_RETENTION_DAYS = InputLimits.BACKUP_RETENTION_DAYS.validMin();
+    public static final int MAX_RETENTION_DAYS = InputLimits.BACKUP_RETENTION_DAYS.validMax();
     /** SSM associations run at most every 30 minutes. */
     public static final int MIN_INTERVAL_MINUTES = 30;
     /** Twice the interval must fit CloudWatch's 7-day limit on an alarm's evaluation range (period x evaluation periods). */

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The inputs and outputs of {@link RedisCluster}, read from their one declaration: the {@link ClusterInput}
@@ -22,6 +24,9 @@ import java.util.Optional;
  * derived from these lists, as Pulumi's own SDKs are generated from one schema.
  */
 public final class ClusterSchema {
+    /** Before {@link #INPUTS}, which needs it to read the descriptions. */
+    private static final Pattern VALID_RANGE = Pattern.compile("\\{validRange(?::([\\w.]+))?}");
+
     /**
      * One input.
      *
@@ -91,14 +96,20 @@ public final class ClusterSchema {
         return List.copyOf(inputs);
     }
 
-    /** {@code {validRange}} in a description is the input's row of {@link InputLimits}, the one table of bounds. */
+    /**
+     * {@code {validRange}} in a description is the input's row of {@link InputLimits}, the one table of bounds;
+     * {@code {validRange:backups.retentionDays}} names another row (a field of a structured input).
+     */
     private static String describe(String input, String description) {
-        if (!description.contains("{validRange}")) {
-            return description;
+        Matcher m = VALID_RANGE.matcher(description);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String row = m.group(1) == null ? input : m.group(1);
+            InputLimits.Limit limit = InputLimits.ALL.stream().filter(l -> l.input().equals(row)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(input + "'s description names " + row + ", which has no row in InputLimits"));
+            m.appendReplacement(out, limit.validRange());
         }
-        InputLimits.Limit limit = InputLimits.ALL.stream().filter(l -> l.input().equals(input)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(input + " has {validRange} but no row in InputLimits"));
-        return description.replace("{validRange}", limit.validRange());
+        return m.appendTail(out).toString();
     }
 
     private static List<Method> outputMethods() {

@@ -159,8 +159,9 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
             problems.add("minReplicasToWrite=" + a.minReplicasToWrite + " is not valid: 0.." + a.replicasPerMaster
                     + " (replicasPerMaster); a master cannot wait for more replicas than it has, it would refuse every write");
         }
-        if (a.minReplicasMaxLagSeconds < 1 || a.minReplicasMaxLagSeconds > 60) {
-            problems.add("minReplicasMaxLagSeconds=" + a.minReplicasMaxLagSeconds + " is not valid: 1..60 (10 recommended)");
+        if (!InputLimits.MIN_REPLICAS_MAX_LAG_SECONDS.valid(a.minReplicasMaxLagSeconds)) {
+            problems.add("minReplicasMaxLagSeconds=" + a.minReplicasMaxLagSeconds + " is not valid: "
+                    + InputLimits.MIN_REPLICAS_MAX_LAG_SECONDS.validRange() + " (10 recommended)");
         }
         if (!NodeRedisConf.MAXMEMORY_POLICIES.contains(a.maxmemoryPolicy)) {
             problems.add("maxmemoryPolicy=" + a.maxmemoryPolicy + " is not valid: one of " + String.join(", ", NodeRedisConf.MAXMEMORY_POLICIES));
@@ -217,8 +218,8 @@ public record ClusterSettings(String name, Plan plan, boolean zonesGiven, List<S
         if (a.bootstrapJarPath == null || a.bootstrapJarPath.isBlank()) {
             problems.add("bootstrapJarPath is empty: the path of redis-ha-node.jar (build it with mvn package; default cli/target/redis-ha-node.jar)");
         }
-        if (a.convergeTimeoutSeconds < 60 || a.convergeTimeoutSeconds > 3600) {
-            problems.add("convergeTimeoutSeconds=" + a.convergeTimeoutSeconds + " is not valid: 60..3600");
+        if (!InputLimits.CONVERGE_TIMEOUT_SECONDS.valid(a.convergeTimeoutSeconds)) {
+            problems.add("convergeTimeoutSeconds=" + a.convergeTimeoutSeconds + " is not valid: " + InputLimits.CONVERGE_TIMEOUT_SECONDS.validRange());
         }
 
         // backups and restore

@@ -82,7 +82,7 @@ public final class RedisClusterArgs {
     @ClusterInput("Safe write mode: min-replicas-to-write on every node, 0..replicasPerMaster (0: plain writes);"
             + " clients add WAIT 1 <ms> to writes that must survive.")
     final int minReplicasToWrite;
-    @ClusterInput("min-replicas-max-lag in seconds, 1..60, with minReplicasToWrite.")
+    @ClusterInput("min-replicas-max-lag in seconds, {validRange}, with minReplicasToWrite.")
     final int minReplicasMaxLagSeconds;
     /** The OS and fork copy-on-write keep the rest. */
     @ClusterInput(value = "Share of the instance's memory Redis may use, {validRange}.", judged = true)
@@ -122,13 +122,13 @@ public final class RedisClusterArgs {
     final String bootstrapJarPath;
     @ClusterInput(value = "Existing bucket for the bootstrap jar. Default: a private, encrypted bucket of the component.", stackConfig = false)
     final Optional<Output<String>> bootstrapBucket;
-    @ClusterInput("How long the deployment waits for redis-ha converge on node-0-0, 60..3600.")
+    @ClusterInput("How long the deployment waits for redis-ha converge on node-0-0, {validRange}.")
     final int convergeTimeoutSeconds;
     @ClusterInput("SNS topic for the alarms' ALARM and OK notifications. Default: none (alarms visible in the console only).")
     final Optional<Output<String>> alarmTopicArn;
     /** See {@link BackupArgs} and {@link ClusterBackups}. */
     @ClusterInput(value = "Scheduled backups to S3: schedule (rate(...) 30 minutes..3 days, or a daily/hourly cron(...); default"
-            + " rate(1 day)), retentionDays (1..35, default 7), bucket (existing; default: a created bucket with versioning,"
+            + " rate(1 day)), retentionDays ({validRange:backups.retentionDays}, default 7), bucket (existing; default: a created bucket with versioning,"
             + " SSE-KMS, public access blocked and the retention rule), kmsKeyArn (existing key; default: a created key)."
             + " Nodes may write under <cluster>/ only, never delete; an alarm fires when no backup succeeded within twice the schedule.",
             judged = true)

@@ -37,6 +37,22 @@ class InputLimitsComponentTest {
         acceptsExactlyTheValidRange(InputLimits.MAXMEMORY_PERCENT, RedisClusterArgs.Builder::maxmemoryPercent);
     }
 
+    @Test
+    void minReplicasMaxLag() {
+        acceptsExactlyTheValidRange(InputLimits.MIN_REPLICAS_MAX_LAG_SECONDS, RedisClusterArgs.Builder::minReplicasMaxLagSeconds);
+    }
+
+    @Test
+    void convergeTimeout() {
+        acceptsExactlyTheValidRange(InputLimits.CONVERGE_TIMEOUT_SECONDS, RedisClusterArgs.Builder::convergeTimeoutSeconds);
+    }
+
+    @Test
+    void backupRetention() {
+        acceptsExactlyTheValidRange(InputLimits.BACKUP_RETENTION_DAYS,
+                (b, days) -> b.backups(BackupArgs.builder().schedule("rate(1 day)").retentionDays(days).build()));
+    }
+
     /** Below the checklist's minimum the component still plans, but only with the risk accepted. */
     @Test
     void replicasAndZonesBelowTheChecklistNeedTheRiskAccepted() {

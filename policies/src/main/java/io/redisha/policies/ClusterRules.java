@@ -147,7 +147,7 @@ final class ClusterRules {
         return new Rule("redis-backups-for-production",
                 "AWS practice (ElastiCache keeps daily snapshots 1-35 days): on production stacks every RedisCluster takes scheduled backups to S3 (its backups input) kept at least minDays days.",
                 EnforcementLevel.MANDATORY,
-                List.of(ConfigProperty.integer("minDays", 1, "fewest days backups are kept"),
+                List.of(ConfigProperty.integer("minDays", InputLimits.BACKUP_RETENTION_DAYS.checklistMin(), "fewest days backups are kept"),
                         PRODUCTION_STACKS),
                 new Rule.Check.PerResource((r, s) -> {
                     if (!r.is(ResourceView.REDIS_CLUSTER) || !isProduction(s) || r.isUnknown("backups")) {

@@ -71,8 +71,21 @@ public final class InputLimits {
                     + " headroom for production; at the low end the checklist judges headroom only, so its floor is"
                     + " just a share that is set (1), below the component's 10");
 
+    /** {@code min-replicas-max-lag} of the safe write mode; the checklist does not judge it. */
+    public static final Limit MIN_REPLICAS_MAX_LAG_SECONDS = new Limit("minReplicasMaxLagSeconds", " s", 1, 60, 1, 60, "");
+
+    /** How long a deployment waits for converge on the first node; the checklist does not judge it. */
+    public static final Limit CONVERGE_TIMEOUT_SECONDS = new Limit("convergeTimeoutSeconds", " s", 60, 3600, 60, 3600, "");
+
+    /**
+     * Days backups are kept: S3 lifecycle days, bounded as ElastiCache bounds snapshot retention. The
+     * checklist (the pack's {@code minDays}, on production stacks) asks for backups kept at least its floor.
+     */
+    public static final Limit BACKUP_RETENTION_DAYS = new Limit("backups.retentionDays", " days", 1, 35, 1, 35, "");
+
     /** Every row, for docs and tests. */
-    public static final List<Limit> ALL = List.of(MASTERS, REPLICAS_PER_MASTER, ZONES, NODE_TIMEOUT_MS, MAXMEMORY_PERCENT);
+    public static final List<Limit> ALL = List.of(MASTERS, REPLICAS_PER_MASTER, ZONES, NODE_TIMEOUT_MS, MAXMEMORY_PERCENT,
+            MIN_REPLICAS_MAX_LAG_SECONDS, CONVERGE_TIMEOUT_SECONDS, BACKUP_RETENTION_DAYS);
 
     private InputLimits() {
     }

@@ -71,13 +71,18 @@ public final class ReshardBenchmark {
         System.out.printf(Locale.ROOT, "  writer during ours: %d acknowledged writes, %d lost%n", written, lost);
     }
 
-    /** The mover's options; -Dbench.slotsPerBatch, -Dbench.parallel, -Dbench.keysPerMigrate, -Dbench.bytesPerMigrate, -Dbench.maxBusy override the defaults. */
+    /** The mover's options; -Dbench.slotsPerBatch, -Dbench.parallel, -Dbench.keysPerMigrate, -Dbench.bytesPerMigrate, -Dbench.maxBusy, -Dbench.pipelineBelow override the defaults. */
     private static SlotMover.Options options() {
         SlotMover.Options d = SlotMover.Options.defaults();
         return new SlotMover.Options(Integer.getInteger("bench.keysPerMigrate", d.keysPerMigrate()),
                 Integer.getInteger("bench.slotsPerBatch", d.slotsPerBatch()), Integer.getInteger("bench.parallel", d.threadsPerPair()),
                 d.migrateTimeoutMs(), d.retries(), Long.getLong("bench.bytesPerMigrate", d.bytesPerMigrate()),
-                Integer.getInteger("bench.maxBusy", d.maxBusyPercent()));
+                Integer.getInteger("bench.maxBusy", d.maxBusyPercent()), d.dumpAboveBytes(),
+                Long.getLong("bench.pipelineBelow", d.pipelineBelowBytes()), d.keepCompression());
+    }
+
+    private static long jvmCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
     }
 
     private static double median(List<Double> values) {
@@ -154,15 +159,17 @@ public final class ReshardBenchmark {
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "reshard", nodes.address(0).toString(),
                     "--cluster-from", String.join(",", from), "--cluster-to", to, "--cluster-slots", Integer.toString(SLOTS), "--cluster-yes"));
             command.addAll(pipeline);
+            long cpu = nodes.cpuMillis();
             long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             int code = p.waitFor();
             double seconds = (System.nanoTime() - start) / 1e9;
+            cpu = nodes.cpuMillis() - cpu;
             if (code != 0) {
                 throw new IllegalStateException("redis-cli exited " + code);
             }
             verify(nodes, what);
-            System.out.printf(Locale.ROOT, "%-50s %.2f s%n", what, seconds);
+            System.out.printf(Locale.ROOT, "%-50s %.2f s (servers' CPU %d ms, %.2f cores)%n", what, seconds, cpu, cpu / 1000.0 / seconds);
             return seconds;
         }
     }
@@ -188,6 +195,8 @@ public final class ReshardBenchmark {
                 }
             });
             writer.start();
+            long cpu = nodes.cpuMillis();
+            long jvmCpu = jvmCpuMillis();
             long start = System.nanoTime();
             LiveCluster live = LiveCluster.load(nodes.address(0), Credentials.none());
             String to = live.find(nodes.address(3).toString()).orElseThrow().id();
@@ -198,6 +207,8 @@ public final class ReshardBenchmark {
             List<SlotMove> moves = Resharding.reshard(live, from, to, SLOTS);
             SlotMover.Result result = new SlotMover(options(), Credentials.none()).move(live, moves, SlotMover.Listener.SILENT);
             double seconds = (System.nanoTime() - start) / 1e9;
+            cpu = nodes.cpuMillis() - cpu;
+            jvmCpu = jvmCpuMillis() - jvmCpu;
             stop.set(true);
             writer.join();
             if (!result.ok()) {
@@ -209,8 +220,9 @@ public final class ReshardBenchmark {
             }).count();
             // The writer's keys are extra; count only the loaded ones in verify.
             verify(nodes, what);
-            System.out.printf(Locale.ROOT, "%-50s %.2f s (%d keys moved; writer: %d writes acknowledged, %d lost)%n", what, seconds,
-                    result.keysMoved(), writes.get(), lost);
+            System.out.printf(Locale.ROOT, "%-50s %.2f s (%d keys moved; writer: %d writes acknowledged, %d lost; servers' CPU %d ms,"
+                    + " %.2f cores; this JVM, mover and writer, %d ms)%n", what, seconds, result.keysMoved(), writes.get(), lost, cpu,
+                    cpu / 1000.0 / seconds, jvmCpu);
             System.out.println("    worker time by step (ms, summed over workers): " + result.phaseMillis());
             return new double[] {seconds, writes.get(), lost};
         }

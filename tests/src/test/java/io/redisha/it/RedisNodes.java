@@ -127,6 +127,12 @@ public final class RedisNodes implements AutoCloseable {
         }
     }
 
+    /** CPU time the servers have used so far, user and system, summed (from /proc, through ProcessHandle). */
+    public long cpuMillis() {
+        return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toMillis)
+                .orElseThrow(() -> new IllegalStateException("no CPU time for redis-server pid " + p.pid()))).sum();
+    }
+
     public List<NodeAddress> addresses() {
         return List.copyOf(addresses);
     }

@@ -16,10 +16,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *
  * <p>Safety, step by step. Until the EXEC the key stays on the source, which keeps serving it (a
  * client is only sent to the target for a key the source no longer has), so the copy on the target
- * is unseen. A client write to the key between WATCH and EXEC aborts the EXEC: the key is DUMPed and
- * RESTOREd again (REPLACE), so the newer value wins. A copy already on the target (BUSYKEY) is one an
- * earlier attempt restored before it could UNLINK here: the source still has the key and is
- * authoritative, so REPLACE is right. If the key is gone from the source when the EXEC aborted (a
+ * is unseen. A client write to the key between WATCH and EXEC aborts the EXEC: the key is moved
+ * again, so the newer value wins. A copy already on the target (BUSYKEY) is left to MIGRATE ...
+ * REPLACE ({@link Outcome#BUSY}): while the source has the key the copy is an earlier attempt's, and
+ * MIGRATE checks that atomically at the source, where RESTORE ... REPLACE here could overwrite a
+ * client's write made on the target after it deleted the key on the source. If the key is gone from the source when the EXEC aborted (a
  * client deleted it, or it expired), the copy this move put on the target is deleted there, but only
  * if it is still the one restored (WATCH, DUMP compared, MULTI / DEL / EXEC): a client's newer write
  * on the target wins. A crash at any step leaves the key on the source, perhaps also on the target:
@@ -29,7 +30,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * to MIGRATE ({@link Outcome#TOO_BIG}).
  */
 final class DumpMove {
-    enum Outcome { MOVED, GONE, TOO_BIG }
+    enum Outcome { MOVED, GONE, TOO_BIG, BUSY }
 
     /** How often one key is redone after aborted EXECs before its slot is retried later. */
     static final int MAX_REDOS = 50;
@@ -40,17 +41,17 @@ final class DumpMove {
     private final NodeAddress targetAddress;
     private final MigrateGates gates;
     private final long budgetBytes;
-    private final Runnable afterRestore;
+    private final PipelinedDumps.Steps steps;
 
     DumpMove(Jedis source, Jedis target, NodeAddress sourceAddress, NodeAddress targetAddress, MigrateGates gates, long budgetBytes,
-             Runnable afterRestore) {
+             PipelinedDumps.Steps steps) {
         this.source = source;
         this.target = target;
         this.sourceAddress = sourceAddress;
         this.targetAddress = targetAddress;
         this.gates = gates;
         this.budgetBytes = budgetBytes;
-        this.afterRestore = afterRestore;
+        this.steps = steps;
     }
 
     /** Moves {@code key}; a JedisDataException is a reply the caller retries or fails the slot on. */
@@ -89,18 +90,22 @@ final class DumpMove {
                 }
                 return Outcome.GONE;
             }
+            steps.dumped();
             // 2. RESTORE on the target with the TTL read under the same WATCH (0: none; 1 ms at least for one about to expire).
             byte[] ttl = Nodes.bytes(pttl < 0 ? 0 : Math.max(1, pttl));
-            Object reply = restore(key, ttl, payload, false);
+            Object reply = restore(key, ttl, payload);
             if (reply instanceof JedisDataException e && String.valueOf(e.getMessage()).startsWith("BUSYKEY")) {
-                reply = restore(key, ttl, payload, true);
+                // Never RESTORE ... REPLACE here: a client may have deleted the key on the source and written it on the target
+                // since the DUMP. MIGRATE ... REPLACE is atomic at the source, which still has the key only if the copy is ours.
+                unwatch();
+                return Outcome.BUSY;
             }
             if (reply instanceof JedisDataException e) {
                 unwatch();
                 throw e;
             }
             restored = payload;
-            afterRestore.run();
+            steps.restored();
             // 3. UNLINK on the source only if nothing touched the key since the WATCH.
             List<Object> exec = Pipelines.pipeline(source, List.of(cmd("MULTI"), cmd("UNLINK", key), cmd("EXEC")));
             if (exec.get(2) instanceof List<?>) {
@@ -114,9 +119,8 @@ final class DumpMove {
         throw new JedisDataException("TRYAGAIN key rewritten on the source during " + MAX_REDOS + " moves in a row; the slot is retried");
     }
 
-    private Object restore(byte[] key, byte[] ttl, byte[] payload, boolean replace) {
-        List<byte[][]> commands = List.of(cmd("ASKING"), replace ? cmd("RESTORE", key, ttl, payload, "REPLACE".getBytes())
-                : cmd("RESTORE", key, ttl, payload));
+    private Object restore(byte[] key, byte[] ttl, byte[] payload) {
+        List<byte[][]> commands = List.of(cmd("ASKING"), cmd("RESTORE", key, ttl, payload));
         return gates.runOn(targetAddress, () -> Pipelines.pipeline(target, commands)).get(1);
     }
 

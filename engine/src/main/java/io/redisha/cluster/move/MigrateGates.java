@@ -29,6 +29,9 @@ final class MigrateGates {
     private final Set<NodeAddress> inFlight = new HashSet<>();
     /** When each node has paid the rest it owes. */
     private final Map<NodeAddress, Long> restUntil = new HashMap<>();
+    /** Summed over callers: time spent waiting at the gates, and time in rounds. */
+    private long waitedNanos;
+    private long busyNanos;
 
     /** @param maxBusyPercent most of a node's time that MIGRATE rounds may take, 1..100 */
     MigrateGates(int maxBusyPercent) {
@@ -55,6 +58,7 @@ final class MigrateGates {
     }
 
     private synchronized void acquire(NodeAddress source, NodeAddress target) {
+        long since = System.nanoTime();
         while (true) {
             if (inFlight.contains(source) || inFlight.contains(target)) {
                 waitFor(0);
@@ -67,6 +71,7 @@ final class MigrateGates {
             }
             inFlight.add(source);
             inFlight.add(target);
+            waitedNanos += System.nanoTime() - since;
             return;
         }
     }
@@ -74,6 +79,7 @@ final class MigrateGates {
     private synchronized void release(NodeAddress source, NodeAddress target, long start, long end) {
         inFlight.remove(source);
         inFlight.remove(target);
+        busyNanos += end - start;
         restUntil.put(source, freeAt(restUntil.getOrDefault(source, start), start, end, maxBusyPercent));
         if (!target.equals(source)) {
             restUntil.put(target, freeAt(restUntil.getOrDefault(target, start), start, end, maxBusyPercent));
@@ -89,6 +95,11 @@ final class MigrateGates {
     static long freeAt(long freeBefore, long start, long end, int maxBusyPercent) {
         long busy = end - start;
         return Math.max(freeBefore, start) + busy + busy * (100 - maxBusyPercent) / maxBusyPercent;
+    }
+
+    /** Time callers waited to start a round, and time in rounds, summed over callers, in ms. */
+    synchronized Map<String, Long> totalsMillis() {
+        return Map.of("gates: waiting", waitedNanos / 1_000_000, "gates: in rounds", busyNanos / 1_000_000);
     }
 
     private void waitFor(long millis) {

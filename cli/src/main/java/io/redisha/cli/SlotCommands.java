@@ -61,12 +61,6 @@ final class SlotCommands {
                 + " Default: ${DEFAULT-VALUE}.")
         long dumpAboveBytes;
 
-        @Option(names = "--pipeline-below", defaultValue = "" + SlotMover.DEFAULT_PIPELINE_BELOW_BYTES, description = "Keys smaller than"
-                + " this many bytes (a sampled key of the source) move in pipelined rounds: DUMP on the source, ASKING + RESTORE on the"
-                + " target, then an UNLINK on the source of each key still as dumped. Many slots share a round trip, where MIGRATE takes"
-                + " one slot per round trip and holds the source until the target answers. 0: MIGRATE. Default: ${DEFAULT-VALUE}.")
-        long pipelineBelowBytes;
-
         @Option(names = "--keep-compression", description = "Leave rdbcompression as it is on the sources. By default it is off"
                 + " while they send (and set back after): MIGRATE serializes like an RDB file, and LZF on values that do not compress"
                 + " is most of a source's time per moved byte.")
@@ -81,9 +75,9 @@ final class SlotCommands {
             }
             try {
                 return new SlotMover.Options(keysPerMigrate, slotsPerBatch, parallel, migrateTimeoutMs, 6, bytesPerMigrate, maxBusyPercent,
-                        dumpAboveBytes, pipelineBelowBytes, keepCompression);
+                        dumpAboveBytes, keepCompression);
             } catch (IllegalArgumentException e) {
-                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100, --dump-above and --pipeline-below 0 or more");
+                throw new InvalidOptionException("mover options", e.getMessage(), "positive numbers, --max-busy 1..100, --dump-above 0 or more");
             }
         }
 

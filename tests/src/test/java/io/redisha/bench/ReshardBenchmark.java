@@ -71,14 +71,13 @@ public final class ReshardBenchmark {
         System.out.printf(Locale.ROOT, "  writer during ours: %d acknowledged writes, %d lost%n", written, lost);
     }
 
-    /** The mover's options; -Dbench.slotsPerBatch, -Dbench.parallel, -Dbench.keysPerMigrate, -Dbench.bytesPerMigrate, -Dbench.maxBusy, -Dbench.pipelineBelow override the defaults. */
+    /** The mover's options; -Dbench.slotsPerBatch, -Dbench.parallel, -Dbench.keysPerMigrate, -Dbench.bytesPerMigrate, -Dbench.maxBusy override the defaults. */
     private static SlotMover.Options options() {
         SlotMover.Options d = SlotMover.Options.defaults();
         return new SlotMover.Options(Integer.getInteger("bench.keysPerMigrate", d.keysPerMigrate()),
                 Integer.getInteger("bench.slotsPerBatch", d.slotsPerBatch()), Integer.getInteger("bench.parallel", d.threadsPerPair()),
                 d.migrateTimeoutMs(), d.retries(), Long.getLong("bench.bytesPerMigrate", d.bytesPerMigrate()),
-                Integer.getInteger("bench.maxBusy", d.maxBusyPercent()), d.dumpAboveBytes(),
-                Long.getLong("bench.pipelineBelow", d.pipelineBelowBytes()), d.keepCompression());
+                Integer.getInteger("bench.maxBusy", d.maxBusyPercent()));
     }
 
     private static long jvmCpuMillis() {

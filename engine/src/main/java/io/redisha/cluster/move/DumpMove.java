@@ -32,6 +32,17 @@ import redis.clients.jedis.exceptions.JedisDataException;
 final class DumpMove {
     enum Outcome { MOVED, GONE, TOO_BIG, BUSY }
 
+    /** Test seams between the steps: after the DUMP, and after the RESTORE (before the UNLINK). */
+    interface Steps {
+        Steps NONE = new Steps() { };
+
+        default void dumped() {
+        }
+
+        default void restored() {
+        }
+    }
+
     /** How often one key is redone after aborted EXECs before its slot is retried later. */
     static final int MAX_REDOS = 50;
 
@@ -41,10 +52,10 @@ final class DumpMove {
     private final NodeAddress targetAddress;
     private final MigrateGates gates;
     private final long budgetBytes;
-    private final PipelinedDumps.Steps steps;
+    private final Steps steps;
 
     DumpMove(Jedis source, Jedis target, NodeAddress sourceAddress, NodeAddress targetAddress, MigrateGates gates, long budgetBytes,
-             PipelinedDumps.Steps steps) {
+             Steps steps) {
         this.source = source;
         this.target = target;
         this.sourceAddress = sourceAddress;

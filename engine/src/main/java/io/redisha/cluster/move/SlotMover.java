@@ -86,33 +86,25 @@ public final class SlotMover {
      * @param dumpAboveBytes  keys whose source's sampled key size is at least this move by DUMP on the source,
      *                        ASKING + RESTORE on the target and WATCH + MULTI/UNLINK/EXEC on the source
      *                        ({@link DumpMove}), so no node waits on the other; 0 keeps MIGRATE for every key
-     * @param pipelineBelowBytes keys whose sampled size is below this move in pipelined rounds of DUMP on the
-     *                        source, ASKING + RESTORE on the target and a conditional UNLINK on the source
-     *                        ({@link PipelinedDumps}): many slots per round trip, where MIGRATE takes one
-     *                        slot per round trip and the source waits for the target's reply; 0 keeps MIGRATE
      * @param keepCompression leave {@code rdbcompression} as it is on the sources; by default it is off
      *                        while they send ({@link SourceCompression}): LZF on values that do not
      *                        compress is most of a source's time per moved byte
      */
     public record Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
-                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes, long pipelineBelowBytes,
-                          boolean keepCompression) {
+                          long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes, boolean keepCompression) {
         public Options {
             if (keysPerMigrate < 1 || slotsPerBatch < 1 || threadsPerPair < 1 || migrateTimeoutMs < 1 || retries < 0
-                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100 || dumpAboveBytes < 0
-                    || pipelineBelowBytes < 0) {
+                    || bytesPerMigrate < 1 || maxBusyPercent < 1 || maxBusyPercent > 100 || dumpAboveBytes < 0) {
                 throw new IllegalArgumentException("slot mover options must be positive (and the busy share 1..100 percent, the DUMP"
-                        + " and pipeline thresholds 0 or more): " + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs
-                        + ", " + retries + ", " + bytesPerMigrate + ", " + maxBusyPercent + ", " + dumpAboveBytes + ", "
-                        + pipelineBelowBytes);
+                        + " threshold 0 or more): " + keysPerMigrate + ", " + slotsPerBatch + ", " + threadsPerPair + ", " + migrateTimeoutMs
+                        + ", " + retries + ", " + bytesPerMigrate + ", " + maxBusyPercent + ", " + dumpAboveBytes);
             }
         }
 
         /** Compression off on the sources during the move (the default). */
         public Options(int keysPerMigrate, int slotsPerBatch, int threadsPerPair, int migrateTimeoutMs, int retries,
                        long bytesPerMigrate, int maxBusyPercent, long dumpAboveBytes) {
-            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, dumpAboveBytes,
-                    DEFAULT_PIPELINE_BELOW_BYTES, false);
+            this(keysPerMigrate, slotsPerBatch, threadsPerPair, migrateTimeoutMs, retries, bytesPerMigrate, maxBusyPercent, dumpAboveBytes, false);
         }
 
         /** The DUMP threshold at its default. */
@@ -129,11 +121,6 @@ public final class SlotMover {
         /** Whether keys of about {@code bytesPerKey} take the DUMP path. */
         boolean dumps(long bytesPerKey) {
             return dumpAboveBytes > 0 && bytesPerKey >= dumpAboveBytes;
-        }
-
-        /** Whether keys of about {@code bytesPerKey} move in pipelined DUMP / RESTORE rounds. */
-        boolean pipelines(long bytesPerKey) {
-            return bytesPerKey < pipelineBelowBytes;
         }
 
         public static Options defaults() {
@@ -155,7 +142,6 @@ public final class SlotMover {
     public static final int DEFAULT_SLOTS_PER_BATCH = 128;
     public static final int DEFAULT_MAX_BUSY_PERCENT = 50;
     public static final long DEFAULT_DUMP_ABOVE_BYTES = 0;
-    public static final long DEFAULT_PIPELINE_BELOW_BYTES = 0;
 
     /** Hears progress; called from worker threads. */
     public interface Listener {
@@ -683,7 +669,6 @@ public final class SlotMover {
             long moved = 0;
             long bytesPerKey = knownBytesPerKey > 0 ? knownBytesPerKey : bytesPerKey(src, pending);
             boolean dump = authoritative && !asking && options.dumps(bytesPerKey);
-            boolean pipelined = authoritative && !asking && !dump && options.pipelines(bytesPerKey);
             int keysPerMigrate = options.keysFor(bytesPerKey);
             while (!pending.isEmpty()) {
                 List<Object> lists;
@@ -723,7 +708,6 @@ public final class SlotMover {
                 t0 = System.nanoTime();
                 try {
                     replies = dump ? dumpMoves(src, target, ip, withKeys, keyLists, replace, slotsDone)
-                            : pipelined ? pipelinedRounds(src, target, ip, withKeys, keyLists, replace, bytesPerKey, slotsDone)
                             : migrateInRounds(src, target, commands, keyLists, bytesPerKey, asking);
                 } catch (JedisConnectionException e) {
                     reconnect(src);
@@ -792,8 +776,7 @@ public final class SlotMover {
                             busy.add(key);
                         }
                     }
-                    replies.add(finishByMigrate(src, target, ip, new PipelinedDumps.SlotOutcome(0, tooBig, busy, null),
-                            DUMP_BUDGET_BYTES, replace.contains(slots.get(i))));
+                    replies.add(finishByMigrate(src, target, ip, tooBig, busy, replace.contains(slots.get(i))));
                 } catch (JedisDataException e) {
                     replies.add(e);
                 }
@@ -802,8 +785,8 @@ public final class SlotMover {
         }
 
         /** The test hook's halts between a key's DUMP and RESTORE ("dumped") and its RESTORE and UNLINK ("restored"). */
-        private PipelinedDumps.Steps haltSteps(AtomicInteger slotsDone) {
-            return new PipelinedDumps.Steps() {
+        private DumpMove.Steps haltSteps(AtomicInteger slotsDone) {
+            return new DumpMove.Steps() {
                 @Override
                 public void dumped() {
                     halt("dumped", slotsDone);
@@ -817,59 +800,16 @@ public final class SlotMover {
         }
 
         /**
-         * Moves the slots' keys by {@link PipelinedDumps} in rounds of at most {@code bytesPerMigrate}; a slot
-         * with a key on both nodes ({@code replace}), keys over the in-flight budget and keys a stale copy of
-         * ours blocks on the target go by MIGRATE. Per slot: a reply like MIGRATE's.
+         * A slot's reply after its keys went by DUMP: the MIGRATE of the keys left to it (with REPLACE for those a stale
+         * copy of ours blocks on the target, and for all if {@code replaceAll}), else OK.
          */
-        private List<Object> pipelinedRounds(String src, NodeAddress target, String ip, List<Integer> slots, List<List<byte[]>> keyLists,
-                                             java.util.Set<Integer> replace, long bytesPerKey, AtomicInteger slotsDone) {
-            NodeAddress source = cluster.require(src).address();
-            PipelinedDumps rounds = new PipelinedDumps(conn(src), targetConn(target), source, target, gates, DUMP_BUDGET_BYTES,
-                    haltSteps(slotsDone));
-            Object[] replies = new Object[slots.size()];
-            List<Integer> round = new ArrayList<>();
-            long bytes = 0;
-            for (int i = 0; i <= slots.size(); i++) {
-                boolean last = i == slots.size();
-                long next = last ? 0 : keyLists.get(i).size() * bytesPerKey;
-                if (!round.isEmpty() && (last || bytes + next > options.bytesPerMigrate())) {
-                    List<PipelinedDumps.SlotOutcome> outcomes = rounds.move(round.stream()
-                            .map(k -> new PipelinedDumps.SlotKeys(slots.get(k), keyLists.get(k))).toList());
-                    for (int r = 0; r < round.size(); r++) {
-                        replies[round.get(r)] = finishByMigrate(src, target, ip, outcomes.get(r), bytesPerKey, false);
-                    }
-                    round.clear();
-                    bytes = 0;
-                }
-                if (last) {
-                    break;
-                }
-                if (replace.contains(slots.get(i))) {
-                    replies[i] = migrateInRounds(src, target, List.<byte[][]>of(migrate(ip, target.port(), keyLists.get(i), true)),
-                            List.of(keyLists.get(i)), bytesPerKey, false).get(0);
-                } else {
-                    round.add(i);
-                    bytes += next;
-                }
-            }
-            return java.util.Arrays.asList(replies);
-        }
-
-        /**
-         * A slot's reply after its keys went by DUMP: the error, else the MIGRATE of the keys left to it (with REPLACE for
-         * those a stale copy blocks, and for all if {@code replaceAll}), else OK.
-         */
-        private Object finishByMigrate(String src, NodeAddress target, String ip, PipelinedDumps.SlotOutcome outcome, long bytesPerKey,
-                                       boolean replaceAll) {
-            if (outcome.error() != null) {
-                return outcome.error();
-            }
+        private Object finishByMigrate(String src, NodeAddress target, String ip, List<byte[]> tooBig, List<byte[]> busy, boolean replaceAll) {
             Object reply = "OK";
             for (boolean replaceCopy : new boolean[] {false, true}) {
-                List<byte[]> keys = replaceCopy ? outcome.byMigrateReplace() : outcome.byMigrate();
+                List<byte[]> keys = replaceCopy ? busy : tooBig;
                 if (!keys.isEmpty()) {
-                    Object r = migrateInRounds(src, target, List.<byte[][]>of(migrate(ip, target.port(), keys, replaceCopy || replaceAll)), List.of(keys),
-                            bytesPerKey, false).get(0);
+                    Object r = migrateInRounds(src, target, List.<byte[][]>of(migrate(ip, target.port(), keys, replaceCopy || replaceAll)),
+                            List.of(keys), DUMP_BUDGET_BYTES, false).get(0);
                     if (r instanceof JedisDataException) {
                         reply = r;
                     }

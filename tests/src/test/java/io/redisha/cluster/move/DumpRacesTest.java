@@ -3,7 +3,6 @@ package io.redisha.cluster.move;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redisha.cluster.ClusterEngine;
@@ -16,7 +15,6 @@ import io.redisha.topology.NodeAddress;
 import io.redisha.topology.ZoneLoss;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +26,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The DUMP paths ({@link PipelinedDumps}, {@link DumpMove}) against a client that acts on a key exactly between
+ * The DUMP path ({@link DumpMove}, {@code --dump-above}) against a client that acts on a key exactly between
  * the mover's steps, on a real cluster with one slot open (MIGRATING on the source, IMPORTING on the target):
- * a write, a TTL change, a delete, and a delete followed by a write that the source's ASK sends to the target.
+ * a write, a delete, and a delete followed by a write that the source's ASK sends to the target.
  * Each test asserts the key's state on both nodes afterwards: the client's last acknowledged command wins.
  */
 class DumpRacesTest {
@@ -87,75 +85,41 @@ class DumpRacesTest {
     }
 
     @Test
-    void pipelinedRoundMovesEveryKeyWithItsValueAndExpiry() {
-        List<byte[]> keys = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            byte[] key = key("k" + i);
-            src.set(key, ("value-" + i).getBytes(StandardCharsets.UTF_8));
-            if (i % 2 == 0) {
-                src.pexpire(key, 3_600_000L + i);
-            }
-            keys.add(key);
-        }
-        List<Long> expiries = keys.stream().map(k -> (Long) src.sendCommand(() -> "PEXPIRETIME".getBytes(), k)).toList();
+    void aKeyMovesWithItsValueAndExpiry() {
+        byte[] key = key("expiring");
+        src.set(key, "v".getBytes());
+        src.pexpire(key, 3_600_000L);
+        long expiry = (Long) src.sendCommand(() -> "PEXPIRETIME".getBytes(), key);
         open();
-
-        PipelinedDumps.SlotOutcome outcome = pipelined(PipelinedDumps.Steps.NONE).move(List.of(new PipelinedDumps.SlotKeys(slot, keys))).get(0);
-
-        assertEquals(20, outcome.moved());
-        assertEquals(List.of(), outcome.byMigrate());
-        assertEquals(List.of(), outcome.byMigrateReplace());
-        assertNull(outcome.error());
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] key = keys.get(i);
-            assertFalse(sourceHas(key), "key " + i + " left on the source");
-            assertArrayEquals(("value-" + i).getBytes(StandardCharsets.UTF_8), asking(() -> dst.get(key)));
-            assertEquals(expiries.get(i), asking(() -> (Long) dst.sendCommand(() -> "PEXPIRETIME".getBytes(), key)),
-                    "key " + i + " kept its expiry");
-        }
+        assertEquals(DumpMove.Outcome.MOVED, move(DumpMove.Steps.NONE).move(key));
+        assertFalse(sourceHas(key));
+        assertArrayEquals("v".getBytes(), asking(() -> dst.get(key)));
+        long kept = asking(() -> (Long) dst.sendCommand(() -> "PEXPIRETIME".getBytes(), key));
+        assertTrue(Math.abs(kept - expiry) < 1000, "the expiry is kept (PTTL read under WATCH): " + expiry + " -> " + kept);
     }
 
+    /** A write after the DUMP aborts the EXEC; the redo finds our stale copy on the target, which goes by MIGRATE ... REPLACE. */
     @Test
-    void aWriteBetweenDumpAndUnlinkStaysOnTheSourceAndTheStaleCopyGoesByMigrateReplace() {
+    void aWriteBetweenDumpAndUnlinkWinsThroughMigrateReplace() {
         byte[] key = key("rewritten");
         src.set(key, "old".getBytes());
         open();
-        PipelinedDumps.Steps clientWrites = new PipelinedDumps.Steps() {
-            @Override
-            public void dumped() {
-                try (Jedis client = nodes.jedis(source)) {
-                    client.set(key, "new".getBytes());
-                }
-            }
-        };
-
-        PipelinedDumps.SlotOutcome first = pipelined(clientWrites).move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(key)))).get(0);
-        assertEquals(0, first.moved());
-        assertArrayEquals("new".getBytes(), src.get(key), "the source keeps the client's write");
-
-        PipelinedDumps.SlotOutcome again = pipelined(PipelinedDumps.Steps.NONE).move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(key)))).get(0);
-        assertEquals(1, again.byMigrateReplace().size(), "the stale copy on the target answers BUSYKEY: left to MIGRATE ... REPLACE");
-        migrateReplace(key);
-        assertArrayEquals("new".getBytes(), asking(() -> dst.get(key)));
-        assertFalse(sourceHas(key));
-    }
-
-    @Test
-    void aTtlChangeBetweenDumpAndUnlinkKeepsTheKeyOnTheSource() {
-        byte[] key = key("expiring");
-        src.set(key, "v".getBytes());
-        open();
-        PipelinedDumps.Steps clientExpires = new PipelinedDumps.Steps() {
+        AtomicInteger writes = new AtomicInteger();
+        DumpMove.Steps clientWritesOnce = new DumpMove.Steps() {
             @Override
             public void restored() {
-                try (Jedis client = nodes.jedis(source)) {
-                    client.pexpire(key, 5_000_000L);
+                if (writes.getAndIncrement() == 0) {
+                    try (Jedis client = nodes.jedis(source)) {
+                        client.set(key, "new".getBytes());
+                    }
                 }
             }
         };
-        PipelinedDumps.SlotOutcome outcome = pipelined(clientExpires).move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(key)))).get(0);
-        assertEquals(0, outcome.moved());
-        assertTrue(src.pttl(key) > 4_000_000L, "the source keeps the key with the client's TTL: " + src.pttl(key));
+        assertEquals(DumpMove.Outcome.BUSY, move(clientWritesOnce).move(key));
+        assertArrayEquals("new".getBytes(), src.get(key), "the source keeps the client's write");
+        assertEquals("OK", migrateReplace(key));
+        assertArrayEquals("new".getBytes(), asking(() -> dst.get(key)));
+        assertFalse(sourceHas(key));
     }
 
     @Test
@@ -163,7 +127,7 @@ class DumpRacesTest {
         byte[] key = key("deleted");
         src.set(key, "v".getBytes());
         open();
-        PipelinedDumps.Steps clientDeletes = new PipelinedDumps.Steps() {
+        DumpMove.Steps clientDeletes = new DumpMove.Steps() {
             @Override
             public void restored() {
                 try (Jedis client = nodes.jedis(source)) {
@@ -171,55 +135,37 @@ class DumpRacesTest {
                 }
             }
         };
-        PipelinedDumps.SlotOutcome outcome = pipelined(clientDeletes).move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(key)))).get(0);
-        assertNull(outcome.error());
+        assertEquals(DumpMove.Outcome.GONE, move(clientDeletes).move(key));
         assertFalse(sourceHas(key));
         assertFalse(asking(() -> dst.exists(key)), "the copy restored before the client's DEL is deleted on the target");
     }
 
-    /** The client deletes the key on the source, then writes it: the source answers ASK, so the write lands on the target. */
+    /**
+     * The client deletes the key on the source after the DUMP, then writes it: the source answers ASK, so the write lands
+     * on the target. RESTORE ... REPLACE there would overwrite it (and the redo would then delete it as our copy).
+     */
     @Test
-    void aClientWriteOnTheTargetAfterADeleteIsNeverOverwrittenByThePipelinedPath() {
+    void aClientWriteOnTheTargetAfterADeleteIsNeverOverwritten() {
         byte[] key = key("recreated");
         src.set(key, "old".getBytes());
         open();
-        PipelinedDumps.SlotOutcome outcome = pipelined(deleteThenWriteOnTarget(key)).move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(key))))
-                .get(0);
-        assertEquals(List.of(), outcome.byMigrate());
-        assertEquals(1, outcome.byMigrateReplace().size(), "BUSYKEY is left to MIGRATE ... REPLACE, never RESTORE ... REPLACE");
+        assertEquals(DumpMove.Outcome.BUSY, move(deleteThenWriteOnTarget(key)).move(key));
         assertEquals("NOKEY", migrateReplace(key), "MIGRATE finds no key on the source: the target's copy is the client's");
         assertArrayEquals("client".getBytes(), asking(() -> dst.get(key)));
     }
 
     @Test
-    void aClientWriteOnTheTargetAfterADeleteIsNeverOverwrittenByTheDumpPath() {
-        byte[] key = key("recreated-big");
-        src.set(key, "old".getBytes());
-        open();
-        DumpMove move = new DumpMove(src, dst, source, target, new MigrateGates(100), 1L << 20, deleteThenWriteOnTarget(key));
-        assertEquals(DumpMove.Outcome.BUSY, move.move(key));
-        assertEquals("NOKEY", migrateReplace(key));
-        assertArrayEquals("client".getBytes(), asking(() -> dst.get(key)));
-    }
-
-    @Test
-    void aKeyOverTheBudgetIsNotDumpedButLeftToMigrate() {
-        byte[] small = key("small");
+    void aKeyOverTheBudgetIsLeftToMigrate() {
         byte[] big = key("big");
-        src.set(small, "s".getBytes());
         src.set(big, new byte[10_000]);
         open();
-        PipelinedDumps.SlotOutcome outcome = new PipelinedDumps(src, dst, source, target, new MigrateGates(100), 1000, PipelinedDumps.Steps.NONE)
-                .move(List.of(new PipelinedDumps.SlotKeys(slot, List.of(small, big)))).get(0);
-        assertEquals(1, outcome.moved());
-        assertEquals(1, outcome.byMigrate().size());
-        assertArrayEquals(big, outcome.byMigrate().get(0));
+        assertEquals(DumpMove.Outcome.TOO_BIG, new DumpMove(src, dst, source, target, new MigrateGates(100), 1000, DumpMove.Steps.NONE).move(big));
         assertTrue(sourceHas(big));
         assertFalse(asking(() -> dst.exists(big)));
     }
 
-    private PipelinedDumps.Steps deleteThenWriteOnTarget(byte[] key) {
-        return new PipelinedDumps.Steps() {
+    private DumpMove.Steps deleteThenWriteOnTarget(byte[] key) {
+        return new DumpMove.Steps() {
             @Override
             public void dumped() {
                 try (Jedis onSource = nodes.jedis(source); Jedis onTarget = nodes.jedis(target)) {
@@ -236,8 +182,8 @@ class DumpRacesTest {
         };
     }
 
-    private PipelinedDumps pipelined(PipelinedDumps.Steps steps) {
-        return new PipelinedDumps(src, dst, source, target, new MigrateGates(100), 1L << 20, steps);
+    private DumpMove move(DumpMove.Steps steps) {
+        return new DumpMove(src, dst, source, target, new MigrateGates(100), 1L << 20, steps);
     }
 
     private String migrateReplace(byte[] key) {

@@ -129,7 +129,9 @@ public final class MigrationBenchmark {
         }
     }
 
-    private record Result(String tool, double seconds, long keys, long bytes, long peakRssKb, Latency idle, Latency moving, double load) {
+    /** @param serverCores CPU the cluster's servers used during the move, in cores; toolCores the tool's own (from /usr/bin/time) */
+    private record Result(String tool, double seconds, long keys, long bytes, long peakRssKb, Latency idle, Latency moving, double load,
+                          double serverCores, double toolCores) {
         double mbPerSecond() {
             return bytes / 1e6 / seconds;
         }
@@ -179,21 +181,30 @@ public final class MigrationBenchmark {
                         ratios.add(rs.get(i).mbPerSecond() / throughputRatio.get(i));
                     }
                     table.add(String.format(Locale.ROOT,
-                            "| %s, %s | %s | %d | %.1f | %.1f s | %.1f MB/s | %.0f keys/s | %.2f / %.2f / %.1f ms | %.2f / %.2f / %.1f ms | %.1f | %d MB | %.2fx |",
+                            "| %s, %s | %s | %d | %.1f | %.1f s | %.1f MB/s | %.0f keys/s | %.2f / %.2f / %.1f ms | %.2f / %.2f / %.1f ms | %.1f | %.2f + %.2f | %d MB | %.2fx |",
                             move.label, size.label(), move.tools().get(t).label(), rs.size(), median(rs, Result::load),
                             median(rs, Result::seconds), median(rs, Result::mbPerSecond), median(rs, r -> r.keys() / r.seconds()),
                             median(rs, r -> r.idle().p50()), median(rs, r -> r.idle().p99()), median(rs, r -> r.idle().max()),
                             median(rs, r -> r.moving().p50()), median(rs, r -> r.moving().p99()), median(rs, r -> r.moving().max()),
-                            median(rs, Result::p99Ratio), rs.stream().mapToLong(Result::peakRssKb).max().orElse(0) / 1024,
+                            median(rs, Result::p99Ratio), median(rs, Result::serverCores), median(rs, Result::toolCores), rs.stream().mapToLong(Result::peakRssKb).max().orElse(0) / 1024,
                             median(ratios)));
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%nScale %.2f, %d round(s); client at %d ops/s (GET/SET, 64-byte values); latency p50 / p99 / max;"
                 + " every figure a median over the rounds (peak RSS: the largest)%n", scale, rounds, CLIENT_OPS_PER_SECOND);
-        System.out.println("| move, data | tool | runs | load (1 min) | time | throughput | keys/s | client idle | client during the move | p99 during / idle | peak RSS of the tool | throughput / redis-cli's best |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| move, data | tool | runs | load (1 min) | time | throughput | keys/s | client idle | client during the move | p99 during / idle | CPU cores, servers + tool | peak RSS of the tool | throughput / redis-cli's best |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         table.forEach(System.out::println);
+    }
+
+    /** A CPU time /usr/bin/time -v printed, in seconds ("User time (seconds): 1.23"). */
+    private static double cpuSeconds(String timeOutput, String which) {
+        Matcher m = Pattern.compile(Pattern.quote(which) + " \\(seconds\\): ([0-9.]+)").matcher(timeOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("/usr/bin/time printed no " + which);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
@@ -232,11 +243,13 @@ public final class MigrationBenchmark {
             List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v"));
             command.addAll(move.command(tool.label(), targets.get(0), targetIds, tool.extra()));
             during.set(true);
+            long serverCpu = nodes.cpuMillis();
             long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = p.waitFor();
             double seconds = (System.nanoTime() - start) / 1e9;
+            serverCpu = nodes.cpuMillis() - serverCpu;
             during.set(false);
             stop.set(true);
             client.join();
@@ -294,10 +307,13 @@ public final class MigrationBenchmark {
             }
             System.out.printf(Locale.ROOT, "  client during the move: keys in moved slots p99 %.2f ms (%d requests), other keys p99 %.2f ms (%d)%n",
                     Latency.of(inMoved).p99(), inMoved.size(), Latency.of(elsewhere).p99(), elsewhere.size());
-            Result r = new Result(tool.label(), seconds, onTargets, onTargets * (long) size.valueBytes(), rssKb, Latency.of(idle), Latency.of(moving), load);
+            double toolCpu = cpuSeconds(out, "User time") + cpuSeconds(out, "System time");
+            Result r = new Result(tool.label(), seconds, onTargets, onTargets * (long) size.valueBytes(), rssKb, Latency.of(idle), Latency.of(moving), load,
+                    serverCpu / 1000.0 / seconds, toolCpu / seconds);
             System.out.printf(Locale.ROOT, "%s, %s, %s, round %d (load %.1f): %.1f s, %.1f MB/s, %d keys moved, none lost, peak RSS %d MB;"
-                            + " client p99 idle %.2f ms, during %.2f ms (max %.1f)%n", move.label, size.label(), tool.label(), round, load,
-                    r.seconds(), r.mbPerSecond(), r.keys(), rssKb / 1024, r.idle().p99(), r.moving().p99(), r.moving().max());
+                            + " client p99 idle %.2f ms, during %.2f ms (max %.1f); CPU: servers %.2f cores, the tool %.2f%n", move.label, size.label(),
+                    tool.label(), round, load, r.seconds(), r.mbPerSecond(), r.keys(), rssKb / 1024, r.idle().p99(), r.moving().p99(), r.moving().max(),
+                    r.serverCores(), r.toolCores());
             return r;
         }
     }

@@ -20,8 +20,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * again, so the newer value wins. A copy already on the target (BUSYKEY) is left to MIGRATE ...
  * REPLACE ({@link Outcome#BUSY}): while the source has the key the copy is an earlier attempt's, and
  * MIGRATE checks that atomically at the source, where RESTORE ... REPLACE here could overwrite a
- * client's write made on the target after it deleted the key on the source. If the key is gone from the source when the EXEC aborted (a
- * client deleted it, or it expired), the copy this move put on the target is deleted there, but only
+ * client's write made on the target after it deleted the key on the source. If the key is gone from
+ * the source when the EXEC aborted (a client deleted it, or it expired), the copy this move put on
+ * the target is deleted there, but only
  * if it is still the one restored (WATCH, DUMP compared, MULTI / DEL / EXEC): a client's newer write
  * on the target wins. A crash at any step leaves the key on the source, perhaps also on the target:
  * {@code fix} MIGRATEs it again with REPLACE (the source is authoritative while the slot is open).
